@@ -1,0 +1,60 @@
+package io.mt5crmhub.gateway;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.mt5crmhub.event.Mt5Event;
+
+/**
+ * How the hub talks to one MT5 server. The component holds exactly one gateway per configured server and
+ * shares it between every endpoint naming that server.
+ * <p>
+ * A gateway delivers live changes to its {@link GatewayListener} from its own thread (MT5's network thread,
+ * a polling loop, a simulator clock). It never replays what was missed while disconnected: after each
+ * (re)connect the component back-fills deals through {@link #dealHistory} and re-reads accounts and
+ * positions; the duplicates this produces are absorbed downstream by the deterministic event ids.
+ */
+public interface Mt5Gateway {
+
+    /** The configured server id, e.g. {@code live1}. */
+    String serverId();
+
+    /**
+     * Connects and starts delivering live events. Returns once connected; the listener hears
+     * {@link GatewayListener#onConnected()} before the first live event.
+     *
+     * @throws GatewayException when the server cannot be reached or refuses the login
+     */
+    void connect(GatewayListener listener) throws GatewayException;
+
+    /** Holds live delivery (nothing is produced and nothing is lost) until {@link #resume()}. */
+    void pause();
+
+    void resume();
+
+    /** Stops live delivery and releases the connection. Safe to call more than once. */
+    void disconnect();
+
+    boolean isConnected();
+
+    /** Deals with {@code from <= time <= to}, oldest first (MT5 {@code DealRequestByGroup}). */
+    List<Mt5Event> dealHistory(Instant from, Instant to) throws GatewayException;
+
+    /** The current state of every login this connection may see, as {@code account.updated} events. */
+    List<Mt5Event> accounts() throws GatewayException;
+
+    /** Every open position this connection may see, as the event of its latest change. */
+    List<Mt5Event> openPositions() throws GatewayException;
+
+    /**
+     * Performs a balance operation (MT5 {@code DealerBalance}). A refusal by MT5 is a result with its retcode,
+     * not an exception.
+     *
+     * @throws GatewayException when the outcome is unknown (timeout, lost connection): look the deal up with
+     *                          {@link #findDeals} before ever sending again
+     */
+    BalanceResult balance(BalanceOrder order) throws GatewayException;
+
+    /** The deals of {@code login} carrying exactly {@code comment}, made at or after {@code since}. */
+    List<Mt5Event> findDeals(long login, String comment, Instant since) throws GatewayException;
+}
