@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -61,6 +62,9 @@ public final class EventJson {
         Mt5Event event;
         try {
             event = READER.readValue(json);
+        } catch (JsonMappingException e) {
+            String field = fieldPath(e);
+            throw new InvalidEventException((field.isEmpty() ? "" : field + ": ") + firstLine(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new InvalidEventException("not a valid event JSON: " + firstLine(e.getMessage()), e);
         }
@@ -70,6 +74,19 @@ public final class EventJson {
 
     public static Mt5Event read(byte[] json) {
         return read(new String(json, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String fieldPath(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            }
+        }
+        return path.toString();
     }
 
     private static String firstLine(String message) {

@@ -18,11 +18,13 @@ public final class GroupMask {
     private final String text;
     private final List<Pattern> includes;
     private final List<Pattern> excludes;
+    private final boolean all;
 
-    private GroupMask(String text, List<Pattern> includes, List<Pattern> excludes) {
+    private GroupMask(String text, List<Pattern> includes, List<Pattern> excludes, boolean all) {
         this.text = text;
         this.includes = includes;
         this.excludes = excludes;
+        this.all = all;
     }
 
     public static GroupMask parse(String mask) {
@@ -31,6 +33,7 @@ public final class GroupMask {
         }
         List<Pattern> includes = new ArrayList<>();
         List<Pattern> excludes = new ArrayList<>();
+        boolean includesAll = false;
         for (String part : mask.split(",")) {
             String p = part.trim();
             if (p.isEmpty()) {
@@ -42,11 +45,14 @@ public final class GroupMask {
                 throw new IllegalArgumentException("group mask '" + mask + "' has an empty pattern");
             }
             (exclude ? excludes : includes).add(compile(body));
+            includesAll |= !exclude && body.equals("*");
         }
         if (includes.isEmpty()) {
             includes.add(compile("*"));
+            includesAll = true;
         }
-        return new GroupMask(mask.trim(), List.copyOf(includes), List.copyOf(excludes));
+        return new GroupMask(mask.trim(), List.copyOf(includes), List.copyOf(excludes),
+                includesAll && excludes.isEmpty());
     }
 
     private static Pattern compile(String glob) {
@@ -79,7 +85,7 @@ public final class GroupMask {
     }
 
     public boolean matchesAll() {
-        return excludes.isEmpty() && includes.size() == 1 && includes.get(0).pattern().equals(".*");
+        return all;
     }
 
     @Override

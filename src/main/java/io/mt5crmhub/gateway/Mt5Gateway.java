@@ -19,6 +19,12 @@ public interface Mt5Gateway {
     /** The configured server id, e.g. {@code live1}. */
     String serverId();
 
+    /** The kind of gateway, as configured in {@code mt5.server.<id>.gateway}. */
+    default String kind() {
+        String name = getClass().getSimpleName();
+        return name.endsWith("Gateway") ? name.substring(0, name.length() - 7).toLowerCase(java.util.Locale.ROOT) : name;
+    }
+
     /**
      * Connects and starts delivering live events. Returns once connected; the listener hears
      * {@link GatewayListener#onConnected()} before the first live event.

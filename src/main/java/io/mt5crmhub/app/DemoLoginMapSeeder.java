@@ -1,0 +1,50 @@
+package io.mt5crmhub.app;
+
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.mt5crmhub.gateway.Mt5Gateway;
+import io.mt5crmhub.gateway.Mt5GatewayFactory;
+import io.mt5crmhub.gateway.simulator.SimulatorGateway;
+import io.mt5crmhub.store.LoginMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives the demo a CRM: on a first start with a simulator server and an empty login map, maps the simulator's
+ * logins to their clients, except about one login in twenty, which stays unmapped so the unmapped path
+ * (events with {@code clientId: null}) is always exercised. Real servers are never seeded: the CRM owns the map.
+ */
+final class DemoLoginMapSeeder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoLoginMapSeeder.class);
+    private static final int UNMAPPED_ONE_IN = 20;
+
+    private final LoginMap loginMap;
+
+    DemoLoginMapSeeder(LoginMap loginMap) {
+        this.loginMap = loginMap;
+    }
+
+    void seedIfEmpty(Mt5GatewayFactory gateways) throws SQLException {
+        for (String serverId : gateways.serverIds()) {
+            Mt5Gateway gateway = gateways.create(serverId);
+            if (gateway instanceof SimulatorGateway simulator && loginMap.isEmpty(serverId)) {
+                Map<Long, String> mapped = new TreeMap<>();
+                simulator.clientIdsByLogin().forEach((login, clientId) -> {
+                    if (!isLeftUnmapped(login)) {
+                        mapped.put(login, clientId);
+                    }
+                });
+                int added = loginMap.addAll(serverId, mapped);
+                LOG.info("Seeded the demo login map of simulator server {}: {} logins mapped to clients, the rest"
+                        + " left unmapped on purpose", serverId, added);
+            }
+        }
+    }
+
+    static boolean isLeftUnmapped(long login) {
+        return Math.floorMod(Long.hashCode(login * 0x9E3779B97F4A7C15L), UNMAPPED_ONE_IN) == 0;
+    }
+}

@@ -1,0 +1,70 @@
+package io.mt5crmhub.app;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+import io.mt5crmhub.gateway.ConfiguredGatewayFactory;
+import io.mt5crmhub.gateway.Mt5GatewayFactory;
+import io.mt5crmhub.pipeline.ClientIdEnricher;
+import io.mt5crmhub.pipeline.HubMessageIdRepository;
+import io.mt5crmhub.store.DeadLetterStore;
+import io.mt5crmhub.store.HubDatabase;
+import io.mt5crmhub.store.JdbcStateRepository;
+import io.mt5crmhub.store.LoginMap;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * Wires the hub before any route starts: checks every MT5 server's settings, opens and migrates the hub
+ * database, seeds the demo login map, and binds the beans the YAML routes and connectors refer to by name.
+ * Beans are bound here once, by hand, in a fixed order (a scanned {@code @BindToRegistry} method may run twice).
+ */
+public class HubConfiguration implements CamelConfiguration {
+
+    public static final String DATA_SOURCE = "hubDataSource";
+    public static final String CRM_STORE_IDEMPOTENT_REPOSITORY = "crmStoreIdempotentRepository";
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Function<String, Optional<String>> lookup = key -> context.getPropertiesComponent().resolveProperty(key);
+        Mt5GatewayFactory gateways = new ConfiguredGatewayFactory(lookup);
+        for (String serverId : gateways.serverIds()) {
+            gateways.create(serverId); // validates mt5.server.<id>.* now, not when the first route starts
+        }
+        HubSettings settings = HubSettings.load(lookup);
+        HubDatabase database = HubDatabase.open(settings.dbUrl(), settings.dbUsername(), settings.dbPassword(),
+                settings.dbPoolSize());
+        // closed after the routes have stopped: the context stops its services last
+        context.addService(new DatabaseCloser(database), true, true);
+
+        LoginMap loginMap = new LoginMap(database.dataSource(), database.dialect());
+        new DemoLoginMapSeeder(loginMap).seedIfEmpty(gateways);
+
+        Registry registry = context.getRegistry();
+        registry.bind("hubDatabase", database);
+        registry.bind(DATA_SOURCE, database.dataSource());
+        registry.bind("mt5GatewayFactory", gateways);
+        registry.bind("hubCheckpointRepository", new JdbcStateRepository(database.dataSource(), database.dialect()));
+        registry.bind("loginMap", loginMap);
+        registry.bind("clientIdEnricher", new ClientIdEnricher(loginMap));
+        registry.bind(CRM_STORE_IDEMPOTENT_REPOSITORY,
+                new HubMessageIdRepository(database.dataSource(), database.dialect(), "crm-store"));
+        registry.bind("deadLetterStore", new DeadLetterStore(database.dataSource()));
+    }
+
+    /** Closes the pool when the context stops, after the consumers have stored their checkpoints. */
+    private static final class DatabaseCloser extends ServiceSupport {
+        private final HubDatabase database;
+
+        DatabaseCloser(HubDatabase database) {
+            this.database = database;
+        }
+
+        @Override
+        protected void doStop() {
+            database.close();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.mt5crmhub.app;
+
+import java.util.Arrays;
+
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar mt5-crm-hub.jar}: runs the hub with {@code application.properties} from the working
+ * directory (falling back to the copy inside the jar), the YAML routes in {@code routes/} and the connectors in
+ * {@code connectors/}. A bad setting stops start-up with one line naming the key and exit code 1.
+ */
+public final class HubMain {
+
+    static final String PROPERTIES = "file:application.properties;optional=true,"
+            + "classpath:application.properties;optional=true";
+    private static final Logger LOG = LoggerFactory.getLogger(HubMain.class);
+
+    private HubMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        String command = args.length > 0 && !args[0].startsWith("-") ? args[0] : "run";
+        String[] rest = args.length > 0 && !args[0].startsWith("-") ? Arrays.copyOfRange(args, 1, args.length) : args;
+        return switch (command) {
+            case "run" -> runHub(rest);
+            case "help", "--help", "-h" -> usage(0);
+            default -> {
+                System.err.println("mt5-crm-hub: unknown command '" + command + "'");
+                yield usage(2);
+            }
+        };
+    }
+
+    private static int usage(int exitCode) {
+        System.err.println("usage: java -jar mt5-crm-hub.jar [run]   start the hub (the default)");
+        return exitCode;
+    }
+
+    private static int runHub(String[] args) {
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations(PROPERTIES);
+        main.configure().addConfiguration(HubConfiguration.class);
+        try {
+            return main.run(args);
+        } catch (Exception e) {
+            String port = main.getCamelContext() == null ? "8080"
+                    : main.getCamelContext().getPropertiesComponent().resolveProperty("camel.server.port").orElse("8080");
+            LOG.error("mt5-crm-hub cannot start: {}", StartupFailures.describe(e, port));
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.mt5crmhub.app;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+import io.mt5crmhub.gateway.ConfigurationException;
+
+/** The hub's own settings ({@code hub.*}); MT5 servers are read by the gateway factory. */
+public record HubSettings(String dbUrl, String dbUsername, String dbPassword, int dbPoolSize) {
+
+    public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/hub";
+
+    public static HubSettings load(Function<String, Optional<String>> lookup) {
+        String url = value(lookup, "hub.db.url").orElse(DEFAULT_DB_URL);
+        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+            throw new ConfigurationException("hub.db.url must be a jdbc:h2: or jdbc:postgresql: URL");
+        }
+        String username = value(lookup, "hub.db.username").orElse(url.startsWith("jdbc:h2:") ? "sa" : null);
+        String password = lookup.apply("hub.db.password").orElse("");
+        int poolSize = intValue(lookup, "hub.db.pool-size", 10, 1, 200);
+        return new HubSettings(url, username, password, poolSize);
+    }
+
+    private static Optional<String> value(Function<String, Optional<String>> lookup, String key) {
+        return lookup.apply(key).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    private static int intValue(Function<String, Optional<String>> lookup, String key, int dflt, int min, int max) {
+        Optional<String> raw = value(lookup, key);
+        if (raw.isEmpty()) {
+            return dflt;
+        }
+        try {
+            int v = Integer.parseInt(raw.get());
+            if (v < min || v > max) {
+                throw new ConfigurationException(key + "=" + v + " is out of range " + min + ".." + max);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(key + "='" + raw.get() + "' is not a whole number");
+        }
+    }
+}

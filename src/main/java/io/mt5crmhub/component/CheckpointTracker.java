@@ -1,0 +1,78 @@
+package io.mt5crmhub.component;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.mt5crmhub.event.Mt5Event;
+
+/**
+ * Works out how far a deal stream is safely processed. The checkpoint is the time of the oldest deal not yet
+ * done (queued, in flight, or failed); when nothing is pending it is the newest deal completed. A failed deal
+ * holds the checkpoint where it is for the life of the consumer, so the next back-fill delivers it again.
+ * Checkpoints only ever err towards re-reading: duplicates are absorbed downstream, gaps would be loss.
+ */
+final class CheckpointTracker {
+
+    private final AtomicLong sequence = new AtomicLong();
+    private final Map<Long, Instant> inFlight = new ConcurrentSkipListMap<>();
+    private final Map<Long, Instant> failed = new ConcurrentSkipListMap<>();
+    private volatile Instant newestCompleted;
+
+    /** Records a dispatched deal; returns the ticket to pass to {@link #completed} or {@link #failed}. */
+    long dispatched(Instant dealTime) {
+        long seq = sequence.incrementAndGet();
+        inFlight.put(seq, dealTime);
+        return seq;
+    }
+
+    void completed(long seq) {
+        Instant time = inFlight.remove(seq);
+        if (time != null) {
+            synchronized (this) {
+                if (newestCompleted == null || time.isAfter(newestCompleted)) {
+                    newestCompleted = time;
+                }
+            }
+        }
+    }
+
+    void failed(long seq) {
+        Instant time = inFlight.remove(seq);
+        if (time != null) {
+            failed.put(seq, time);
+        }
+    }
+
+    int inFlight() {
+        return inFlight.size();
+    }
+
+    boolean hasFailures() {
+        return !failed.isEmpty();
+    }
+
+    /**
+     * @param queued deals received but not yet dispatched
+     * @return the checkpoint time, or null when nothing has been processed yet
+     */
+    Instant checkpoint(Collection<Mt5Event> queued) {
+        Instant oldestPending = null;
+        for (Instant t : inFlight.values()) {
+            oldestPending = min(oldestPending, t);
+        }
+        for (Instant t : failed.values()) {
+            oldestPending = min(oldestPending, t);
+        }
+        for (Mt5Event e : queued) {
+            oldestPending = min(oldestPending, e.occurredAt());
+        }
+        return oldestPending != null ? oldestPending : newestCompleted;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a == null || b.isBefore(a) ? b : a;
+    }
+}

@@ -1,0 +1,127 @@
+package io.mt5crmhub.component;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.mt5crmhub.gateway.ConfiguredGatewayFactory;
+import io.mt5crmhub.gateway.Mt5GatewayFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.StartupListener;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.StateRepository;
+import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.processor.state.MemoryStateRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code mt5:} component: MT5 trade servers as Camel endpoints. It owns exactly one connection per
+ * configured server ({@code mt5.servers}, {@code mt5.server.<id>.*}) and shares it between every endpoint
+ * that names the server.
+ */
+@org.apache.camel.spi.annotations.Component("mt5")
+public class Mt5Component extends DefaultComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Mt5Component.class);
+
+    @Metadata(label = "advanced", autowired = true,
+              description = "Where consumers store how far they have safely processed each deal stream, so that"
+                            + " a restart back-fills from there. Without one, checkpoints live in memory only.")
+    private StateRepository<String, String> checkpointRepository;
+    @Metadata(label = "advanced", autowired = true,
+              description = "Creates the gateway of each MT5 server. By default gateways are built from the"
+                            + " mt5.servers and mt5.server.<id>.* properties.")
+    private Mt5GatewayFactory gatewayFactory;
+
+    private final Map<String, Mt5Connection> connections = new LinkedHashMap<>();
+    private volatile boolean contextStarted;
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        Mt5Stream.parse(remaining);
+        Mt5Endpoint endpoint = new Mt5Endpoint(uri, this);
+        endpoint.setStream(remaining);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        if (gatewayFactory == null) {
+            gatewayFactory = new ConfiguredGatewayFactory(key -> getCamelContext().getPropertiesComponent()
+                    .resolveProperty(key));
+        }
+        if (checkpointRepository == null) {
+            LOG.warn("mt5: no checkpoint repository configured: deal checkpoints are kept in memory only and a"
+                     + " restart back-fills from the initial window");
+            checkpointRepository = new MemoryStateRepository();
+        }
+        getCamelContext().addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                // wait for the fully-started callback: only then is every route's consumer subscribed
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+                connectAll();
+            }
+        });
+    }
+
+    private synchronized void connectAll() throws Exception {
+        contextStarted = true;
+        for (Mt5Connection connection : connections.values()) {
+            connection.connectIfUsed();
+        }
+    }
+
+    /** Registers a consumer or producer on a server's connection; connects now if the context already runs. */
+    synchronized Mt5Connection acquire(String serverId) throws Exception {
+        Mt5Connection connection = connection(serverId);
+        connection.acquire(contextStarted);
+        return connection;
+    }
+
+    /** The shared connection to a configured server, created on first use. */
+    synchronized Mt5Connection connection(String serverId) {
+        return connections.computeIfAbsent(serverId, id -> {
+            var gateway = gatewayFactory.create(id);
+            return new Mt5Connection(gateway, gateway.kind());
+        });
+    }
+
+    /** The open connections, for health and operations. */
+    public synchronized Map<String, Mt5Connection> connections() {
+        return Map.copyOf(connections);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        synchronized (this) {
+            for (Mt5Connection connection : connections.values()) {
+                connection.gateway().disconnect();
+            }
+            connections.clear();
+        }
+        super.doStop();
+    }
+
+    public StateRepository<String, String> getCheckpointRepository() {
+        return checkpointRepository;
+    }
+
+    public void setCheckpointRepository(StateRepository<String, String> checkpointRepository) {
+        this.checkpointRepository = checkpointRepository;
+    }
+
+    public Mt5GatewayFactory getGatewayFactory() {
+        return gatewayFactory;
+    }
+
+    public void setGatewayFactory(Mt5GatewayFactory gatewayFactory) {
+        this.gatewayFactory = gatewayFactory;
+    }
+}

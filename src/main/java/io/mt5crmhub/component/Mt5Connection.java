@@ -1,0 +1,153 @@
+package io.mt5crmhub.component;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.mt5crmhub.event.Mt5Event;
+import io.mt5crmhub.gateway.GatewayException;
+import io.mt5crmhub.gateway.GatewayListener;
+import io.mt5crmhub.gateway.Mt5Gateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one connection to one MT5 server, shared by every {@code mt5:} endpoint naming it. It opens the gateway
+ * when its first user arrives and closes it when the last leaves, and hands each live event to the
+ * subscriptions that want it. The gateway is paused while every subscription is suspended (during a graceful
+ * shutdown the consumers drain their queues while nothing new is produced).
+ */
+public final class Mt5Connection implements GatewayListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Mt5Connection.class);
+
+    private final Mt5Gateway gateway;
+    private final String gatewayName;
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private int users;
+    private boolean gatewayOpen;
+    private boolean paused;
+    private volatile boolean connected;
+    private volatile String lastProblem;
+    private volatile Instant stateSince = Instant.now();
+
+    Mt5Connection(Mt5Gateway gateway, String gatewayName) {
+        this.gateway = gateway;
+        this.gatewayName = gatewayName;
+    }
+
+    public String serverId() {
+        return gateway.serverId();
+    }
+
+    public String gatewayName() {
+        return gatewayName;
+    }
+
+    public Mt5Gateway gateway() {
+        return gateway;
+    }
+
+    public boolean isConnected() {
+        return connected && gateway.isConnected();
+    }
+
+    public String lastProblem() {
+        return lastProblem;
+    }
+
+    public Instant stateSince() {
+        return stateSince;
+    }
+
+    /**
+     * Registers a user (consumer or producer). The gateway connects once the context has fully started, so that
+     * every route's consumer is subscribed before the first live event (see {@link Mt5Component}).
+     */
+    synchronized void acquire(boolean contextStarted) throws GatewayException {
+        users++;
+        if (contextStarted) {
+            connectIfUsed();
+        }
+    }
+
+    synchronized void connectIfUsed() throws GatewayException {
+        if (users == 0 || gatewayOpen) {
+            return;
+        }
+        LOG.info("Connecting to MT5 server {} through the {} gateway", serverId(), gatewayName);
+        try {
+            gateway.connect(this);
+            gatewayOpen = true;
+        } catch (GatewayException | RuntimeException e) {
+            lastProblem = e.getMessage();
+            stateSince = Instant.now();
+            throw e;
+        }
+    }
+
+    synchronized void release() {
+        if (users > 0 && --users == 0 && gatewayOpen) {
+            LOG.info("Disconnecting from MT5 server {}", serverId());
+            gateway.disconnect();
+            gatewayOpen = false;
+            connected = false;
+            stateSince = Instant.now();
+        }
+    }
+
+    void subscribe(Subscription subscription) {
+        subscriptions.add(subscription);
+        if (connected) {
+            // it missed the connect: let it catch up from its checkpoint or a fresh snapshot
+            subscription.requestBackfill();
+        }
+        updatePause();
+    }
+
+    void unsubscribe(Subscription subscription) {
+        subscription.close();
+        subscriptions.remove(subscription);
+        updatePause();
+    }
+
+    synchronized void updatePause() {
+        boolean allSuspended = !subscriptions.isEmpty() && subscriptions.stream().allMatch(Subscription::isSuspended);
+        if (allSuspended && !paused) {
+            LOG.debug("All consumers of MT5 server {} are suspended: pausing its gateway", serverId());
+            gateway.pause();
+            paused = true;
+        } else if (!allSuspended && paused) {
+            gateway.resume();
+            paused = false;
+        }
+    }
+
+    @Override
+    public void onEvent(Mt5Event event) throws InterruptedException {
+        for (Subscription subscription : subscriptions) {
+            if (subscription.wants(event)) {
+                subscription.offer(event);
+            }
+        }
+    }
+
+    @Override
+    public void onConnected() {
+        connected = true;
+        lastProblem = null;
+        stateSince = Instant.now();
+        LOG.info("MT5 server {} connected", serverId());
+        for (Subscription subscription : subscriptions) {
+            subscription.requestBackfill();
+        }
+    }
+
+    @Override
+    public void onDisconnected(String reason) {
+        connected = false;
+        lastProblem = reason;
+        stateSince = Instant.now();
+        LOG.warn("MT5 server {} disconnected: {}", serverId(), reason);
+    }
+}

@@ -1,0 +1,250 @@
+package io.mt5crmhub.component;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import io.mt5crmhub.event.EntityType;
+import io.mt5crmhub.event.Mt5Event;
+import io.mt5crmhub.gateway.GatewayException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.spi.StateRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds one consumer from one server: its own thread takes events from the subscription's queue and routes
+ * them, at most {@code maxInflight} at a time. After every (re)connect it first back-fills: deals from the
+ * stored checkpoint (minus an overlap), accounts and positions from a fresh snapshot. For deal streams it
+ * stores the checkpoint every {@code checkpointInterval} and once more when it stops.
+ */
+final class Mt5Feed implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Mt5Feed.class);
+    private static final long POLL_MS = 100;
+    private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
+    /** MT5 servers keep server-local time, often hours ahead of UTC; ask for history well past "now". */
+    private static final Duration HISTORY_HORIZON = Duration.ofDays(1);
+
+    private final Mt5Consumer consumer;
+    private final Mt5Connection connection;
+    private final Subscription subscription;
+    private final StateRepository<String, String> checkpoints;
+    private final String checkpointKey;
+    private final Semaphore inflightPermits;
+    private final int maxInflight;
+    private final CheckpointTracker tracker = new CheckpointTracker();
+
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+    private volatile Thread thread;
+    private Instant storedCheckpoint;
+    private long lastCheckpointWrite;
+    private Duration retryDelay = Duration.ofSeconds(1);
+
+    Mt5Feed(Mt5Consumer consumer, Mt5Connection connection, Subscription subscription,
+            StateRepository<String, String> checkpoints, String checkpointKey) {
+        this.consumer = consumer;
+        this.connection = connection;
+        this.subscription = subscription;
+        this.checkpoints = checkpoints;
+        this.checkpointKey = checkpointKey;
+        this.maxInflight = consumer.getEndpoint().getMaxInflight();
+        this.inflightPermits = new Semaphore(maxInflight);
+    }
+
+    String serverId() {
+        return connection.serverId();
+    }
+
+    Mt5Connection connection() {
+        return connection;
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    boolean isAlive() {
+        Thread t = thread;
+        return t != null && t.isAlive();
+    }
+
+    int pending() {
+        return subscription.pending() + tracker.inFlight();
+    }
+
+    void start(Thread t) {
+        String stored = checkpoints.getState(checkpointKey);
+        storedCheckpoint = stored == null ? null : Instant.ofEpochMilli(Long.parseLong(stored));
+        thread = t;
+        t.start();
+    }
+
+    /** Stops after the event being routed; waits for in-flight exchanges, then stores the checkpoint. */
+    void stop(Duration wait) {
+        running = false;
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(wait.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        awaitInflight(wait);
+        storeCheckpoint(true);
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running) {
+                if (subscription.takeBackfillRequest() && !backfill()) {
+                    subscription.requestBackfill();
+                    pauseBeforeRetry();
+                    continue;
+                }
+                Mt5Event event = subscription.poll(POLL_MS);
+                if (event != null) {
+                    dispatch(event, false);
+                }
+                storeCheckpoint(false);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            LOG.error("The mt5:{} feed of server {} stopped: {}", consumer.getEndpoint().streamKind().uriName(),
+                    serverId(), e.toString(), e);
+        }
+    }
+
+    private boolean backfill() throws InterruptedException {
+        EntityType entity = subscription.entity();
+        List<Mt5Event> events;
+        try {
+            events = switch (entity) {
+                case DEAL -> connection.gateway().dealHistory(backfillFrom(), Instant.now().plus(HISTORY_HORIZON));
+                case ACCOUNT -> connection.gateway().accounts();
+                case POSITION -> connection.gateway().openPositions();
+                case ORDER -> List.of();
+            };
+        } catch (GatewayException e) {
+            LOG.warn("Back-fill of {} from MT5 server {} failed, retrying in {} s: {}", entity.wireName(), serverId(),
+                    retryDelay.toSeconds(), e.getMessage());
+            return false;
+        }
+        int delivered = 0;
+        for (Mt5Event event : events) {
+            if (!running) {
+                break;
+            }
+            if (subscription.accepts(event)) {
+                dispatch(event, true);
+                delivered++;
+            }
+        }
+        retryDelay = Duration.ofSeconds(1);
+        LOG.info("Back-filled {} {} events from MT5 server {}", delivered, entity.wireName(), serverId());
+        return true;
+    }
+
+    private Instant backfillFrom() {
+        Mt5Endpoint endpoint = consumer.getEndpoint();
+        if (storedCheckpoint == null) {
+            return Instant.now().minus(endpoint.getInitialBackfill());
+        }
+        return storedCheckpoint.minus(endpoint.getBackfillOverlap());
+    }
+
+    private void dispatch(Mt5Event event, boolean backfill) throws InterruptedException {
+        inflightPermits.acquire();
+        boolean deal = event.entity() == EntityType.DEAL;
+        long seq = deal ? tracker.dispatched(event.occurredAt()) : 0;
+        Exchange exchange = consumer.createExchange(false);
+        Message message = exchange.getMessage();
+        message.setBody(event);
+        message.setHeader(Mt5Constants.EVENT_ID, event.eventId());
+        message.setHeader(Mt5Constants.EVENT_TYPE, event.type().toString());
+        message.setHeader(Mt5Constants.SERVER, event.server());
+        message.setHeader(Mt5Constants.LOGIN, event.login());
+        if (event.group() != null) {
+            message.setHeader(Mt5Constants.GROUP, event.group());
+        }
+        if (deal) {
+            message.setHeader(Mt5Constants.DEAL_ACTION, event.deal().action().name());
+        }
+        message.setHeader(Mt5Constants.BACKFILL, backfill);
+        try {
+            consumer.getAsyncProcessor().process(exchange, doneSync -> done(exchange, deal, seq));
+        } catch (RuntimeException e) {
+            exchange.setException(e);
+            done(exchange, deal, seq);
+        }
+    }
+
+    private void done(Exchange exchange, boolean deal, long seq) {
+        try {
+            if (exchange.getException() != null) {
+                if (deal) {
+                    tracker.failed(seq);
+                }
+                consumer.getExceptionHandler().handleException("Error routing MT5 event "
+                        + exchange.getMessage().getHeader(Mt5Constants.EVENT_ID), exchange, exchange.getException());
+            } else if (deal) {
+                tracker.completed(seq);
+            }
+        } finally {
+            consumer.releaseExchange(exchange, false);
+            inflightPermits.release();
+        }
+    }
+
+    private void storeCheckpoint(boolean force) {
+        if (subscription.entity() != EntityType.DEAL) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (!force && now - lastCheckpointWrite < consumer.getEndpoint().getCheckpointInterval().toMillis()) {
+            return;
+        }
+        lastCheckpointWrite = now;
+        Instant checkpoint = tracker.checkpoint(new ArrayList<>(subscription.queue()));
+        if (checkpoint == null || checkpoint.equals(storedCheckpoint)) {
+            return;
+        }
+        try {
+            checkpoints.setState(checkpointKey, Long.toString(checkpoint.toEpochMilli()));
+            storedCheckpoint = checkpoint;
+        } catch (RuntimeException e) {
+            LOG.warn("Could not store the checkpoint of {}: {}", checkpointKey, e.getMessage());
+        }
+    }
+
+    private void awaitInflight(Duration wait) {
+        try {
+            if (inflightPermits.tryAcquire(maxInflight, wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                inflightPermits.release(maxInflight);
+            } else {
+                LOG.warn("{} exchanges of mt5:{} (server {}) were still in flight at stop", tracker.inFlight(),
+                        consumer.getEndpoint().streamKind().uriName(), serverId());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void pauseBeforeRetry() throws InterruptedException {
+        long until = System.currentTimeMillis() + retryDelay.toMillis();
+        while (running && System.currentTimeMillis() < until) {
+            Thread.sleep(POLL_MS);
+        }
+        retryDelay = retryDelay.multipliedBy(2).compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY
+                : retryDelay.multipliedBy(2);
+    }
+}

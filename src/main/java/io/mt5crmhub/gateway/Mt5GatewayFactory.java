@@ -1,0 +1,15 @@
+package io.mt5crmhub.gateway;
+
+import java.util.List;
+
+/** Creates the gateway of each configured MT5 server. */
+public interface Mt5GatewayFactory {
+
+    /** The configured server ids ({@code mt5.servers}), in configuration order. */
+    List<String> serverIds();
+
+    /**
+     * @throws ConfigurationException naming the key when the server is not configured or a setting is bad
+     */
+    Mt5Gateway create(String serverId);
+}

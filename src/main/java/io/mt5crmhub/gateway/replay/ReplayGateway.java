@@ -1,0 +1,208 @@
+package io.mt5crmhub.gateway.replay;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import io.mt5crmhub.event.EventJson;
+import io.mt5crmhub.event.InvalidEventException;
+import io.mt5crmhub.event.Mt5Event;
+import io.mt5crmhub.gateway.BalanceOrder;
+import io.mt5crmhub.gateway.BalanceResult;
+import io.mt5crmhub.gateway.ConfigurationException;
+import io.mt5crmhub.gateway.GatewayListener;
+import io.mt5crmhub.gateway.Mt5Gateway;
+import io.mt5crmhub.gateway.ServerSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plays a file of events (the event contract's JSON, one event per line) into the hub as if an MT5 server had
+ * sent them, so that any recorded or hand-written sequence (duplicates, out-of-order updates, gaps) goes through
+ * the real pipeline. A malformed line is reported with its line number and skipped; the rest still flows.
+ * The whole file is played on every connect; what was already applied is absorbed by the event ids.
+ * Settings: {@code file} (required), {@code rate} (events per second, 0 = as fast as the hub takes them).
+ */
+public final class ReplayGateway implements Mt5Gateway {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayGateway.class);
+
+    private final String serverId;
+    private final Path file;
+    private final double rate;
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+    private volatile boolean running;
+    private volatile boolean paused;
+    private volatile boolean finished;
+    private Thread reader;
+
+    ReplayGateway(String serverId, Path file, double rate) {
+        this.serverId = serverId;
+        this.file = file;
+        this.rate = rate;
+    }
+
+    public static ReplayGateway create(ServerSettings settings) {
+        Path file = Path.of(settings.require("file"));
+        double rate = settings.getDouble("rate", 0, 0, 1_000_000);
+        if (!Files.isReadable(file)) {
+            throw new ConfigurationException(settings.key("file") + "='" + file + "' is not a readable file");
+        }
+        return new ReplayGateway(settings.id(), file, rate);
+    }
+
+    @Override
+    public String serverId() {
+        return serverId;
+    }
+
+    @Override
+    public String kind() {
+        return "replay";
+    }
+
+    @Override
+    public synchronized void connect(GatewayListener listener) {
+        if (running) {
+            return;
+        }
+        running = true;
+        finished = false;
+        listener.onConnected();
+        reader = new Thread(() -> play(listener), "mt5-replay-" + serverId);
+        reader.start();
+    }
+
+    private void play(GatewayListener listener) {
+        long nanosPerEvent = rate > 0 ? (long) (1_000_000_000L / rate) : 0;
+        long next = System.nanoTime();
+        int lineNumber = 0;
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while (running && (line = in.readLine()) != null) {
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                Mt5Event event = parse(line, lineNumber);
+                if (event == null) {
+                    continue;
+                }
+                while (paused && running) {
+                    LockSupport.parkNanos(50_000_000L);
+                }
+                if (nanosPerEvent > 0) {
+                    next += nanosPerEvent;
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                }
+                listener.onEvent(event);
+                delivered.incrementAndGet();
+            }
+            LOG.info("Replay of {} for server {} finished: {} events delivered, {} malformed lines skipped", file,
+                    serverId, delivered.get(), malformed.get());
+        } catch (IOException e) {
+            LOG.error("Replay of {} for server {} stopped at line {}: {}", file, serverId, lineNumber, e.getMessage());
+            listener.onDisconnected("cannot read " + file + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            finished = true;
+        }
+    }
+
+    private Mt5Event parse(String line, int lineNumber) {
+        try {
+            Mt5Event event = EventJson.read(line);
+            if (!serverId.equals(event.server())) {
+                throw new InvalidEventException("server '" + event.server() + "' is not this replay's server '"
+                        + serverId + "'");
+            }
+            return event;
+        } catch (InvalidEventException e) {
+            malformed.incrementAndGet();
+            LOG.warn("Replay {} line {}: {} (line skipped)", file, lineNumber, e.getMessage());
+            return null;
+        }
+    }
+
+    @Override
+    public void pause() {
+        paused = true;
+    }
+
+    @Override
+    public void resume() {
+        paused = false;
+    }
+
+    @Override
+    public void disconnect() {
+        Thread t;
+        synchronized (this) {
+            running = false;
+            t = reader;
+            reader = null;
+        }
+        if (t != null) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isConnected() {
+        return running;
+    }
+
+    /** The file holds the whole stream and is played on every connect: there is no separate history. */
+    @Override
+    public List<Mt5Event> dealHistory(Instant from, Instant to) {
+        return List.of();
+    }
+
+    @Override
+    public List<Mt5Event> accounts() {
+        return List.of();
+    }
+
+    @Override
+    public List<Mt5Event> openPositions() {
+        return List.of();
+    }
+
+    @Override
+    public BalanceResult balance(BalanceOrder order) {
+        throw new IllegalStateException("MT5 server " + serverId + " is a replay of " + file
+                + ": it performs no balance operations");
+    }
+
+    @Override
+    public List<Mt5Event> findDeals(long login, String comment, Instant since) {
+        return List.of();
+    }
+
+    public long deliveredEvents() {
+        return delivered.get();
+    }
+
+    public long malformedLines() {
+        return malformed.get();
+    }
+
+    public boolean isFinished() {
+        return finished;
+    }
+}

@@ -1,0 +1,50 @@
+package io.mt5crmhub.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import io.mt5crmhub.event.EventJson;
+import io.mt5crmhub.event.Mt5Event;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps what could not be delivered after its retries in {@code hub_dead_letter}, with the reason, so an
+ * operator can see and replay it. Used as the routes' dead letter endpoint.
+ */
+public class DeadLetterStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
+    private static final String INSERT = "INSERT INTO hub_dead_letter (event_id, route_id, reason, body)"
+            + " VALUES (?, ?, ?, ?)";
+    private static final int MAX_REASON = 4000;
+
+    private final DataSource dataSource;
+
+    public DeadLetterStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public void store(Exchange exchange) throws SQLException {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = cause == null ? "unknown failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        if (reason.length() > MAX_REASON) {
+            reason = reason.substring(0, MAX_REASON);
+        }
+        Object body = exchange.getMessage().getBody();
+        String eventId = body instanceof Mt5Event e ? e.eventId() : exchange.getMessage().getHeader("Mt5EventId", String.class);
+        String text = body instanceof Mt5Event e ? EventJson.write(e) : exchange.getMessage().getBody(String.class);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+            ps.setString(1, eventId);
+            ps.setString(2, exchange.getFromRouteId());
+            ps.setString(3, reason);
+            ps.setString(4, text);
+            ps.executeUpdate();
+        }
+        LOG.warn("Dead-lettered {} from route {}: {}", eventId, exchange.getFromRouteId(), reason);
+    }
+}

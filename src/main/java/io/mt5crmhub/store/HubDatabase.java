@@ -1,0 +1,106 @@
+package io.mt5crmhub.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import io.mt5crmhub.gateway.ConfigurationException;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * The hub's own database (H2 file by default, PostgreSQL in production): a HikariCP pool whose schema is
+ * brought up to date by the Flyway migrations in {@code db/hub} before anything uses it.
+ */
+public final class HubDatabase implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+    private final SqlDialect dialect;
+
+    private HubDatabase(HikariDataSource dataSource, SqlDialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+    }
+
+    /**
+     * Opens the pool and migrates the schema.
+     *
+     * @throws ConfigurationException naming {@code hub.db.url} when the database cannot be reached
+     */
+    public static HubDatabase open(String url, String username, String password, int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("hub-db");
+        config.setJdbcUrl(url);
+        config.setUsername(username);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setInitializationFailTimeout(10_000);
+        config.setConnectionTimeout(10_000);
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException | IllegalArgumentException | IllegalStateException e) {
+            throw new ConfigurationException("hub.db.url='" + Secrets.maskUrl(url) + "': cannot connect: "
+                    + rootMessage(e), e);
+        } catch (RuntimeException e) {
+            throw new ConfigurationException("hub.db.url='" + Secrets.maskUrl(url) + "': " + rootMessage(e), e);
+        }
+        try {
+            SqlDialect dialect = SqlDialect.of(dataSource);
+            migrate(dataSource);
+            return new HubDatabase(dataSource, dialect);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e instanceof ConfigurationException ce ? ce
+                    : new ConfigurationException("hub.db.url='" + Secrets.maskUrl(url) + "': " + rootMessage(e), e);
+        }
+    }
+
+    private static void migrate(DataSource dataSource) {
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/hub")
+                    .table("hub_schema_history")
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new IllegalStateException("schema migration failed: " + rootMessage(e), e);
+        }
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public SqlDialect dialect() {
+        return dialect;
+    }
+
+    /** Checks the database answers; used by the health check. */
+    public boolean isReachable() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null ? root.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+    }
+}

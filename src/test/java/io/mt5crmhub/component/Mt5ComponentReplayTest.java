@@ -1,0 +1,87 @@
+package io.mt5crmhub.component;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+
+import io.mt5crmhub.event.EventSamples;
+import io.mt5crmhub.event.EventType;
+import io.mt5crmhub.event.Mt5Event;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.Test;
+
+/** The mt5: consumer end to end on the replay gateway: filters, headers, one connection per server. */
+class Mt5ComponentReplayTest extends CamelTestSupport {
+
+    private static final Mt5Event DEPOSIT = EventSamples.deposit("r1", 1000001, 50001, "100.00", "first");
+    private static final Mt5Event TRADE = EventSamples.buy("r1", 1000002, 50001, 5000001, "0.10");
+    private static final Mt5Event OTHER_SERVER_DEPOSIT = EventSamples.deposit("r2", 1000001, 60001, "5.00", "");
+
+    private Path replay1;
+    private Path replay2;
+
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        try {
+            Path dir = Files.createTempDirectory("mt5-replay");
+            replay1 = EventSamples.writeJsonl(dir.resolve("r1.jsonl"), List.of(
+                    EventSamples.json(DEPOSIT),
+                    "{this is not an event",
+                    EventSamples.json(TRADE),
+                    EventSamples.json(DEPOSIT),
+                    EventSamples.json(EventSamples.account("r1", 50001, "100.00", EventSamples.T0))));
+            replay2 = EventSamples.writeJsonl(dir.resolve("r2.jsonl"), List.of(EventSamples.json(OTHER_SERVER_DEPOSIT)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        Properties p = new Properties();
+        p.put("mt5.servers", "r1,r2");
+        p.put("mt5.server.r1.gateway", "replay");
+        p.put("mt5.server.r1.file", replay1.toString());
+        p.put("mt5.server.r2.gateway", "replay");
+        p.put("mt5.server.r2.file", replay2.toString());
+        return p;
+    }
+
+    @Override
+    protected RouteBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("mt5:deals?server=r1").routeId("r1-deals").to("mock:r1-deals");
+                from("mt5:deals?server=r1&actions=BALANCE").routeId("r1-balance").to("mock:r1-balance");
+                from("mt5:accounts?server=r1").routeId("r1-accounts").to("mock:r1-accounts");
+                from("mt5:deals").routeId("all-deals").to("mock:all-deals");
+            }
+        };
+    }
+
+    @Test
+    void deliversEachServersEventsThroughOneSharedConnection() throws Exception {
+        MockEndpoint deals = getMockEndpoint("mock:r1-deals");
+        deals.expectedBodiesReceived(DEPOSIT, TRADE, DEPOSIT);
+        deals.message(0).header(Mt5Constants.EVENT_ID).isEqualTo("r1:deal:1000001:added");
+        deals.message(0).header(Mt5Constants.SERVER).isEqualTo("r1");
+        deals.message(0).header(Mt5Constants.LOGIN).isEqualTo(50001L);
+        deals.message(0).header(Mt5Constants.DEAL_ACTION).isEqualTo("BALANCE");
+        deals.message(1).header(Mt5Constants.EVENT_TYPE).isEqualTo("deal.added");
+        getMockEndpoint("mock:r1-balance").expectedBodiesReceived(DEPOSIT, DEPOSIT);
+        getMockEndpoint("mock:r1-accounts").expectedMessageCount(1);
+        MockEndpoint all = getMockEndpoint("mock:all-deals");
+        all.expectedMessageCount(4);
+
+        MockEndpoint.assertIsSatisfied(context);
+
+        assertThat(all.getReceivedExchanges()).extracting(e -> e.getMessage().getBody(Mt5Event.class).server())
+                .containsOnly("r1", "r2");
+        assertThat(getMockEndpoint("mock:r1-accounts").getReceivedExchanges().get(0).getMessage()
+                .getBody(Mt5Event.class).type()).isEqualTo(EventType.ACCOUNT_UPDATED);
+        Mt5Component component = context.getComponent("mt5", Mt5Component.class);
+        assertThat(component.connections()).containsOnlyKeys("r1", "r2");
+    }
+}
