@@ -1,0 +1,154 @@
+package io.mt5crmhub.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged jar as ops run it: health within 20 s, data flowing into the H2 store, graceful SIGTERM with
+ * nothing lost or doubled across restarts, and one clear line for each bad setting.
+ */
+class HubJarIT {
+
+    @Test
+    void startsOnTheEmbeddedDefaultAndFillsTheStore() throws Exception {
+        Path dir = HubProcess.prepareWorkDir("default");
+        try (HubProcess hub = new HubProcess(dir, 18180).env("MT5_SERVER_SIM_RATE", "200")
+                .env("HUB_DB_URL", "jdbc:h2:file:./data/hub;AUTO_SERVER=TRUE").start()) {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(hub::isHealthUp);
+            Duration healthUpAfter = hub.sinceStart();
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(hub.h2Url("hub"), "crm_deal") > 20
+                    && count(hub.h2Url("hub"), "crm_account") > 0 && count(hub.h2Url("hub"), "crm_position") > 0);
+
+            assertThat(healthUpAfter).isLessThan(Duration.ofSeconds(20));
+            assertThat(hub.health().body()).contains("\"status\": \"UP\"").contains("mt5");
+            String url = hub.h2Url("hub");
+            assertThat(count(url, "crm_deal WHERE client_id IS NOT NULL")).isPositive();
+            assertThat(count(url, "hub_login_map")).isPositive();
+            // every login of the simulator's first world is mapped except about one in twenty
+            long logins = count(url, "crm_account");
+            long mapped = count(url, "crm_account WHERE client_id IS NOT NULL");
+            assertThat(mapped).isBetween(logins * 80 / 100, logins - 1);
+        }
+    }
+
+    @Test
+    void sigtermDrainsAndExitsZeroAndARestartCarriesOnWithNothingLostOrDoubled() throws Exception {
+        Path dir = HubProcess.prepareWorkDir("sigterm");
+        long firstRunDeals;
+        long firstRunMaxTicket;
+        for (int run = 1; run <= 2; run++) {
+            try (HubProcess hub = new HubProcess(dir, 18181).env("MT5_SERVER_SIM_RATE", "300")
+                    .env("HUB_DB_URL", "jdbc:h2:file:./data/hub;AUTO_SERVER=TRUE").start()) {
+                await().atMost(Duration.ofSeconds(30)).until(hub::isHealthUp);
+                long target = 200L * run;
+                await().atMost(Duration.ofSeconds(60)).until(() -> countWhileRunning(dir) >= target);
+                hub.terminate();
+                Integer exit = hub.awaitExit(Duration.ofSeconds(30));
+
+                assertThat(exit).as("exit code after SIGTERM, log:%n%s", hub.output()).isEqualTo(0);
+                assertThat(hub.output()).doesNotContain("ERROR");
+            }
+            List<Long> simTickets = tickets("jdbc:h2:file:" + dir.resolve("data/sim-sim"), "SELECT ticket FROM sim_deal ORDER BY ticket");
+            List<Long> crmTickets = tickets("jdbc:h2:file:" + dir.resolve("data/hub"), "SELECT ticket FROM crm_deal ORDER BY ticket");
+            assertThat(crmTickets).as("the store holds exactly the simulator's deals after run %d", run)
+                    .isEqualTo(simTickets);
+            assertThat(crmTickets).doesNotHaveDuplicates();
+            if (run == 1) {
+                firstRunDeals = crmTickets.size();
+                firstRunMaxTicket = crmTickets.get(crmTickets.size() - 1);
+                assertThat(firstRunDeals).isGreaterThanOrEqualTo(200);
+                assertThat(firstRunMaxTicket).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void badSettingsStopStartUpWithOneLineNamingTheKey() throws Exception {
+        assertStartFails("MT5_SERVER_SIM_GATEWAY", "carrier-pigeon", "mt5.server.sim.gateway='carrier-pigeon'");
+        assertStartFails("MT5_SERVER_SIM_RATE", "fast", "mt5.server.sim.rate='fast' is not a number");
+        assertStartFails("HUB_DB_URL", "jdbc:oracle:thin:@db:1521:x", "hub.db.url must be a jdbc:h2: or jdbc:postgresql: URL");
+    }
+
+    @Test
+    void unreachableDatabaseNamesTheKeyAndNeverPrintsThePassword() throws Exception {
+        Path dir = HubProcess.prepareWorkDir("bad-db");
+        try (HubProcess hub = new HubProcess(dir, 18183)
+                .env("HUB_DB_URL", "jdbc:postgresql://127.0.0.1:1/nowhere?password=UrlS3cret")
+                .env("HUB_DB_USERNAME", "hub").env("HUB_DB_PASSWORD", "Sup3rS3cret!").start()) {
+            Integer exit = hub.awaitExit(Duration.ofSeconds(60));
+
+            assertThat(exit).isNotNull().isNotZero();
+            assertThat(errorLines(hub.output())).singleElement().asString()
+                    .contains("hub.db.url='jdbc:postgresql://127.0.0.1:1/nowhere?password=***'").contains("cannot connect");
+            assertThat(hub.output()).doesNotContain("Sup3rS3cret!").doesNotContain("UrlS3cret");
+        }
+    }
+
+    @Test
+    void portInUseStopsStartUpNamingThePort() throws Exception {
+        try (ServerSocket taken = new ServerSocket(18184)) {
+            Path dir = HubProcess.prepareWorkDir("port");
+            try (HubProcess hub = new HubProcess(dir, 18184).start()) {
+                Integer exit = hub.awaitExit(Duration.ofSeconds(60));
+
+                assertThat(exit).as(hub.output()).isNotNull().isNotZero();
+                assertThat(errorLines(hub.output())).as(hub.output()).singleElement().asString()
+                        .contains("camel.server.port=18184").contains("in use");
+            }
+        }
+    }
+
+    private static void assertStartFails(String key, String value, String expected) throws Exception {
+        Path dir = HubProcess.prepareWorkDir("bad-" + key.toLowerCase());
+        try (HubProcess hub = new HubProcess(dir, 18182).env(key, value).start()) {
+            Integer exit = hub.awaitExit(Duration.ofSeconds(60));
+
+            assertThat(exit).as(hub.output()).isNotNull().isNotZero();
+            assertThat(errorLines(hub.output())).as(hub.output()).singleElement().asString().contains(expected);
+        }
+    }
+
+    private static List<String> errorLines(String output) {
+        return output.lines().filter(l -> l.contains(" ERROR ") || l.startsWith("ERROR")).toList();
+    }
+
+    private static long countWhileRunning(Path dir) {
+        return count("jdbc:h2:file:" + dir.resolve("data/hub") + ";AUTO_SERVER=TRUE", "crm_deal");
+    }
+
+    private static long count(String url, String tableAndWhere) {
+        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + tableAndWhere)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    private static List<Long> tickets(String url, String sql) throws SQLException {
+        List<Long> tickets = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                tickets.add(rs.getLong(1));
+            }
+        }
+        assertThat(Files.exists(Path.of(url.substring("jdbc:h2:file:".length()).split(";")[0] + ".mv.db"))).isTrue();
+        return tickets;
+    }
+}

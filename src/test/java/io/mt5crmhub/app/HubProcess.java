@@ -1,0 +1,151 @@
+package io.mt5crmhub.app;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The packaged hub ({@code java -jar target/mt5-crm-hub.jar}) running as ops run it: in its own working
+ * directory holding application.properties, routes/ and connectors/, configured through environment variables.
+ */
+final class HubProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Path workDir;
+    private final Path log;
+    private final Map<String, String> env = new HashMap<>();
+    private final int port;
+    private Process process;
+    private long startedAtNanos;
+
+    HubProcess(Path workDir, int port) {
+        this.workDir = workDir;
+        this.port = port;
+        this.log = workDir.resolve("hub-" + System.nanoTime() + ".log");
+        env.put("CAMEL_SERVER_PORT", Integer.toString(port));
+        env.put("CAMEL_MANAGEMENT_PORT", Integer.toString(port));
+    }
+
+    /** A fresh working directory laid out like the repository root (application.properties, routes, connectors). */
+    static Path prepareWorkDir(String name) {
+        try {
+            Path dir = Path.of("target", "it", name + "-" + System.nanoTime()).toAbsolutePath();
+            Files.createDirectories(dir);
+            Files.copy(Path.of("application.properties"), dir.resolve("application.properties"));
+            copyTree(Path.of("routes"), dir.resolve("routes"));
+            copyTree(Path.of("connectors"), dir.resolve("connectors"));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    HubProcess env(String key, String value) {
+        env.put(key, value);
+        return this;
+    }
+
+    HubProcess start() {
+        String jar = System.getProperty("hub.jar", "target/mt5-crm-hub.jar");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", Path.of(jar).toAbsolutePath().toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        try {
+            startedAtNanos = System.nanoTime();
+            process = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    Duration sinceStart() {
+        return Duration.ofNanos(System.nanoTime() - startedAtNanos);
+    }
+
+    /** The health endpoint's status code and body, or null while nothing answers. */
+    HttpResponse<String> health() {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    boolean isHealthUp() {
+        HttpResponse<String> r = health();
+        return r != null && r.statusCode() == 200 && r.body().contains("UP");
+    }
+
+    /** Sends SIGTERM, as ops' service manager does. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** @return the exit code, or null when the process did not exit in time */
+    Integer awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    String output() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    Path workDir() {
+        return workDir;
+    }
+
+    String h2Url(String database) {
+        return "jdbc:h2:file:" + workDir.resolve("data").resolve(database) + ";AUTO_SERVER=TRUE";
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.mt5crmhub.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import io.mt5crmhub.component.Mt5Component;
+import io.mt5crmhub.component.Mt5Consumer;
+import io.mt5crmhub.event.EventSamples;
+import io.mt5crmhub.event.EventType;
+import io.mt5crmhub.event.Mt5Event;
+import io.mt5crmhub.gateway.replay.ReplayGateway;
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelContext;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real default routes (routes/*.yaml) and connector (connectors/crm-jdbc-sink) fed by a replay of
+ * duplicates and out-of-order updates: the store keeps one row per MT5 record with its newest state, and
+ * playing the same events again changes nothing.
+ */
+@CamelMainTest(configurationClasses = HubConfiguration.class,
+               propertyPlaceholderLocations = "file:application.properties",
+               properties = {
+                       "mt5.servers=rp",
+                       "mt5.server.rp.gateway=replay",
+                       "mt5.server.rp.file=target/replay-pipeline-test.jsonl",
+                       "hub.db.url=jdbc:h2:mem:replay-pipeline;DB_CLOSE_DELAY=-1",
+                       "camel.server.port=18091",
+                       "camel.management.port=18091" })
+class ReplayPipelineTest {
+
+    private static final Instant T = EventSamples.T0;
+    private static final Path FILE = Path.of("target/replay-pipeline-test.jsonl");
+    private static final List<String> ROUTES = List.of("mt5-deals", "mt5-positions", "mt5-accounts");
+    private static final long EVENTS;
+
+    static {
+        // written before the context starts: the replay gateway checks its file at start-up
+        List<Mt5Event> events = new ArrayList<>();
+        for (long ticket = 1000001; ticket <= 1000020; ticket++) {
+            events.add(EventSamples.deposit("rp", ticket, 50001 + ticket % 3, "10.00", "d" + ticket));
+        }
+        events.addAll(events.subList(0, 10)); // redelivered
+        events.add(EventSamples.account("rp", 50001, "300.00", T.plusSeconds(30)));
+        events.add(EventSamples.account("rp", 50001, "100.00", T.plusSeconds(10))); // late, older
+        events.add(EventSamples.position("rp", EventType.POSITION_DELETED, 5000001, 50001, "1", "7.50", T.plusSeconds(9)));
+        events.add(EventSamples.position("rp", EventType.POSITION_UPDATED, 5000001, 50001, "1", "2.00", T.plusSeconds(5)));
+        events.add(EventSamples.position("rp", EventType.POSITION_ADDED, 5000001, 50001, "1", "0.00", T));
+        events.add(EventSamples.position("rp", EventType.POSITION_ADDED, 5000002, 50002, "0.5", "0.00", T));
+        try {
+            Files.createDirectories(FILE.getParent());
+            EventSamples.writeJsonl(FILE, events.stream().map(EventSamples::json).toList());
+            EVENTS = events.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @BeanInject
+    CamelContext context;
+    @BeanInject("hubDataSource")
+    DataSource dataSource;
+
+    @Test
+    void storeHoldsOneNewestRowPerRecordAndAReplayChangesNothing() throws Exception {
+        StoreQueries store = new StoreQueries(dataSource);
+        await().atMost(Duration.ofSeconds(20)).until(() -> store.count("SELECT COUNT(*) FROM crm_position") == 2
+                && store.count("SELECT COUNT(*) FROM crm_deal") == 20
+                && store.count("SELECT COUNT(*) FROM crm_account") == 1);
+
+        assertThat(store.count("SELECT COUNT(*) FROM crm_deal")).isEqualTo(20);
+        assertThat(store.rows("SELECT balance FROM crm_account WHERE login = 50001").get(0).get(0))
+                .asString().startsWith("300.00");
+        assertThat(store.rows("SELECT closed, profit FROM crm_position WHERE ticket = 5000001").get(0))
+                .containsExactly(true, new java.math.BigDecimal("7.50000000"));
+        List<List<Object>> before = store.snapshot();
+        long processedKeys = store.count("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED");
+
+        // play the whole file again: the replay gateway replays on every connect
+        for (String route : ROUTES) {
+            context.getRouteController().stopRoute(route);
+        }
+        for (String route : ROUTES) {
+            context.getRouteController().startRoute(route);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> replayFinishedTwice(context, EVENTS));
+
+        assertThat(store.snapshot()).isEqualTo(before);
+        assertThat(store.count("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED")).isEqualTo(processedKeys);
+        assertThat(store.count("SELECT COUNT(*) FROM hub_dead_letter")).isZero();
+    }
+
+    /** The file was played twice and everything it delivered has been routed. */
+    private static boolean replayFinishedTwice(CamelContext context, long eventsPerPlay) {
+        Mt5Component component = context.getComponent("mt5", Mt5Component.class);
+        ReplayGateway replay = (ReplayGateway) component.connections().get("rp").gateway();
+        if (!replay.isFinished() || replay.deliveredEvents() < 2 * eventsPerPlay) {
+            return false;
+        }
+        for (String route : ROUTES) {
+            if (((Mt5Consumer) context.getRoute(route).getConsumer()).getPendingExchangesSize() > 0) {
+                return false;
+            }
+        }
+        return context.getInflightRepository().size() == 0;
+    }
+}
