@@ -1,5 +1,6 @@
 package io.mt5crmhub.gateway.simulator;
 
+import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -322,6 +323,17 @@ public final class TradeServerSimulator implements AutoCloseable {
                 }
             }
             return clients;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** MT5 free margin of a login now (balance + credit + floating profit - used margin), for tests. */
+    BigDecimal freeMargin(long login) {
+        lock.lock();
+        try {
+            requireOpen();
+            return new TradeMath(books.market).freeMargin(books, books.login(login));
         } finally {
             lock.unlock();
         }
