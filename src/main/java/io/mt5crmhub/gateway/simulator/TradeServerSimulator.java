@@ -6,8 +6,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -63,6 +65,8 @@ public final class TradeServerSimulator implements AutoCloseable {
     private final SimulatorSettings settings;
     private final SimulatorFaults faults;
     private final GroupMask visible;
+    /** The simulator's groups this connection sees; the mask is matched once per group, not once per event. */
+    private final Set<String> visibleGroups;
     private final long tickMs;
     private final BookStore store;
     private final EventOutbox outbox = new EventOutbox();
@@ -77,6 +81,12 @@ public final class TradeServerSimulator implements AutoCloseable {
         this.settings = settings;
         this.faults = faults;
         this.visible = settings.groups();
+        this.visibleGroups = new HashSet<>();
+        for (GroupSpec group : GroupSpec.values()) {
+            if (visible.matches(group.groupName())) {
+                visibleGroups.add(group.groupName());
+            }
+        }
         this.tickMs = settings.tick().toMillis();
         this.store = store;
     }
@@ -278,7 +288,7 @@ public final class TradeServerSimulator implements AutoCloseable {
             requireOpen();
             List<Mt5Event> events = new ArrayList<>();
             for (SimLogin login : books.logins()) {
-                if (visible.matches(login.group.groupName())) {
+                if (visibleGroups.contains(login.group.groupName())) {
                     events.add(Mt5Event.ofAccount(serverId, EventType.ACCOUNT_UPDATED, login.login, login.toAccount()));
                 }
             }
@@ -299,7 +309,7 @@ public final class TradeServerSimulator implements AutoCloseable {
             List<Mt5Event> events = new ArrayList<>();
             for (SimPosition position : books.positions()) {
                 String group = books.login(position.login).group.groupName();
-                if (visible.matches(group)) {
+                if (visibleGroups.contains(group)) {
                     EventType type = position.wasUpdated() ? EventType.POSITION_UPDATED : EventType.POSITION_ADDED;
                     events.add(Mt5Event.ofPosition(serverId, type, position.login, group, position.updatedAt,
                             position.toPosition()));
@@ -318,7 +328,7 @@ public final class TradeServerSimulator implements AutoCloseable {
             requireOpen();
             Map<Long, String> clients = new TreeMap<>();
             for (SimLogin login : books.logins()) {
-                if (visible.matches(login.group.groupName())) {
+                if (visibleGroups.contains(login.group.groupName())) {
                     clients.put(login.login, login.clientId);
                 }
             }
@@ -415,7 +425,7 @@ public final class TradeServerSimulator implements AutoCloseable {
         for (StoredDeal stored : deals) {
             SimLogin login = books.login(stored.login());
             String group = login.group.groupName();
-            if (visible.matches(group)) {
+            if (visibleGroups.contains(group)) {
                 events.add(Mt5Event.ofDeal(serverId, EventType.DEAL_ADDED, stored.login(), group, stored.time(),
                         stored.deal()));
             }
@@ -424,12 +434,12 @@ public final class TradeServerSimulator implements AutoCloseable {
     }
 
     private List<Mt5Event> visibleOnly(List<Mt5Event> events) {
-        if (visible.matchesAll()) {
+        if (visibleGroups.size() == GroupSpec.values().length) {
             return events;
         }
         List<Mt5Event> shown = new ArrayList<>(events.size());
         for (Mt5Event event : events) {
-            if (visible.matches(event.group())) {
+            if (visibleGroups.contains(event.group())) {
                 shown.add(event);
             }
         }
