@@ -52,10 +52,6 @@ final class BookTransaction {
         return time;
     }
 
-    Books books() {
-        return books;
-    }
-
     /** A trade deal (BUY or SELL) on a position. */
     Deal tradeDeal(SimLogin login, long order, long positionId, SymbolSpec symbol, Fill fill) {
         return addDeal(login, new Deal(books.takeDealTicket(), order, positionId, fill.side(), fill.entry(),

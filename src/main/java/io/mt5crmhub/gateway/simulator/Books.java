@@ -60,10 +60,6 @@ final class Books {
         return Collections.unmodifiableCollection(logins.values());
     }
 
-    List<SimLogin> loginList() {
-        return new ArrayList<>(logins.values());
-    }
-
     /** Client ids, ordered. */
     List<String> clientIds() {
         return new ArrayList<>(loginsByClient.keySet());
@@ -94,10 +90,6 @@ final class Books {
 
     Collection<SimPosition> positions() {
         return Collections.unmodifiableCollection(positions.values());
-    }
-
-    List<SimPosition> positionList() {
-        return new ArrayList<>(positions.values());
     }
 
     /** The open positions of one login, by ticket. */
