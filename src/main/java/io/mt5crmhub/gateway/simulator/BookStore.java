@@ -27,7 +27,14 @@ import io.mt5crmhub.event.PositionAction;
 /**
  * The books on disk: an H2 file database {@code <data-dir>/sim-<server>} of its own, one JDBC connection, the
  * schema migrated by Flyway from {@code classpath:db/simulator}. Each action is written in one transaction.
- * Not thread-safe: the simulator calls it under its lock.
+ * <p>
+ * {@code WRITE_DELAY=0} makes H2 write every commit to the file before the commit returns. With H2's default
+ * (commits written by a background thread within about half a second) a crashed process forgets actions whose
+ * events it already delivered, and would hand out their tickets again with different content under the same
+ * event ids. This costs more than half the throughput; it does not fsync, so only an OS crash can still lose
+ * the last actions. Since commits now write on the caller's thread, the file is opened through H2's
+ * {@code async:} file system: a plain NIO channel is closed for good when a writing thread is interrupted (a
+ * cancelled balance call would take the books down). Not thread-safe: the simulator calls it under its lock.
  */
 final class BookStore implements AutoCloseable {
 
@@ -66,7 +73,7 @@ final class BookStore implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the simulator data directory " + dataDir, e);
         }
-        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("sim-" + serverId);
+        String url = "jdbc:h2:async:" + dataDir.toAbsolutePath().resolve("sim-" + serverId) + ";WRITE_DELAY=0";
         Flyway.configure().dataSource(url, "sa", "").locations(SCHEMA_LOCATION).load().migrate();
         try {
             return new BookStore(DriverManager.getConnection(url, "sa", ""));

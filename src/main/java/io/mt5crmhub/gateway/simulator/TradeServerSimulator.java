@@ -416,7 +416,11 @@ public final class TradeServerSimulator implements AutoCloseable {
         } catch (SQLException | RuntimeException reloadFailure) {
             failure.addSuppressed(reloadFailure);
             closed = true;
-            store.close();
+            try {
+                store.close();
+            } catch (RuntimeException closeFailure) {
+                failure.addSuppressed(closeFailure);
+            }
         }
     }
 

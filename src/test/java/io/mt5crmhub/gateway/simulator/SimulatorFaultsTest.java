@@ -123,7 +123,11 @@ class SimulatorFaultsTest {
         } finally {
             Thread.interrupted();
         }
-        assertThat(simulator.findDeals(login, "crm:cut", since)).hasSize(1);
+        assertThat(simulator.findDeals(login, "crm:cut", since)).as("performed before the wait").hasSize(1);
+        simulator.faults().reset();
+        assertThat(SimTestSupport.runActions(simulator, 50)).as("the books survive an interrupted caller")
+                .isNotEmpty();
+        assertThat(simulator.balance(deposit("crm:after")).isDone()).isTrue();
     }
 
     @Test
