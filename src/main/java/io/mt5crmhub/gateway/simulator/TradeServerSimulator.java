@@ -33,7 +33,10 @@ import io.mt5crmhub.gateway.Mt5Retcode;
  * ({@link #balance}) or the creation of the world on a fresh start. Each action is one database transaction;
  * its events are queued for delivery only after it committed, and {@link #takeEvents()} hands them out in
  * commit order. Events of logins outside the configured group mask are neither queued nor returned by the
- * queries.
+ * queries. Within an action, a deal comes before the event of the position it changed, and every login whose
+ * money or profile changed gets one {@code account.updated} at the end. A {@code position.deleted}
+ * carries the position as it was when it closed (its last volume, the closing price); an {@code account.added}
+ * carries the new login before its first deposit (balance zero).
  *
  * <h2>Clock</h2>
  * The simulated clock starts at {@code start-time} (or the wall clock at the first start; either way it is
@@ -50,9 +53,10 @@ import io.mt5crmhub.gateway.Mt5Retcode;
  * not reproducible, since the clock jumps to the wall clock.
  *
  * <h2>Persistence</h2>
- * The books live in the H2 file database {@code <data-dir>/sim-<server>}, migrated by Flyway. After a restart
- * the server carries on: tickets keep rising, balances and open positions carry over. If a commit fails, the
- * in-memory books are reloaded from the last commit and the failure is reported.
+ * The books live in the H2 file database {@code <data-dir>/sim-<server>}, migrated by Flyway; a commit is
+ * written to the file before its events are queued, so even a killed process keeps everything it announced.
+ * After a restart the server carries on: tickets keep rising, balances and open positions carry over. If a
+ * commit fails, the in-memory books are reloaded from the last commit and the failure is reported.
  * <p>
  * Thread-safe: every method takes one lock, except waiting for and draining events.
  */
