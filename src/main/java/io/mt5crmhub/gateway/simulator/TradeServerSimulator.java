@@ -1,0 +1,479 @@
+package io.mt5crmhub.gateway.simulator;
+
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.mt5crmhub.event.Deal;
+import io.mt5crmhub.event.EventType;
+import io.mt5crmhub.event.Mt5Event;
+import io.mt5crmhub.gateway.BalanceOrder;
+import io.mt5crmhub.gateway.BalanceResult;
+import io.mt5crmhub.gateway.GatewayException;
+import io.mt5crmhub.gateway.GroupMask;
+import io.mt5crmhub.gateway.Mt5Retcode;
+
+/**
+ * An in-process stand-in for an MT5 trade server: books of logins, deals and positions that a seeded activity
+ * loop trades on, with MT5's shapes (entries, reasons, deal actions), its {@code DealerBalance} checks and its
+ * history queries. Independent of Camel; {@link SimulatorGateway} puts it behind the hub's gateway interface.
+ *
+ * <h2>Actions and events</h2>
+ * Everything that changes the books is an action: a generated one ({@link #runAction()}), a balance operation
+ * ({@link #balance}) or the creation of the world on a fresh start. Each action is one database transaction;
+ * its events are queued for delivery only after it committed, and {@link #takeEvents()} hands them out in
+ * commit order. Events of logins outside the configured group mask are neither queued nor returned by the
+ * queries. Within an action, a deal comes before the event of the position it changed, and every login whose
+ * money or profile changed gets one {@code account.updated} at the end. A {@code position.deleted}
+ * carries the position as it was when it closed (its last volume, the closing price); an {@code account.added}
+ * carries the new login before its first deposit (balance zero).
+ *
+ * <h2>Clock</h2>
+ * The simulated clock starts at {@code start-time} (or the wall clock at the first start; either way it is
+ * persisted) and moves forward by {@link SimulatorSettings#tick()} (1000/rate ms, at least 1 ms) before every
+ * action, so each record's update time, and with it every {@code updated} event's version, strictly rises.
+ * The world is created at the start time itself. After a restart the clock continues from the later of the
+ * persisted clock and the wall clock.
+ *
+ * <h2>Determinism</h2>
+ * Generated action number n draws all its randomness from {@code new SplittableRandom(mix(seed, n))} and picks
+ * from ordered collections only, so on a fresh data directory the same seed and start time give exactly the
+ * same stream of events, ids and content included. Balance operations use no randomness (but they do take
+ * tickets and clock ticks, so calling them changes what follows). Continuing after a restart is consistent but
+ * not reproducible, since the clock jumps to the wall clock.
+ *
+ * <h2>Persistence</h2>
+ * The books live in the H2 file database {@code <data-dir>/sim-<server>}, migrated by Flyway; a commit is
+ * written to the file before its events are queued, so even a killed process keeps everything it announced.
+ * After a restart the server carries on: tickets keep rising, balances and open positions carry over. If a
+ * commit fails, the in-memory books are reloaded from the last commit and the failure is reported.
+ * <p>
+ * Thread-safe: every method takes one lock, except waiting for and draining events.
+ */
+public final class TradeServerSimulator implements AutoCloseable {
+
+    private static final long WORLD_ACTION = -1;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final String serverId;
+    private final SimulatorSettings settings;
+    private final SimulatorFaults faults;
+    private final GroupMask visible;
+    /** The simulator's groups this connection sees; the mask is matched once per group, not once per event. */
+    private final Set<String> visibleGroups;
+    private final long tickMs;
+    private final BookStore store;
+    private final EventOutbox outbox = new EventOutbox();
+    private Books books;
+    private ActivityGenerator generator;
+    private BalanceDesk balanceDesk;
+    private boolean closed;
+
+    private TradeServerSimulator(String serverId, SimulatorSettings settings, SimulatorFaults faults,
+            BookStore store) {
+        this.serverId = serverId;
+        this.settings = settings;
+        this.faults = faults;
+        this.visible = settings.groups();
+        this.visibleGroups = new HashSet<>();
+        for (GroupSpec group : GroupSpec.values()) {
+            if (visible.matches(group.groupName())) {
+                visibleGroups.add(group.groupName());
+            }
+        }
+        this.tickMs = settings.tick().toMillis();
+        this.store = store;
+    }
+
+    /** Opens the books of {@code serverId} under the settings' data directory, creating the world if new. */
+    public static TradeServerSimulator open(String serverId, SimulatorSettings settings) {
+        return open(serverId, settings, new SimulatorFaults());
+    }
+
+    public static TradeServerSimulator open(String serverId, SimulatorSettings settings, SimulatorFaults faults) {
+        return open(serverId, settings, faults, Clock.systemUTC());
+    }
+
+    static TradeServerSimulator open(String serverId, SimulatorSettings settings, SimulatorFaults faults,
+            Clock wallClock) {
+        BookStore store = BookStore.open(settings.dataDir(), serverId);
+        TradeServerSimulator simulator = new TradeServerSimulator(serverId, settings, faults, store);
+        try {
+            simulator.start(wallClock);
+        } catch (SQLException | RuntimeException e) {
+            store.close();
+            throw new IllegalStateException("cannot open the simulator books of " + serverId, e);
+        }
+        return simulator;
+    }
+
+    private void start(Clock wallClock) throws SQLException {
+        Books loaded = store.load();
+        if (loaded != null) {
+            loaded.clockMs = Math.max(loaded.clockMs, wallClock.millis());
+            wire(loaded);
+            return;
+        }
+        Books fresh = new Books();
+        fresh.startMs = settings.startTime().orElseGet(wallClock::instant).toEpochMilli();
+        fresh.clockMs = fresh.startMs;
+        wire(fresh);
+        BookTransaction tx = new BookTransaction(serverId, fresh, Instant.ofEpochMilli(fresh.clockMs));
+        new WorldBuilder(fresh, new TradeDesk(fresh)).create(tx, settings.clients(), settings.maxLoginsPerClient(),
+                new SplittableRandom(mix(settings.seed(), WORLD_ACTION)));
+        List<Mt5Event> events = tx.finish();
+        store.commit(tx, fresh);
+        outbox.append(visibleOnly(events));
+    }
+
+    private void wire(Books loaded) {
+        TradeDesk desk = new TradeDesk(loaded);
+        this.books = loaded;
+        this.generator = new ActivityGenerator(loaded, desk, new WorldBuilder(loaded, desk),
+                settings.maxLoginsPerClient());
+        this.balanceDesk = new BalanceDesk(loaded, desk, visible);
+    }
+
+    public String serverId() {
+        return serverId;
+    }
+
+    public SimulatorSettings settings() {
+        return settings;
+    }
+
+    public SimulatorFaults faults() {
+        return faults;
+    }
+
+    /** Performs the next generated action and queues its events. */
+    public void runAction() {
+        lock.lock();
+        try {
+            requireOpen();
+            long number = books.actionNo;
+            BookTransaction tx = new BookTransaction(serverId, books, nextTick());
+            List<Mt5Event> events;
+            try {
+                generator.perform(tx, new SplittableRandom(mix(settings.seed(), number)));
+                books.actionNo = number + 1;
+                events = tx.finish();
+                store.commit(tx, books);
+            } catch (SQLException | RuntimeException e) {
+                reloadAfter(e);
+                throw new IllegalStateException("simulated action " + number + " failed and was rolled back", e);
+            }
+            outbox.append(visibleOnly(events));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Hands out the queued events, oldest first. */
+    public List<Mt5Event> takeEvents() {
+        return outbox.drain();
+    }
+
+    /** {@link #runAction()} then {@link #takeEvents()}: the events of this action and of any earlier ones. */
+    public List<Mt5Event> step() {
+        runAction();
+        return takeEvents();
+    }
+
+    /** Waits up to {@code timeout} for queued events, returning early on {@link #wake()}. */
+    public void awaitEvents(Duration timeout) throws InterruptedException {
+        outbox.await(timeout.toNanos());
+    }
+
+    /** Ends a pending {@link #awaitEvents} now. */
+    public void wake() {
+        outbox.wake();
+    }
+
+    /**
+     * MT5 {@code DealerBalance}. A refusal comes back as a result with its retcode; a performed operation as
+     * {@link BalanceResult#done} with the ticket of its deal, which carries the order's comment, reason DEALER,
+     * and is delivered like any other deal, followed by the login's {@code account.updated}.
+     *
+     * @throws GatewayException with ERR_TIMEOUT or ERR_CONNECTION when a {@link SimulatorFaults fault} is on, or
+     *                          when the books are closed or could not be saved
+     */
+    public BalanceResult balance(BalanceOrder order) throws GatewayException {
+        if (faults.takeFailedRequest()) {
+            throw new GatewayException(Mt5Retcode.ERR_CONNECTION, "simulated fault: the balance request to "
+                    + serverId + " was lost on the way");
+        }
+        BalanceResult result = applyBalance(order);
+        Duration delay = faults.answerDelay();
+        if (!delay.isZero()) {
+            try {
+                Thread.sleep(delay.toMillis(), delay.toNanosPart() % 1_000_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GatewayException(Mt5Retcode.ERR_TIMEOUT, "interrupted while waiting for the answer", e);
+            }
+        }
+        if (faults.takeDroppedAnswer()) {
+            throw new GatewayException(Mt5Retcode.ERR_TIMEOUT, "simulated fault: the answer from " + serverId
+                    + " was lost; the operation may have been performed");
+        }
+        return result;
+    }
+
+    private BalanceResult applyBalance(BalanceOrder order) throws GatewayException {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new GatewayException(Mt5Retcode.ERR_CONNECTION, "simulator " + serverId + " is not running");
+            }
+            BalanceResult refusal = balanceDesk.check(order);
+            if (refusal != null) {
+                return refusal;
+            }
+            BookTransaction tx = new BookTransaction(serverId, books, nextTick());
+            Deal deal;
+            List<Mt5Event> events;
+            try {
+                deal = balanceDesk.perform(tx, order);
+                events = tx.finish();
+                store.commit(tx, books);
+            } catch (SQLException | RuntimeException e) {
+                reloadAfter(e);
+                throw new GatewayException(Mt5Retcode.ERR_CONNECTION, "the balance operation could not be saved "
+                        + "and was rolled back", e);
+            }
+            outbox.append(visibleOnly(events));
+            return BalanceResult.done(deal.ticket());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Deals with {@code from <= time <= to}, by time then ticket. */
+    public List<Mt5Event> dealHistory(Instant from, Instant to) {
+        lock.lock();
+        try {
+            requireOpen();
+            return dealEvents(store.deals(ceilMillis(from), floorMillis(to)));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the deal history of " + serverId, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The deals of {@code login} with exactly {@code comment}, made at or after {@code since}. */
+    public List<Mt5Event> findDeals(long login, String comment, Instant since) {
+        lock.lock();
+        try {
+            requireOpen();
+            return dealEvents(store.dealsOf(login, comment, ceilMillis(since)));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the deals of " + login + " on " + serverId, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every visible login as {@code account.updated}, its version the login's last update time. */
+    public List<Mt5Event> accounts() {
+        lock.lock();
+        try {
+            requireOpen();
+            List<Mt5Event> events = new ArrayList<>();
+            for (SimLogin login : books.logins()) {
+                if (visibleGroups.contains(login.group.groupName())) {
+                    events.add(Mt5Event.ofAccount(serverId, EventType.ACCOUNT_UPDATED, login.login, login.toAccount()));
+                }
+            }
+            return events;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Every visible open position as the event of its latest change: {@code position.added} if it never changed
+     * after opening, else {@code position.updated} with its current version.
+     */
+    public List<Mt5Event> openPositions() {
+        lock.lock();
+        try {
+            requireOpen();
+            List<Mt5Event> events = new ArrayList<>();
+            for (SimPosition position : books.positions()) {
+                String group = books.login(position.login).group.groupName();
+                if (visibleGroups.contains(group)) {
+                    EventType type = position.wasUpdated() ? EventType.POSITION_UPDATED : EventType.POSITION_ADDED;
+                    events.add(Mt5Event.ofPosition(serverId, type, position.login, group, position.updatedAt,
+                            position.toPosition()));
+                }
+            }
+            return events;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Visible login to the CRM client owning it ({@code C-1001} ...), ordered by login. */
+    public Map<Long, String> clientIdsByLogin() {
+        lock.lock();
+        try {
+            requireOpen();
+            Map<Long, String> clients = new TreeMap<>();
+            for (SimLogin login : books.logins()) {
+                if (visibleGroups.contains(login.group.groupName())) {
+                    clients.put(login.login, login.clientId);
+                }
+            }
+            return clients;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** MT5 free margin of a login now (balance + credit + floating profit - used margin), for tests. */
+    BigDecimal freeMargin(long login) {
+        lock.lock();
+        try {
+            requireOpen();
+            return new TradeMath(books.market).freeMargin(books, books.login(login));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The simulated time of the last action. */
+    public Instant clock() {
+        lock.lock();
+        try {
+            return Instant.ofEpochMilli(books.clockMs);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many generated actions the books have seen, over all runs. */
+    public long actionCount() {
+        lock.lock();
+        try {
+            return books.actionNo;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isOpen() {
+        lock.lock();
+        try {
+            return !closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                store.close();
+            }
+        } finally {
+            lock.unlock();
+        }
+        outbox.wake();
+    }
+
+    /** SplitMix64's finaliser over the seed and the action number: well-spread, independent seeds per action. */
+    static long mix(long seed, long actionNumber) {
+        long z = seed + (actionNumber + 1) * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private Instant nextTick() {
+        books.clockMs += tickMs;
+        return Instant.ofEpochMilli(books.clockMs);
+    }
+
+    private void reloadAfter(Exception failure) {
+        try {
+            Books reloaded = store.load();
+            if (reloaded == null) {
+                throw new IllegalStateException("the books vanished");
+            }
+            reloaded.clockMs = Math.max(reloaded.clockMs, books.clockMs);
+            wire(reloaded);
+        } catch (SQLException | RuntimeException reloadFailure) {
+            failure.addSuppressed(reloadFailure);
+            closed = true;
+            try {
+                store.close();
+            } catch (RuntimeException closeFailure) {
+                failure.addSuppressed(closeFailure);
+            }
+        }
+    }
+
+    private List<Mt5Event> dealEvents(List<StoredDeal> deals) {
+        List<Mt5Event> events = new ArrayList<>(deals.size());
+        for (StoredDeal stored : deals) {
+            SimLogin login = books.login(stored.login());
+            String group = login.group.groupName();
+            if (visibleGroups.contains(group)) {
+                events.add(Mt5Event.ofDeal(serverId, EventType.DEAL_ADDED, stored.login(), group, stored.time(),
+                        stored.deal()));
+            }
+        }
+        return events;
+    }
+
+    private List<Mt5Event> visibleOnly(List<Mt5Event> events) {
+        if (visibleGroups.size() == GroupSpec.values().length) {
+            return events;
+        }
+        List<Mt5Event> shown = new ArrayList<>(events.size());
+        for (Mt5Event event : events) {
+            if (visibleGroups.contains(event.group())) {
+                shown.add(event);
+            }
+        }
+        return shown;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("simulator " + serverId + " is closed");
+        }
+    }
+
+    private static long ceilMillis(Instant instant) {
+        try {
+            long millis = instant.toEpochMilli();
+            return instant.getNano() % 1_000_000 == 0 ? millis : millis + 1;
+        } catch (ArithmeticException e) {
+            return instant.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    private static long floorMillis(Instant instant) {
+        try {
+            return instant.toEpochMilli();
+        } catch (ArithmeticException e) {
+            return instant.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+}
