@@ -1,6 +1,10 @@
 package io.mt5crmhub.app;
 
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
@@ -16,12 +20,29 @@ public final class HubMain {
     static final String PROPERTIES = "file:application.properties;optional=true,"
             + "classpath:application.properties;optional=true";
     private static final Logger LOG = LoggerFactory.getLogger(HubMain.class);
+    private static final Duration SIGTERM_WAIT = Duration.ofSeconds(60);
 
     private HubMain() {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        AtomicInteger exitCode = new AtomicInteger(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        // On SIGTERM the JVM would end with 143 as soon as Camel's own hook returns. Wait until the main thread
+        // has finished the graceful stop and end with its exit code (0), as service managers expect.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                if (stopped.await(SIGTERM_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    System.out.flush();
+                    Runtime.getRuntime().halt(exitCode.get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "hub-exit-code"));
+        exitCode.set(run(args));
+        stopped.countDown();
+        System.exit(exitCode.get());
     }
 
     static int run(String[] args) {
@@ -50,7 +71,7 @@ public final class HubMain {
             return main.run(args);
         } catch (Exception e) {
             String port = main.getCamelContext() == null ? "8080"
-                    : main.getCamelContext().getPropertiesComponent().resolveProperty("camel.server.port").orElse("8080");
+                    : main.getCamelContext().getPropertiesComponent().resolveProperty("hub.http.port").orElse("8080");
             LOG.error("mt5-crm-hub cannot start: {}", StartupFailures.describe(e, port));
             return 1;
         }

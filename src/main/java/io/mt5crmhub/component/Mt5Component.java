@@ -11,6 +11,7 @@ import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.StateRepository;
 import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.processor.state.MemoryStateRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,12 @@ public class Mt5Component extends DefaultComponent {
                      + " restart back-fills from the initial window");
             checkpointRepository = new MemoryStateRepository();
         }
+        getCamelContext().addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopping(CamelContext context) {
+                pauseAll();
+            }
+        });
         getCamelContext().addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -69,6 +76,13 @@ public class Mt5Component extends DefaultComponent {
                 connectAll();
             }
         });
+    }
+
+    /** Before the routes stop: no gateway produces anything more, so the consumers' queues can run dry. */
+    private synchronized void pauseAll() {
+        for (Mt5Connection connection : connections.values()) {
+            connection.pauseForShutdown();
+        }
     }
 
     private synchronized void connectAll() throws Exception {

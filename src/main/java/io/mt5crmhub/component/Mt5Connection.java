@@ -25,8 +25,9 @@ public final class Mt5Connection implements GatewayListener {
     private final String gatewayName;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private int users;
-    private boolean gatewayOpen;
+    private volatile boolean gatewayOpen;
     private boolean paused;
+    private boolean stopping;
     private volatile boolean connected;
     private volatile String lastProblem;
     private volatile Instant stateSince = Instant.now();
@@ -89,8 +90,8 @@ public final class Mt5Connection implements GatewayListener {
     synchronized void release() {
         if (users > 0 && --users == 0 && gatewayOpen) {
             LOG.info("Disconnecting from MT5 server {}", serverId());
-            gateway.disconnect();
             gatewayOpen = false;
+            gateway.disconnect();
             connected = false;
             stateSince = Instant.now();
         }
@@ -111,7 +112,20 @@ public final class Mt5Connection implements GatewayListener {
         updatePause();
     }
 
+    /** The context is stopping: hold the gateway for good, so the consumers can drain and nothing new arrives. */
+    synchronized void pauseForShutdown() {
+        stopping = true;
+        if (gatewayOpen && !paused) {
+            LOG.info("Pausing MT5 server {} for shutdown: queued events drain, nothing new is taken", serverId());
+            gateway.pause();
+            paused = true;
+        }
+    }
+
     synchronized void updatePause() {
+        if (stopping) {
+            return;
+        }
         boolean allSuspended = !subscriptions.isEmpty() && subscriptions.stream().allMatch(Subscription::isSuspended);
         if (allSuspended && !paused) {
             LOG.debug("All consumers of MT5 server {} are suspended: pausing its gateway", serverId());
@@ -146,8 +160,12 @@ public final class Mt5Connection implements GatewayListener {
     @Override
     public void onDisconnected(String reason) {
         connected = false;
-        lastProblem = reason;
         stateSince = Instant.now();
-        LOG.warn("MT5 server {} disconnected: {}", serverId(), reason);
+        if (gatewayOpen) {
+            lastProblem = reason;
+            LOG.warn("MT5 server {} disconnected: {}", serverId(), reason);
+        } else {
+            LOG.info("MT5 server {} disconnected", serverId());
+        }
     }
 }

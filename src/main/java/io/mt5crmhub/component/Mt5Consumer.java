@@ -9,8 +9,6 @@ import io.mt5crmhub.event.Mt5Event;
 import org.apache.camel.Processor;
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.Suspendable;
-import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.spi.ShutdownAware;
 import org.apache.camel.support.DefaultConsumer;
 
@@ -25,8 +23,6 @@ public class Mt5Consumer extends DefaultConsumer implements ShutdownAware, Suspe
 
     private final List<Mt5Feed> feeds = new ArrayList<>();
     private final List<Subscription> subscriptions = new ArrayList<>();
-    private WritableHealthCheckRepository healthCheckRepository;
-    private Mt5ConsumerHealthCheck healthCheck;
 
     public Mt5Consumer(Mt5Endpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -55,12 +51,10 @@ public class Mt5Consumer extends DefaultConsumer implements ShutdownAware, Suspe
             feed.start(getEndpoint().getCamelContext().getExecutorServiceManager().newThread(
                     "mt5-" + endpoint.streamKind().uriName() + "-" + serverId, feed));
         }
-        healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(), "components",
-                WritableHealthCheckRepository.class);
-        if (healthCheckRepository != null) {
-            healthCheck = new Mt5ConsumerHealthCheck(this, getRouteId());
-            healthCheckRepository.addHealthCheck(healthCheck);
-        }
+        // Camel's consumer:<routeId> health check calls this one (HealthCheckAware)
+        Mt5ConsumerHealthCheck healthCheck = new Mt5ConsumerHealthCheck(this, getRouteId());
+        healthCheck.setCamelContext(endpoint.getCamelContext());
+        setHealthCheck(healthCheck);
     }
 
     private String checkpointId() {
@@ -87,9 +81,6 @@ public class Mt5Consumer extends DefaultConsumer implements ShutdownAware, Suspe
 
     @Override
     protected void doStop() throws Exception {
-        if (healthCheckRepository != null && healthCheck != null) {
-            healthCheckRepository.removeHealthCheck(healthCheck);
-        }
         for (int i = 0; i < feeds.size(); i++) {
             Mt5Feed feed = feeds.get(i);
             feed.stop(STOP_WAIT);

@@ -2,7 +2,6 @@ package io.mt5crmhub.component;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +39,8 @@ final class Mt5Feed implements Runnable {
     private final CheckpointTracker tracker = new CheckpointTracker();
 
     private volatile boolean running = true;
+    private volatile boolean backfilling;
+    private final java.util.concurrent.atomic.AtomicInteger backfillInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Throwable failure;
     private volatile Thread thread;
     private Instant storedCheckpoint;
@@ -74,8 +75,9 @@ final class Mt5Feed implements Runnable {
         return t != null && t.isAlive();
     }
 
+    /** Events received and not yet routed to completion, a running back-fill counting as one. */
     int pending() {
-        return subscription.pending() + tracker.inFlight();
+        return subscription.pending() + (backfilling ? 1 : 0) + backfillInFlight.get();
     }
 
     void start(Thread t) {
@@ -125,6 +127,15 @@ final class Mt5Feed implements Runnable {
     }
 
     private boolean backfill() throws InterruptedException {
+        backfilling = true;
+        try {
+            return doBackfill();
+        } finally {
+            backfilling = false;
+        }
+    }
+
+    private boolean doBackfill() throws InterruptedException {
         EntityType entity = subscription.entity();
         List<Mt5Event> events;
         try {
@@ -145,6 +156,7 @@ final class Mt5Feed implements Runnable {
                 break;
             }
             if (subscription.accepts(event)) {
+                backfillInFlight.incrementAndGet();
                 dispatch(event, true);
                 delivered++;
             }
@@ -181,14 +193,14 @@ final class Mt5Feed implements Runnable {
         }
         message.setHeader(Mt5Constants.BACKFILL, backfill);
         try {
-            consumer.getAsyncProcessor().process(exchange, doneSync -> done(exchange, deal, seq));
+            consumer.getAsyncProcessor().process(exchange, doneSync -> done(exchange, deal, seq, backfill));
         } catch (RuntimeException e) {
             exchange.setException(e);
-            done(exchange, deal, seq);
+            done(exchange, deal, seq, backfill);
         }
     }
 
-    private void done(Exchange exchange, boolean deal, long seq) {
+    private void done(Exchange exchange, boolean deal, long seq, boolean backfill) {
         try {
             if (exchange.getException() != null) {
                 if (deal) {
@@ -202,6 +214,11 @@ final class Mt5Feed implements Runnable {
         } finally {
             consumer.releaseExchange(exchange, false);
             inflightPermits.release();
+            if (backfill) {
+                backfillInFlight.decrementAndGet();
+            } else {
+                subscription.completed();
+            }
         }
     }
 
@@ -214,7 +231,7 @@ final class Mt5Feed implements Runnable {
             return;
         }
         lastCheckpointWrite = now;
-        Instant checkpoint = tracker.checkpoint(new ArrayList<>(subscription.queue()));
+        Instant checkpoint = tracker.checkpoint(subscription.queued());
         if (checkpoint == null || checkpoint.equals(storedCheckpoint)) {
             return;
         }

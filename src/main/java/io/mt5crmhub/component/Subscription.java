@@ -1,8 +1,11 @@
 package io.mt5crmhub.component;
 
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 import io.mt5crmhub.event.EntityType;
@@ -11,14 +14,24 @@ import io.mt5crmhub.event.Mt5Event;
 /**
  * One consumer's share of a server connection: the events of its entity that pass its filter, in a bounded
  * queue. A full queue makes the gateway wait (back-pressure); a closed subscription takes nothing more.
+ * <p>
+ * A hand-written queue rather than a {@code BlockingQueue}: an event is counted as pending from the moment it
+ * is offered until its exchange completes, with no window in between. Camel's graceful shutdown stops the next
+ * routes (the CRM pipeline) as soon as it sees nothing pending, so an event taken from a queue but not yet
+ * counted as in flight would be routed into a stopped route.
  */
 final class Subscription {
 
-    private static final long OFFER_WAIT_MS = 200;
+    private static final long OFFER_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final EntityType entity;
     private final Predicate<Mt5Event> filter;
-    private final BlockingQueue<Mt5Event> queue;
+    private final int capacity;
+    private final ArrayDeque<Mt5Event> items;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
+    private int taken;
     private volatile boolean closed;
     private volatile boolean suspended;
     private volatile boolean backfillRequested;
@@ -26,40 +39,87 @@ final class Subscription {
     Subscription(EntityType entity, Predicate<Mt5Event> filter, int capacity) {
         this.entity = entity;
         this.filter = filter;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
+        this.items = new ArrayDeque<>(Math.min(capacity, 1024));
     }
 
     boolean wants(Mt5Event event) {
-        return !closed && event.entity() == entity && filter.test(event);
-    }
-
-    /** Blocks while the queue is full, unless the subscription closes meanwhile. */
-    void offer(Mt5Event event) throws InterruptedException {
-        while (!closed) {
-            if (queue.offer(event, OFFER_WAIT_MS, TimeUnit.MILLISECONDS)) {
-                return;
-            }
-        }
-    }
-
-    Mt5Event poll(long timeoutMs) throws InterruptedException {
-        return queue.poll(timeoutMs, TimeUnit.MILLISECONDS);
-    }
-
-    BlockingQueue<Mt5Event> queue() {
-        return queue;
-    }
-
-    int pending() {
-        return queue.size();
-    }
-
-    EntityType entity() {
-        return entity;
+        return !closed && accepts(event);
     }
 
     boolean accepts(Mt5Event event) {
         return event.entity() == entity && filter.test(event);
+    }
+
+    /** Blocks while the queue is full, unless the subscription closes meanwhile. */
+    void offer(Mt5Event event) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (items.size() >= capacity) {
+                if (closed) {
+                    return;
+                }
+                notFull.awaitNanos(OFFER_WAIT_NANOS);
+            }
+            if (!closed) {
+                items.addLast(event);
+                notEmpty.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes the oldest event; it stays pending until {@link #completed()} is called for it. */
+    Mt5Event poll(long timeoutMs) throws InterruptedException {
+        long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        lock.lockInterruptibly();
+        try {
+            while (items.isEmpty()) {
+                if (nanos <= 0) {
+                    return null;
+                }
+                nanos = notEmpty.awaitNanos(nanos);
+            }
+            taken++;
+            notFull.signal();
+            return items.pollFirst();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The exchange of a taken event has completed. */
+    void completed() {
+        lock.lock();
+        try {
+            taken--;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Events queued or taken and not yet completed. */
+    int pending() {
+        lock.lock();
+        try {
+            return items.size() + taken;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    List<Mt5Event> queued() {
+        lock.lock();
+        try {
+            return new ArrayList<>(items);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    EntityType entity() {
+        return entity;
     }
 
     void requestBackfill() {
@@ -84,9 +144,11 @@ final class Subscription {
 
     void close() {
         closed = true;
-    }
-
-    boolean isClosed() {
-        return closed;
+        lock.lock();
+        try {
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -33,7 +33,10 @@ public interface Mt5Gateway {
      */
     void connect(GatewayListener listener) throws GatewayException;
 
-    /** Holds live delivery (nothing is produced and nothing is lost) until {@link #resume()}. */
+    /**
+     * Holds live delivery (nothing is produced and nothing is lost) until {@link #resume()}. Returns once no
+     * further live event will reach the listener, except when called from the listener itself.
+     */
     void pause();
 
     void resume();

@@ -34,7 +34,7 @@ public final class HubDatabase implements AutoCloseable {
     public static HubDatabase open(String url, String username, String password, int poolSize) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("hub-db");
-        config.setJdbcUrl(url);
+        config.setJdbcUrl(withoutCloseOnExit(url));
         config.setUsername(username);
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
@@ -58,6 +58,19 @@ public final class HubDatabase implements AutoCloseable {
             throw e instanceof ConfigurationException ce ? ce
                     : new ConfigurationException("hub.db.url='" + Secrets.maskUrl(url) + "': " + rootMessage(e), e);
         }
+    }
+
+    /**
+     * H2 closes its databases from its own JVM shutdown hook, which races Camel's graceful shutdown (consumers
+     * still store checkpoints while the hook runs). The hub closes its pool itself, after the routes stopped.
+     */
+    static String withoutCloseOnExit(String url) {
+        String upper = url.toUpperCase(java.util.Locale.ROOT);
+        // H2 refuses DB_CLOSE_ON_EXIT=FALSE in AUTO_SERVER mode (the mode for peeking into a running hub)
+        if (url.startsWith("jdbc:h2:") && !upper.contains("DB_CLOSE_ON_EXIT") && !upper.contains("AUTO_SERVER=TRUE")) {
+            return url + ";DB_CLOSE_ON_EXIT=FALSE";
+        }
+        return url;
     }
 
     private static void migrate(DataSource dataSource) {

@@ -40,6 +40,7 @@ public final class ReplayGateway implements Mt5Gateway {
     private final AtomicLong malformed = new AtomicLong();
     private volatile boolean running;
     private volatile boolean paused;
+    private volatile boolean holding;
     private volatile boolean finished;
     private Thread reader;
 
@@ -95,9 +96,7 @@ public final class ReplayGateway implements Mt5Gateway {
                 if (event == null) {
                     continue;
                 }
-                while (paused && running) {
-                    LockSupport.parkNanos(50_000_000L);
-                }
+                awaitResume();
                 if (nanosPerEvent > 0) {
                     next += nanosPerEvent;
                     long wait = next - System.nanoTime();
@@ -135,14 +134,37 @@ public final class ReplayGateway implements Mt5Gateway {
         }
     }
 
+    private synchronized void awaitResume() throws InterruptedException {
+        while (paused && running) {
+            holding = true;
+            notifyAll();
+            wait(50);
+        }
+        holding = false;
+    }
+
+    /** Returns once the reader holds before its next event (or has finished). */
     @Override
-    public void pause() {
+    public synchronized void pause() {
         paused = true;
+        if (Thread.currentThread() == reader) {
+            return;
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (running && !finished && !holding && System.nanoTime() < deadline) {
+            try {
+                wait(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override
-    public void resume() {
+    public synchronized void resume() {
         paused = false;
+        notifyAll();
     }
 
     @Override

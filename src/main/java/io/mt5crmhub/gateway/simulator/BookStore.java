@@ -73,7 +73,9 @@ final class BookStore implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the simulator data directory " + dataDir, e);
         }
-        String url = "jdbc:h2:async:" + dataDir.toAbsolutePath().resolve("sim-" + serverId) + ";WRITE_DELAY=0";
+        String url = "jdbc:h2:async:" + dataDir.toAbsolutePath().resolve("sim-" + serverId) + ";WRITE_DELAY=0"
+                // closed by the gateway on disconnect; H2's own JVM-exit hook would race a graceful shutdown
+                + ";DB_CLOSE_ON_EXIT=FALSE";
         Flyway.configure().dataSource(url, "sa", "").locations(SCHEMA_LOCATION).load().migrate();
         try {
             return new BookStore(DriverManager.getConnection(url, "sa", ""));

@@ -90,6 +90,7 @@ public final class SimulatorGateway implements Mt5Gateway {
         }
     }
 
+    /** Holds the generator between two actions; returns once it holds (or has stopped). */
     @Override
     public void pause() {
         Generator current;
@@ -97,8 +98,29 @@ public final class SimulatorGateway implements Mt5Gateway {
             paused = true;
             current = generator;
         }
-        if (current != null) {
-            current.simulator.wake();
+        if (current == null) {
+            return;
+        }
+        current.simulator.wake();
+        if (Thread.currentThread() == current.thread) {
+            return; // called from the listener: the generator holds once this delivery returns
+        }
+        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        synchronized (state) {
+            while (paused && !holding && generator == current && current.running) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.warn("simulator {}: still delivering {} after pause; the listener is blocked", serverId,
+                            STOP_GRACE);
+                    return;
+                }
+                try {
+                    state.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
@@ -205,7 +227,10 @@ public final class SimulatorGateway implements Mt5Gateway {
     private boolean awaitTurn(Generator run) throws InterruptedException {
         synchronized (state) {
             while (run.running && paused) {
-                holding = true;
+                if (!holding) {
+                    holding = true;
+                    state.notifyAll(); // a pause() may be waiting for the generator to hold
+                }
                 state.wait();
             }
             holding = false;
@@ -259,6 +284,7 @@ public final class SimulatorGateway implements Mt5Gateway {
                     if (generator == this) {
                         generator = null;
                     }
+                    state.notifyAll();
                 }
                 listener.onDisconnected(reason);
             }
