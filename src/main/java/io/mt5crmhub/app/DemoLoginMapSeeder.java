@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import io.mt5crmhub.gateway.Mt5Gateway;
 import io.mt5crmhub.gateway.Mt5GatewayFactory;
 import io.mt5crmhub.gateway.simulator.SimulatorGateway;
+import io.mt5crmhub.gateway.simulator.TradeServerSimulator;
 import io.mt5crmhub.store.LoginMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,11 +33,14 @@ final class DemoLoginMapSeeder {
             Mt5Gateway gateway = gateways.create(serverId);
             if (gateway instanceof SimulatorGateway simulator && loginMap.isEmpty(serverId)) {
                 Map<Long, String> mapped = new TreeMap<>();
-                simulator.clientIdsByLogin().forEach((login, clientId) -> {
-                    if (!isLeftUnmapped(login)) {
-                        mapped.put(login, clientId);
-                    }
-                });
+                // open the books without starting the generator: nothing is produced before the routes listen
+                try (TradeServerSimulator books = TradeServerSimulator.open(serverId, simulator.settings())) {
+                    books.clientIdsByLogin().forEach((login, clientId) -> {
+                        if (!isLeftUnmapped(login)) {
+                            mapped.put(login, clientId);
+                        }
+                    });
+                }
                 int added = loginMap.addAll(serverId, mapped);
                 LOG.info("Seeded the demo login map of simulator server {}: {} logins mapped to clients, the rest"
                         + " left unmapped on purpose", serverId, added);

@@ -34,6 +34,10 @@ public class HubConfiguration implements CamelConfiguration {
             gateways.create(serverId); // validates mt5.server.<id>.* now, not when the first route starts
         }
         HubSettings settings = HubSettings.load(lookup);
+        if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{camel.server.enabled:false}}"))) {
+            HttpPortCheck.requireFree(context.resolvePropertyPlaceholders("{{camel.server.host:0.0.0.0}}"),
+                    settings.httpPort());
+        }
         HubDatabase database = HubDatabase.open(settings.dbUrl(), settings.dbUsername(), settings.dbPassword(),
                 settings.dbPoolSize());
         // closed after the routes have stopped: the context stops its services last

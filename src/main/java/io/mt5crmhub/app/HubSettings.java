@@ -6,7 +6,7 @@ import java.util.function.Function;
 import io.mt5crmhub.gateway.ConfigurationException;
 
 /** The hub's own settings ({@code hub.*}); MT5 servers are read by the gateway factory. */
-public record HubSettings(String dbUrl, String dbUsername, String dbPassword, int dbPoolSize) {
+public record HubSettings(String dbUrl, String dbUsername, String dbPassword, int dbPoolSize, int httpPort) {
 
     public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/hub";
 
@@ -18,7 +18,8 @@ public record HubSettings(String dbUrl, String dbUsername, String dbPassword, in
         String username = value(lookup, "hub.db.username").orElse(url.startsWith("jdbc:h2:") ? "sa" : null);
         String password = lookup.apply("hub.db.password").orElse("");
         int poolSize = intValue(lookup, "hub.db.pool-size", 10, 1, 200);
-        return new HubSettings(url, username, password, poolSize);
+        int httpPort = intValue(lookup, "hub.http.port", 8080, 0, 65535);
+        return new HubSettings(url, username, password, poolSize, httpPort);
     }
 
     private static Optional<String> value(Function<String, Optional<String>> lookup, String key) {

@@ -18,7 +18,7 @@ final class StartupFailures {
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof BindException || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
-                return "camel.server.port=" + port + ": the port is already in use by another process";
+                return "hub.http.port=" + port + ": the port is already in use by another process";
             }
         }
         Throwable root = failure;

@@ -4,8 +4,10 @@ package io.mt5crmhub.gateway;
 public final class Mt5Retcode {
 
     public static final int OK = 0;
+    public static final int ERROR = 2;
     public static final int ERR_PARAMS = 3;
     public static final int ERR_NETWORK = 7;
+    public static final int ERR_PERMISSIONS = 8;
     public static final int ERR_TIMEOUT = 9;
     public static final int ERR_CONNECTION = 10;
     public static final int ERR_FREQUENT = 12;
@@ -20,8 +22,10 @@ public final class Mt5Retcode {
     public static String describe(int retcode) {
         return switch (retcode) {
             case OK -> "Done";
+            case ERROR -> "Common error";
             case ERR_PARAMS -> "Invalid parameters";
             case ERR_NETWORK -> "Network error";
+            case ERR_PERMISSIONS -> "Not enough permissions";
             case ERR_TIMEOUT -> "Timeout";
             case ERR_CONNECTION -> "No connection";
             case ERR_FREQUENT -> "Too frequent requests";
