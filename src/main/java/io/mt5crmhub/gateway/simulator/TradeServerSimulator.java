@@ -42,15 +42,16 @@ import io.mt5crmhub.gateway.Mt5Retcode;
  * The simulated clock starts at {@code start-time} (or the wall clock at the first start; either way it is
  * persisted) and moves forward by {@link SimulatorSettings#tick()} (1000/rate ms, at least 1 ms) before every
  * action, so each record's update time, and with it every {@code updated} event's version, strictly rises.
- * The world is created at the start time itself. After a restart the clock continues from the later of the
- * persisted clock and the wall clock.
+ * The world is created at the start time itself. After a restart the clock continues from the persisted
+ * clock; without a configured {@code start-time} it jumps to the wall clock when that is later.
  *
  * <h2>Determinism</h2>
  * Generated action number n draws all its randomness from {@code new SplittableRandom(mix(seed, n))} and picks
  * from ordered collections only, so on a fresh data directory the same seed and start time give exactly the
  * same stream of events, ids and content included. Balance operations use no randomness (but they do take
- * tickets and clock ticks, so calling them changes what follows). Continuing after a restart is consistent but
- * not reproducible, since the clock jumps to the wall clock.
+ * tickets and clock ticks, so calling them changes what follows). With a configured start time this holds across
+ * restarts too; without one, continuing after a restart is consistent but not reproducible, since the clock
+ * jumps to the wall clock.
  *
  * <h2>Persistence</h2>
  * The books live in the H2 file database {@code <data-dir>/sim-<server>}, migrated by Flyway; a commit is
@@ -120,7 +121,10 @@ public final class TradeServerSimulator implements AutoCloseable {
     private void start(Clock wallClock) throws SQLException {
         Books loaded = store.load();
         if (loaded != null) {
-            loaded.clockMs = Math.max(loaded.clockMs, wallClock.millis());
+            if (settings.startTime().isEmpty()) {
+                // a live demo follows the wall clock; a configured start time pins a reproducible timeline
+                loaded.clockMs = Math.max(loaded.clockMs, wallClock.millis());
+            }
             wire(loaded);
             return;
         }

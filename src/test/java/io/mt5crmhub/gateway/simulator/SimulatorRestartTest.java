@@ -31,7 +31,8 @@ class SimulatorRestartTest {
         List<Mt5Event> accountsBefore;
         List<Mt5Event> positionsBefore;
         long actionsBefore;
-        try (TradeServerSimulator simulator = TradeServerSimulator.open(SERVER, settings(dir))) {
+        try (TradeServerSimulator simulator = TradeServerSimulator.open(SERVER, settings(dir, "start-time", null),
+                new SimulatorFaults(), Clock.fixed(Instant.parse(SimTestSupport.START), ZoneOffset.UTC))) {
             before = run(simulator, 6_000);
             accountsBefore = simulator.accounts();
             positionsBefore = simulator.openPositions();
@@ -40,8 +41,8 @@ class SimulatorRestartTest {
         assertThat(Files.exists(dir.resolve("sim-" + SERVER + ".mv.db"))).isTrue();
         assertThat(positionsBefore).isNotEmpty();
 
-        try (TradeServerSimulator simulator = TradeServerSimulator.open(SERVER, settings(dir), new SimulatorFaults(),
-                Clock.fixed(restartedAt, ZoneOffset.UTC))) {
+        try (TradeServerSimulator simulator = TradeServerSimulator.open(SERVER, settings(dir, "start-time", null),
+                new SimulatorFaults(), Clock.fixed(restartedAt, ZoneOffset.UTC))) {
             assertThat(simulator.takeEvents()).as("no new world on a restart").isEmpty();
             assertThat(simulator.accounts()).isEqualTo(accountsBefore);
             assertThat(simulator.openPositions()).isEqualTo(positionsBefore);
@@ -61,17 +62,18 @@ class SimulatorRestartTest {
     }
 
     @Test
-    void aRestartBeforeTheSimulatedClockKeepsTheSimulatedTime() {
-        String future = "2031-01-01T00:00:00Z";
+    void aConfiguredStartTimePinsTheTimelineAcrossRestarts() {
+        Instant start = Instant.parse(SimTestSupport.START);
         Instant lastTime;
-        try (TradeServerSimulator simulator = TradeServerSimulator.open(SERVER, settings(dir, "start-time", future))) {
+        try (TradeServerSimulator simulator = TradeServerSimulator.open(SERVER, settings(dir))) {
             runActions(simulator, 100);
             lastTime = simulator.clock();
         }
-        assertThat(lastTime).isEqualTo(Instant.parse(future).plusMillis(100));
-        try (TradeServerSimulator simulator = TradeServerSimulator.open(SERVER, settings(dir, "start-time", future),
-                new SimulatorFaults(), Clock.fixed(Instant.parse("2026-03-01T00:00:00Z"), ZoneOffset.UTC))) {
-            assertThat(simulator.clock()).isEqualTo(lastTime);
+        assertThat(lastTime).isEqualTo(start.plusMillis(100));
+        Instant muchLater = start.plus(java.time.Duration.ofDays(300));
+        try (TradeServerSimulator simulator = TradeServerSimulator.open(SERVER, settings(dir), new SimulatorFaults(),
+                Clock.fixed(muchLater, ZoneOffset.UTC))) {
+            assertThat(simulator.clock()).as("the wall clock does not move a pinned timeline").isEqualTo(lastTime);
             assertThat(simulator.step()).isNotEmpty().allMatch(e -> e.occurredAt().equals(lastTime.plusMillis(1)));
         }
     }
