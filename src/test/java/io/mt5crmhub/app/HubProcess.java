@@ -37,8 +37,7 @@ final class HubProcess implements AutoCloseable {
         this.workDir = workDir;
         this.port = port;
         this.log = workDir.resolve("hub-" + System.nanoTime() + ".log");
-        env.put("CAMEL_SERVER_PORT", Integer.toString(port));
-        env.put("CAMEL_MANAGEMENT_PORT", Integer.toString(port));
+        env.put("HUB_HTTP_PORT", Integer.toString(port));
     }
 
     /** A fresh working directory laid out like the repository root (application.properties, routes, connectors). */
@@ -92,7 +91,7 @@ final class HubProcess implements AutoCloseable {
     /** The health endpoint's status code and body, or null while nothing answers. */
     HttpResponse<String> health() {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health"))
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health?data=true"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return null;
@@ -102,9 +101,27 @@ final class HubProcess implements AutoCloseable {
         }
     }
 
+    /** Exchanges a route has completed, from the Prometheus metrics; -1 while nothing answers. */
+    long routeExchangesSucceeded(String routeId) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/observe/metrics")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            String prefix = "camel_exchanges_succeeded_total{";
+            String route = "routeId=\"" + routeId + "\"";
+            return r.body().lines().filter(l -> l.startsWith(prefix) && l.contains(route))
+                    .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                    .findFirst().orElse(0);
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     boolean isHealthUp() {
         HttpResponse<String> r = health();
-        return r != null && r.statusCode() == 200 && r.body().contains("UP");
+        return r != null && r.statusCode() == 200 && r.body().startsWith("{\"status\":\"UP\"");
     }
 
     /** Sends SIGTERM, as ops' service manager does. */
@@ -133,8 +150,9 @@ final class HubProcess implements AutoCloseable {
         return workDir;
     }
 
+    /** A database under the working directory's data/, to read once the hub has stopped. */
     String h2Url(String database) {
-        return "jdbc:h2:file:" + workDir.resolve("data").resolve(database) + ";AUTO_SERVER=TRUE";
+        return "jdbc:h2:file:" + workDir.resolve("data").resolve(database);
     }
 
     @Override

@@ -37,8 +37,7 @@ import org.junit.jupiter.api.Test;
                        "mt5.server.rp.gateway=replay",
                        "mt5.server.rp.file=target/replay-pipeline-test.jsonl",
                        "hub.db.url=jdbc:h2:mem:replay-pipeline;DB_CLOSE_DELAY=-1",
-                       "camel.server.port=18091",
-                       "camel.management.port=18091" })
+                       "hub.http.port=18091" })
 class ReplayPipelineTest {
 
     private static final Instant T = EventSamples.T0;
