@@ -32,13 +32,13 @@ import org.apache.camel.Body;
  */
 public class CrmEventStore {
 
-    private static final String DEAL_COLUMNS = "server, ticket, login, client_id, action, entry, reason, symbol,"
-            + " volume, price, profit, commission, swap, fee, comment, position_id, order_ticket, occurred_at, event_id";
-    private static final String INSERT_DEAL = "INSERT INTO crm_deal (" + DEAL_COLUMNS + ")"
+    /** The deal's values, in the order {@link #bindDealValues} binds them; the key comes last. */
+    private static final String DEAL_VALUES = "login, client_id, action, entry, reason, symbol, volume, price,"
+            + " profit, commission, swap, fee, comment, position_id, order_ticket, event_id";
+    private static final String INSERT_DEAL = "INSERT INTO crm_deal (" + DEAL_VALUES + ", occurred_at, server, ticket)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String UPDATE_DEAL = "UPDATE crm_deal SET login = ?, client_id = ?, action = ?, entry = ?,"
-            + " reason = ?, symbol = ?, volume = ?, price = ?, profit = ?, commission = ?, swap = ?, fee = ?,"
-            + " comment = ?, position_id = ?, order_ticket = ?, event_id = ? WHERE server = ? AND ticket = ?";
+    private static final String UPDATE_DEAL = "UPDATE crm_deal SET (" + DEAL_VALUES + ") ="
+            + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE server = ? AND ticket = ?";
     private static final String DELETE_DEAL = "DELETE FROM crm_deal WHERE server = ? AND ticket = ?";
 
     private static final String POSITION_VALUES = "login = ?, client_id = ?, symbol = ?, action = ?, volume = ?,"
@@ -111,52 +111,43 @@ public class CrmEventStore {
         }
         boolean inserted;
         try (PreparedStatement ps = c.prepareStatement(dialect().insertIfAbsent(INSERT_DEAL))) {
-            int i = 0;
+            int i = bindDealValues(ps, event);
+            ps.setTimestamp(++i, Timestamp.from(event.occurredAt()));
             ps.setString(++i, event.server());
             ps.setLong(++i, d.ticket());
-            ps.setLong(++i, event.login());
-            ps.setString(++i, event.clientId());
-            ps.setString(++i, d.action().name());
-            ps.setString(++i, d.entry().name());
-            ps.setString(++i, d.reason().name());
-            ps.setString(++i, d.symbol());
-            ps.setBigDecimal(++i, d.volume());
-            ps.setBigDecimal(++i, d.price());
-            ps.setBigDecimal(++i, d.profit());
-            ps.setBigDecimal(++i, d.commission());
-            ps.setBigDecimal(++i, d.swap());
-            ps.setBigDecimal(++i, d.fee());
-            ps.setString(++i, d.comment());
-            ps.setLong(++i, d.positionId());
-            ps.setLong(++i, d.order());
-            ps.setTimestamp(++i, Timestamp.from(event.occurredAt()));
-            ps.setString(++i, event.eventId());
             inserted = JdbcInserts.insertIfAbsent(ps);
         }
         if (!inserted && event.type().change() == ChangeType.UPDATED) {
+            // an update keeps the deal's original occurred_at: MT5 deal times do not change
             try (PreparedStatement ps = c.prepareStatement(UPDATE_DEAL)) {
-                int i = 0;
-                ps.setLong(++i, event.login());
-                ps.setString(++i, event.clientId());
-                ps.setString(++i, d.action().name());
-                ps.setString(++i, d.entry().name());
-                ps.setString(++i, d.reason().name());
-                ps.setString(++i, d.symbol());
-                ps.setBigDecimal(++i, d.volume());
-                ps.setBigDecimal(++i, d.price());
-                ps.setBigDecimal(++i, d.profit());
-                ps.setBigDecimal(++i, d.commission());
-                ps.setBigDecimal(++i, d.swap());
-                ps.setBigDecimal(++i, d.fee());
-                ps.setString(++i, d.comment());
-                ps.setLong(++i, d.positionId());
-                ps.setLong(++i, d.order());
-                ps.setString(++i, event.eventId());
+                int i = bindDealValues(ps, event);
                 ps.setString(++i, event.server());
                 ps.setLong(++i, d.ticket());
                 ps.executeUpdate();
             }
         }
+    }
+
+    private static int bindDealValues(PreparedStatement ps, Mt5Event event) throws SQLException {
+        Deal d = event.deal();
+        int i = 0;
+        ps.setLong(++i, event.login());
+        ps.setString(++i, event.clientId());
+        ps.setString(++i, d.action().name());
+        ps.setString(++i, d.entry().name());
+        ps.setString(++i, d.reason().name());
+        ps.setString(++i, d.symbol());
+        ps.setBigDecimal(++i, d.volume());
+        ps.setBigDecimal(++i, d.price());
+        ps.setBigDecimal(++i, d.profit());
+        ps.setBigDecimal(++i, d.commission());
+        ps.setBigDecimal(++i, d.swap());
+        ps.setBigDecimal(++i, d.fee());
+        ps.setString(++i, d.comment());
+        ps.setLong(++i, d.positionId());
+        ps.setLong(++i, d.order());
+        ps.setString(++i, event.eventId());
+        return i;
     }
 
     private void applyPosition(Connection c, Mt5Event event) throws SQLException {

@@ -53,6 +53,26 @@ class CrmEventStoreTest {
     }
 
     @Test
+    void aDealUpdateChangesTheRowAndADeleteRemovesIt() throws Exception {
+        Mt5Event deposit = EventSamples.deposit("sim", 1000002, 50001, "250.00", "crm:TX-2");
+        store.apply(deposit);
+        io.mt5crmhub.event.Deal edited = new io.mt5crmhub.event.Deal(1000002, 0, 0, deposit.deal().action(),
+                deposit.deal().entry(), deposit.deal().reason(), "", BigDecimal.ZERO, BigDecimal.ZERO,
+                new BigDecimal("250.00"), BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, "crm:TX-2 checked");
+        store.apply(Mt5Event.ofDeal("sim", EventType.DEAL_UPDATED, 50001, "real\\usd", T.plusSeconds(3600), edited));
+
+        assertThat(count("SELECT COUNT(*) FROM crm_deal WHERE comment = 'crm:TX-2 checked'")).isEqualTo(1);
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT occurred_at FROM crm_deal")) {
+            rs.next();
+            assertThat(rs.getTimestamp(1).toInstant()).as("an MT5 deal keeps its time").isEqualTo(deposit.occurredAt());
+        }
+
+        store.apply(Mt5Event.ofDeal("sim", EventType.DEAL_DELETED, 50001, "real\\usd", T.plusSeconds(7200), edited));
+        assertThat(count("SELECT COUNT(*) FROM crm_deal")).isZero();
+    }
+
+    @Test
     void anOlderAccountUpdateNeverOverwritesANewerOne() throws Exception {
         store.apply(EventSamples.account("sim", 50001, "300.00", T.plusSeconds(20)));
         store.apply(EventSamples.account("sim", 50001, "100.00", T.plusSeconds(10)));
