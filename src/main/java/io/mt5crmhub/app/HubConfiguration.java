@@ -13,8 +13,11 @@ import io.mt5crmhub.store.JdbcStateRepository;
 import io.mt5crmhub.store.LoginMap;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires the hub before any route starts: checks every MT5 server's settings, opens and migrates the hub
@@ -22,6 +25,8 @@ import org.apache.camel.support.service.ServiceSupport;
  * Beans are bound here once, by hand, in a fixed order (a scanned {@code @BindToRegistry} method may run twice).
  */
 public class HubConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubConfiguration.class);
 
     public static final String DATA_SOURCE = "hubDataSource";
     public static final String CRM_STORE_IDEMPOTENT_REPOSITORY = "crmStoreIdempotentRepository";
@@ -55,7 +60,27 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("clientIdEnricher", new ClientIdEnricher(loginMap));
         registry.bind(CRM_STORE_IDEMPOTENT_REPOSITORY,
                 new HubMessageIdRepository(database.dataSource(), database.dialect(), "crm-store"));
+        registry.bind("rabbitmqIdempotentRepository",
+                new HubMessageIdRepository(database.dataSource(), database.dialect(), "rabbitmq"));
+        registry.bind("crmRestIdempotentRepository",
+                new HubMessageIdRepository(database.dataSource(), database.dialect(), "crm-rest"));
+        enableFanOut(context, settings);
         registry.bind("deadLetterStore", new DeadLetterStore(database.dataSource()));
+    }
+
+    /** The fan-out routes start only when their endpoint is configured (their YAML reads these flags). */
+    private static void enableFanOut(CamelContext context, HubSettings settings) {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        properties.addOverrideProperty("hub.rabbitmq.enabled", Boolean.toString(settings.rabbitmqEnabled()));
+        properties.addOverrideProperty("hub.crm.rest.enabled", Boolean.toString(settings.crmRestEnabled()));
+        // a kamelet needs a valid endpoint even when its route never starts: point an unused REST sink nowhere
+        properties.addOverrideProperty("hub.crm.rest.target", properties.resolveProperty("hub.crm.rest.url")
+                .filter(url -> !url.isBlank()).orElse("http://crm-rest-sink.disabled.invalid/"));
+        if (properties.resolveProperty("hub.rabbitmq.max-inflight").isEmpty()) {
+            properties.addOverrideProperty("hub.rabbitmq.max-inflight", "500");
+        }
+        LOG.info("Fan-out: CRM store on, RabbitMQ {}, REST CRM {}", settings.rabbitmqEnabled() ? "on" : "off",
+                settings.crmRestEnabled() ? "on" : "off");
     }
 
     /** Closes the pool when the context stops, after the consumers have stored their checkpoints. */

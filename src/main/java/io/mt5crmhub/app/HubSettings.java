@@ -6,7 +6,8 @@ import java.util.function.Function;
 import io.mt5crmhub.gateway.ConfigurationException;
 
 /** The hub's own settings ({@code hub.*}); MT5 servers are read by the gateway factory. */
-public record HubSettings(String dbUrl, String dbUsername, String dbPassword, int dbPoolSize, int httpPort) {
+public record HubSettings(String dbUrl, String dbUsername, String dbPassword, int dbPoolSize, int httpPort,
+        boolean rabbitmqEnabled, boolean crmRestEnabled) {
 
     public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/hub";
 
@@ -19,7 +20,16 @@ public record HubSettings(String dbUrl, String dbUsername, String dbPassword, in
         String password = lookup.apply("hub.db.password").orElse("");
         int poolSize = intValue(lookup, "hub.db.pool-size", 10, 1, 200);
         int httpPort = intValue(lookup, "hub.http.port", 8080, 0, 65535);
-        return new HubSettings(url, username, password, poolSize, httpPort);
+        Optional<String> rabbitUri = value(lookup, "hub.rabbitmq.uri");
+        if (rabbitUri.isPresent() && !rabbitUri.get().matches("amqps?://.+")) {
+            throw new ConfigurationException("hub.rabbitmq.uri must be an amqp:// or amqps:// URI");
+        }
+        Optional<String> restUrl = value(lookup, "hub.crm.rest.url");
+        if (restUrl.isPresent() && !restUrl.get().matches("https?://.+")) {
+            throw new ConfigurationException("hub.crm.rest.url must be an http:// or https:// URL");
+        }
+        intValue(lookup, "hub.rabbitmq.max-inflight", 500, 1, 100_000);
+        return new HubSettings(url, username, password, poolSize, httpPort, rabbitUri.isPresent(), restUrl.isPresent());
     }
 
     private static Optional<String> value(Function<String, Optional<String>> lookup, String key) {

@@ -1,0 +1,43 @@
+package io.mt5crmhub.rabbitmq;
+
+import java.io.IOException;
+import java.util.Map;
+
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+
+/**
+ * The hub's RabbitMQ topology, declared (idempotently) on every connect:
+ * <ul>
+ * <li>durable topic exchange {@value #EXCHANGE}, where every event is published;</li>
+ * <li>durable quorum queues {@code crm.deals}, {@code crm.accounts}, {@code crm.positions} bound by entity, each
+ * dead-lettering to {@value #DEAD_LETTER_EXCHANGE};</li>
+ * <li>durable topic exchange {@value #DEAD_LETTER_EXCHANGE} and quorum queue {@value #DEAD_LETTER_QUEUE} taking
+ * everything dead-lettered.</li>
+ * </ul>
+ */
+public final class RabbitTopology {
+
+    public static final String EXCHANGE = "mt5.events";
+    public static final String DEAD_LETTER_EXCHANGE = "mt5.events.dlx";
+    public static final String DEAD_LETTER_QUEUE = "crm.dead";
+    public static final Map<String, String> QUEUE_BINDINGS = Map.of(
+            "crm.deals", "*.deal.#",
+            "crm.accounts", "*.account.#",
+            "crm.positions", "*.position.#");
+
+    private RabbitTopology() {
+    }
+
+    public static void declare(Channel channel) throws IOException {
+        channel.exchangeDeclare(EXCHANGE, BuiltinExchangeType.TOPIC, true);
+        channel.exchangeDeclare(DEAD_LETTER_EXCHANGE, BuiltinExchangeType.TOPIC, true);
+        channel.queueDeclare(DEAD_LETTER_QUEUE, true, false, false, Map.of("x-queue-type", "quorum"));
+        channel.queueBind(DEAD_LETTER_QUEUE, DEAD_LETTER_EXCHANGE, "#");
+        for (Map.Entry<String, String> binding : QUEUE_BINDINGS.entrySet()) {
+            channel.queueDeclare(binding.getKey(), true, false, false,
+                    Map.of("x-queue-type", "quorum", "x-dead-letter-exchange", DEAD_LETTER_EXCHANGE));
+            channel.queueBind(binding.getKey(), EXCHANGE, binding.getValue());
+        }
+    }
+}
