@@ -3,7 +3,9 @@ package io.mt5crmhub.rabbitmq;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Date;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,11 +46,14 @@ import org.slf4j.LoggerFactory;
  * Every message is persistent, {@code application/json}, {@code message_id} = eventId, published mandatory to
  * {@value RabbitTopology#EXCHANGE} with the event's {@link RoutingKeys routing key}. An exchange succeeds only on
  * the broker's ack; a nack or a return (nothing bound) fails it with {@link PublishRejectedException}, a missing
- * confirm after {@code confirmTimeout} with a {@link TimeoutException}, a lost or absent connection with
- * {@link RabbitUnavailableException}: the route's error handler decides to retry or dead-letter.
+ * confirm after {@code confirmTimeout} with a {@link TimeoutException}: the route's error handler decides to
+ * retry or dead-letter.
  * <p>
  * The connection is opened in the background and re-opened with exponential backoff and jitter, so the hub
- * starts and runs while the broker is down; the topology is declared on every connect. Health: {@code rabbitmq}.
+ * starts and runs while the broker is down. While it is away, messages are held (and what the lost connection
+ * had not confirmed is put back in line) and published once it returns; the topology is declared on every
+ * connect. Only a stop while the broker is away fails the held exchanges, with {@link RabbitUnavailableException}.
+ * Health: {@code rabbitmq}.
  */
 public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncProcessor, CamelContextAware {
 
@@ -63,6 +68,8 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
     private boolean declareTopology = true;
 
     private final ReentrantLock publishLock = new ReentrantLock();
+    /** Messages held while there is no connection, published in order once it is back (guarded by publishLock). */
+    private final Deque<Outgoing> waiting = new ArrayDeque<>();
     private volatile Link link;
     private volatile String problem = "not connected yet";
     private volatile Instant stateSince = Instant.now();
@@ -85,7 +92,36 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
         }
     }
 
-    private record Pending(Exchange exchange, AsyncCallback callback, String messageId, long deadlineNanos) {
+    /** One event ready to go: its exchange, and its AMQP form built once. */
+    private static final class Outgoing {
+        final Exchange exchange;
+        final AsyncCallback callback;
+        final String messageId;
+        final String routingKey;
+        final AMQP.BasicProperties properties;
+        final byte[] body;
+
+        Outgoing(Exchange exchange, AsyncCallback callback, Mt5Event event) {
+            this.exchange = exchange;
+            this.callback = callback;
+            this.messageId = event.eventId();
+            this.routingKey = RoutingKeys.of(event);
+            this.body = EventJson.writeBytes(event);
+            this.properties = new AMQP.BasicProperties.Builder()
+                    .deliveryMode(2)
+                    .contentType("application/json")
+                    .messageId(event.eventId())
+                    .type(event.type().toString())
+                    .timestamp(Date.from(event.occurredAt()))
+                    .appId("mt5-crm-hub")
+                    .build();
+        }
+    }
+
+    private record Pending(Outgoing message, long deadlineNanos) {
+        String messageId() {
+            return message.messageId;
+        }
     }
 
     @Override
@@ -98,40 +134,40 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
             callback.done(true);
             return true;
         }
-        Link current = link;
-        if (current == null) {
-            exchange.setException(new RabbitUnavailableException("RabbitMQ is not connected: " + problem));
-            callback.done(true);
-            return true;
-        }
-        byte[] body = EventJson.writeBytes(event);
-        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
-                .deliveryMode(2)
-                .contentType("application/json")
-                .messageId(event.eventId())
-                .type(event.type().toString())
-                .timestamp(Date.from(event.occurredAt()))
-                .appId("mt5-crm-hub")
-                .build();
-        String routingKey = RoutingKeys.of(event);
-        long seq = -1;
+        Outgoing message = new Outgoing(exchange, callback, event);
         publishLock.lock();
         try {
-            seq = current.channel.getNextPublishSeqNo();
-            current.outstanding.put(seq, new Pending(exchange, callback, event.eventId(),
-                    System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(confirmTimeoutMs)));
-            current.channel.basicPublish(exchangeName, routingKey, true, properties, body);
-        } catch (IOException | AlreadyClosedException e) {
-            Pending mine = current.outstanding.remove(seq);
-            if (mine != null) {
-                exchange.setException(new RabbitUnavailableException("publish failed: " + e.getMessage()));
+            if (stopping) {
+                exchange.setException(new RabbitUnavailableException("RabbitMQ publisher is stopping"));
                 callback.done(true);
                 return true;
             }
+            Link current = link;
+            if (current == null) {
+                // the broker is away: hold the message until the connection is back. Memory stays bounded: the
+                // mt5: consumers never have more than maxInflight exchanges out.
+                waiting.addLast(message);
+                return false;
+            }
+            publish(current, message);
         } finally {
             publishLock.unlock();
         }
         return false;
+    }
+
+    /** Publishes on the given link; on a broken channel the message waits for the next connection. */
+    private void publish(Link current, Outgoing message) {
+        long seq = current.channel.getNextPublishSeqNo();
+        current.outstanding.put(seq, new Pending(message,
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(confirmTimeoutMs)));
+        try {
+            current.channel.basicPublish(exchangeName, message.routingKey, true, message.properties, message.body);
+        } catch (IOException | AlreadyClosedException e) {
+            if (current.outstanding.remove(seq) != null) {
+                waiting.addLast(message);
+            }
+        }
     }
 
     private void confirmed(Link from, long seq, boolean multiple, boolean ack) {
@@ -142,12 +178,12 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
                 continue;
             }
             if (!ack) {
-                complete(p, new PublishRejectedException("RabbitMQ nacked " + p.messageId));
-            } else if (from.returned.remove(p.messageId)) {
-                complete(p, new PublishRejectedException("RabbitMQ returned " + p.messageId
+                complete(p.message, new PublishRejectedException("RabbitMQ nacked " + p.messageId()));
+            } else if (from.returned.remove(p.messageId())) {
+                complete(p.message, new PublishRejectedException("RabbitMQ returned " + p.messageId()
                         + ": no queue is bound to its routing key"));
             } else {
-                complete(p, null);
+                complete(p.message, null);
             }
         }
     }
@@ -158,21 +194,29 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
     }
 
     /** Completes off the AMQP I/O thread: the rest of the route (idempotency commit, ...) may do blocking work. */
-    private void complete(Pending p, Exception failure) {
+    private void complete(Outgoing message, Exception failure) {
         completions.execute(() -> {
             if (failure != null) {
-                p.exchange.setException(failure);
+                message.exchange.setException(failure);
             }
-            p.callback.done(false);
+            message.callback.done(false);
         });
     }
 
-    private void failAll(Link from, String reason) {
+    /** The connection is gone: what it had not confirmed goes back in line, to be published again. */
+    private void requeueUnconfirmed(Link from) {
         for (Long key : from.outstanding.keySet().toArray(Long[]::new)) {
             Pending p = from.outstanding.remove(key);
             if (p != null) {
-                complete(p, new RabbitUnavailableException(reason + "; " + p.messageId + " will be published again"));
+                waiting.addLast(p.message);
             }
+        }
+    }
+
+    private void failWaiting(String reason) {
+        Outgoing message;
+        while ((message = waiting.pollFirst()) != null) {
+            complete(message, new RabbitUnavailableException(reason));
         }
     }
 
@@ -183,9 +227,9 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
         }
         long now = System.nanoTime();
         for (Map.Entry<Long, Pending> e : current.outstanding.entrySet()) {
-            if (now - e.getValue().deadlineNanos > 0 && current.outstanding.remove(e.getKey(), e.getValue())) {
-                complete(e.getValue(), new TimeoutException("no publisher confirm for " + e.getValue().messageId
-                        + " within " + confirmTimeoutMs + " ms"));
+            if (now - e.getValue().deadlineNanos() > 0 && current.outstanding.remove(e.getKey(), e.getValue())) {
+                complete(e.getValue().message, new TimeoutException("no publisher confirm for "
+                        + e.getValue().messageId() + " within " + confirmTimeoutMs + " ms"));
             }
         }
     }
@@ -215,7 +259,21 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
                     (seq, multiple) -> confirmed(fresh, seq, multiple, false));
             channel.addReturnListener(r -> fresh.returned.add(r.getProperties().getMessageId()));
             connection.addShutdownListener(cause -> lost(fresh, cause));
-            link = fresh;
+            int held;
+            publishLock.lock();
+            try {
+                link = fresh;
+                held = waiting.size();
+                Outgoing message;
+                while (link == fresh && (message = waiting.pollFirst()) != null) {
+                    publish(fresh, message);
+                }
+            } finally {
+                publishLock.unlock();
+            }
+            if (held > 0) {
+                LOG.info("RabbitMQ back: published the {} messages held while it was away", held);
+            }
             problem = null;
             stateSince = Instant.now();
             backoff = MIN_BACKOFF;
@@ -243,21 +301,22 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
     }
 
     private void lost(Link from, ShutdownSignalException cause) {
+        int unconfirmed;
         publishLock.lock();
         try {
             if (link != from) {
                 return;
             }
             link = null;
+            unconfirmed = from.outstanding.size();
+            requeueUnconfirmed(from);
         } finally {
             publishLock.unlock();
         }
-        problem = cause.isInitiatedByApplication() && stopping ? "stopped" : "connection lost: " + cause.getMessage();
+        problem = "connection lost: " + cause.getMessage();
         stateSince = Instant.now();
-        failAll(from, "RabbitMQ " + problem);
         if (!stopping) {
-            LOG.warn("RabbitMQ {}; {} unconfirmed messages will be published again after reconnecting", problem,
-                    from.outstanding.size());
+            LOG.warn("RabbitMQ {}; {} unconfirmed messages wait to be published again", problem, unconfirmed);
             scheduler.schedule(this::connect, MIN_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
@@ -286,15 +345,28 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
         if (!isEnabled()) {
             return;
         }
-        stopping = true;
-        Link current = link;
+        Link current;
+        publishLock.lock();
+        try {
+            stopping = true;
+            failWaiting("RabbitMQ publisher stopped before the broker came back");
+            current = link;
+        } finally {
+            publishLock.unlock();
+        }
         if (current != null) {
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!current.outstanding.isEmpty() && System.nanoTime() < until) {
                 Thread.sleep(20); // the graceful shutdown already waited for in-flight exchanges; this is the tail
             }
-            link = null;
-            failAll(current, "RabbitMQ publisher stopped");
+            publishLock.lock();
+            try {
+                link = null;
+                requeueUnconfirmed(current);
+                failWaiting("RabbitMQ publisher stopped before its confirm arrived");
+            } finally {
+                publishLock.unlock();
+            }
             try {
                 current.connection.close(5_000);
             } catch (IOException | AlreadyClosedException e) {
@@ -330,6 +402,16 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
     public int unconfirmed() {
         Link current = link;
         return current == null ? 0 : current.outstanding.size();
+    }
+
+    /** Messages held while the broker is away. */
+    public int held() {
+        publishLock.lock();
+        try {
+            return waiting.size();
+        } finally {
+            publishLock.unlock();
+        }
     }
 
     @Override

@@ -24,6 +24,7 @@ public class RabbitHealthCheck extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.detail("rabbitmq.since", publisher.stateSince().toString());
         builder.detail("rabbitmq.unconfirmed", publisher.unconfirmed());
+        builder.detail("rabbitmq.held", publisher.held());
         if (publisher.isConnected()) {
             builder.up();
         } else {

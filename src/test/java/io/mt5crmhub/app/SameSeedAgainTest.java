@@ -9,7 +9,6 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
-import org.apache.camel.main.Main;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +27,7 @@ class SameSeedAgainTest {
         long firstRunLastTicket;
         List<List<Object>> firstRun;
         StoreQueries store = new StoreQueries(storeDataSource());
-        Main hub = startHub("sim-a");
+        EmbeddedHub hub = startHub("sim-a");
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> store.count("SELECT COUNT(*) FROM crm_deal") >= 300);
             hub.stop();
@@ -38,7 +37,7 @@ class SameSeedAgainTest {
             hub.stop();
         }
 
-        Main again = startHub("sim-b");
+        EmbeddedHub again = startHub("sim-b");
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> store.count("SELECT COUNT(*) FROM crm_deal WHERE ticket > "
                     + (firstRunLastTicket + 100)) > 0);
@@ -75,18 +74,13 @@ class SameSeedAgainTest {
         return "jdbc:h2:file:" + dir.resolve("hub");
     }
 
-    private Main startHub(String simDir) {
-        Main main = new Main();
-        main.setPropertyPlaceholderLocations("file:application.properties");
-        main.configure().addConfiguration(HubConfiguration.class);
-        main.addOverrideProperty("camel.server.enabled", "false");
-        main.addOverrideProperty("camel.management.enabled", "false");
-        main.addOverrideProperty("mt5.server.sim.rate", "400");
-        main.addOverrideProperty("mt5.server.sim.seed", "7");
-        main.addOverrideProperty("mt5.server.sim.start-time", "2026-11-24T00:00:00Z");
-        main.addOverrideProperty("mt5.server.sim.data-dir", dir.resolve(simDir).toString());
-        main.addOverrideProperty("hub.db.url", hubUrl());
-        main.start();
-        return main;
+    private EmbeddedHub startHub(String simDir) {
+        return new EmbeddedHub()
+                .with("mt5.server.sim.rate", "400")
+                .with("mt5.server.sim.seed", "7")
+                .with("mt5.server.sim.start-time", "2026-11-24T00:00:00Z")
+                .with("mt5.server.sim.data-dir", dir.resolve(simDir).toString())
+                .with("hub.db.url", hubUrl())
+                .start();
     }
 }

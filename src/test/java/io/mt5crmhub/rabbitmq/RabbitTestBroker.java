@@ -1,0 +1,95 @@
+package io.mt5crmhub.rabbitmq;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+
+/**
+ * The machine's real RabbitMQ (127.0.0.1:5672, guest/guest) for integration tests: a durable quorum queue of the
+ * test's own, bound to mt5.events for the test's unique server id, read back message by message.
+ */
+public final class RabbitTestBroker implements AutoCloseable {
+
+    public static final String URI = "amqp://guest:guest@127.0.0.1:5672/";
+
+    private final Connection connection;
+    private final Channel channel;
+    private final List<String> queues = new ArrayList<>();
+
+    public RabbitTestBroker() throws IOException, TimeoutException {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        factory.setAutomaticRecoveryEnabled(true);
+        connection = factory.newConnection("mt5-crm-hub tests");
+        channel = connection.createChannel();
+        RabbitTopology.declare(channel);
+    }
+
+    /** A server id no other test or run uses, so routing keys reach only this test's queue. */
+    public static String uniqueServerId(String prefix) {
+        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    }
+
+    /** A durable quorum queue (it survives a broker restart) bound to mt5.events with the given pattern. */
+    public String queueFor(String bindingKey) throws IOException {
+        String queue = "test." + UUID.randomUUID();
+        channel.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "quorum"));
+        channel.queueBind(queue, RabbitTopology.EXCHANGE, bindingKey);
+        queues.add(queue);
+        return queue;
+    }
+
+    public long count(String queue) throws IOException {
+        return channel.messageCount(queue);
+    }
+
+    /** Takes every message now in the queue. */
+    public List<GetResponse> drain(String queue) throws IOException {
+        List<GetResponse> messages = new ArrayList<>();
+        GetResponse response;
+        while ((response = channel.basicGet(queue, true)) != null) {
+            messages.add(response);
+        }
+        return messages;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    /** Stops and starts the RabbitMQ application on this machine (rabbitmqctl), like a broker restart. */
+    public static void restartBroker(long downMillis) throws IOException, InterruptedException {
+        run("rabbitmqctl", "stop_app");
+        Thread.sleep(downMillis); // the outage being simulated, not a wait for a result
+        run("rabbitmqctl", "start_app");
+        run("rabbitmqctl", "await_startup");
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + out);
+        }
+    }
+
+    @Override
+    public void close() throws IOException, TimeoutException {
+        for (String queue : queues) {
+            try {
+                channel.queueDelete(queue);
+            } catch (IOException e) {
+                // the queue is gone with the broker's data; nothing to clean
+            }
+        }
+        connection.close();
+    }
+}
