@@ -51,7 +51,7 @@ public final class HubDatabase implements AutoCloseable {
         }
         try {
             SqlDialect dialect = SqlDialect.of(dataSource);
-            migrate(dataSource);
+            migrate(config.getJdbcUrl(), username, password);
             return new HubDatabase(dataSource, dialect);
         } catch (RuntimeException e) {
             dataSource.close();
@@ -73,10 +73,11 @@ public final class HubDatabase implements AutoCloseable {
         return url;
     }
 
-    private static void migrate(DataSource dataSource) {
+    /** Migrates over Flyway's own connections: it needs more than one on PostgreSQL, whatever the pool size. */
+    private static void migrate(String url, String username, String password) {
         try {
             Flyway.configure()
-                    .dataSource(dataSource)
+                    .dataSource(url, username, password)
                     .locations("classpath:db/hub")
                     .table("hub_schema_history")
                     .load()
