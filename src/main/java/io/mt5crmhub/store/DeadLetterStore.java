@@ -9,6 +9,8 @@ import javax.sql.DataSource;
 import io.mt5crmhub.event.EventJson;
 import io.mt5crmhub.event.Mt5Event;
 import org.apache.camel.Exchange;
+import io.mt5crmhub.pipeline.HttpFailures;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +31,22 @@ public class DeadLetterStore {
         this.dataSource = dataSource;
     }
 
+    /** What an operator needs: for a refused HTTP call the status and the CRM's answer, else the exception. */
+    static String reasonOf(Throwable cause) {
+        if (cause == null) {
+            return "unknown failure";
+        }
+        HttpOperationFailedException http = HttpFailures.find(cause);
+        if (http != null) {
+            String body = http.getResponseBody() == null ? "" : http.getResponseBody().strip();
+            return "HTTP " + http.getStatusCode() + " from " + http.getUri() + (body.isEmpty() ? "" : ": " + body);
+        }
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+
     public void store(Exchange exchange) throws SQLException {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = cause == null ? "unknown failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        String reason = reasonOf(cause);
         if (reason.length() > MAX_REASON) {
             reason = reason.substring(0, MAX_REASON);
         }

@@ -75,10 +75,28 @@ class HubJarIT {
     }
 
     @Test
+    void aBrokerDownAtStartLeavesTheHubRunningWithRabbitmqDownInHealth() throws Exception {
+        Path dir = HubProcess.prepareWorkDir("broker-down");
+        try (HubProcess hub = new HubProcess(dir, 18185).env("MT5_SERVER_SIM_RATE", "200")
+                .env("HUB_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:1/").start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> hub.health() != null && hub.health().statusCode() == 503);
+            await().atMost(Duration.ofSeconds(30)).until(() -> hub.routeExchangesSucceeded("mt5-deals") > 20);
+
+            assertThat(hub.health().body()).contains("{\"name\":\"rabbitmq\",\"status\":\"DOWN\"")
+                    .contains("RabbitMQ is not connected").doesNotContain("guest:guest");
+            assertThat(hub.isAlive()).isTrue();
+            hub.terminate();
+            assertThat(hub.awaitExit(Duration.ofSeconds(30))).as(hub.output()).isZero();
+            assertThat(hub.output()).doesNotContain("guest:guest");
+        }
+    }
+
+    @Test
     void badSettingsStopStartUpWithOneLineNamingTheKey() throws Exception {
         assertStartFails("MT5_SERVER_SIM_GATEWAY", "carrier-pigeon", "mt5.server.sim.gateway='carrier-pigeon'");
         assertStartFails("MT5_SERVER_SIM_RATE", "fast", "mt5.server.sim.rate='fast' is not a number");
         assertStartFails("HUB_DB_URL", "jdbc:oracle:thin:@db:1521:x", "hub.db.url must be a jdbc:h2: or jdbc:postgresql: URL");
+        assertStartFails("HUB_RABBITMQ_URI", "rabbit://somewhere", "hub.rabbitmq.uri must be an amqp:// or amqps:// URI");
     }
 
     @Test
