@@ -48,7 +48,7 @@ public class HubConfiguration implements CamelConfiguration {
         // closed after the routes have stopped: the context stops its services last
         context.addService(new DatabaseCloser(database), true, true);
 
-        LoginMap loginMap = new LoginMap(database.dataSource(), database.dialect());
+        LoginMap loginMap = new LoginMap(database.dataSource(), database.dialect(), settings.loginMapCacheTtl());
         new DemoLoginMapSeeder(loginMap).seedIfEmpty(gateways);
 
         Registry registry = context.getRegistry();

@@ -2,10 +2,12 @@ package io.mt5crmhub.app;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.mt5crmhub.bench.Benchmark;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,7 @@ public final class HubMain {
         String[] rest = args.length > 0 && !args[0].startsWith("-") ? Arrays.copyOfRange(args, 1, args.length) : args;
         return switch (command) {
             case "run" -> runHub(rest);
+            case "bench" -> Benchmark.run(rest);
             case "help", "--help", "-h" -> usage(0);
             default -> {
                 System.err.println("mt5-crm-hub: unknown command '" + command + "'");
@@ -59,14 +62,23 @@ public final class HubMain {
     }
 
     private static int usage(int exitCode) {
-        System.err.println("usage: java -jar mt5-crm-hub.jar [run]   start the hub (the default)");
+        System.err.println("usage: java -jar mt5-crm-hub.jar [run]    start the hub (the default)");
+        System.err.println("       java -jar mt5-crm-hub.jar bench  [--events N] [--rabbitmq URI] [--postgres JDBC-URL]");
+        System.err.println("                                        measure the RabbitMQ fan-out against a plain publisher");
         return exitCode;
     }
 
-    private static int runHub(String[] args) {
+    /** The hub's Camel main: application.properties, routes/, connectors/, and {@link HubConfiguration}. */
+    public static Main newMain(Map<String, String> overrides) {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTIES);
         main.configure().addConfiguration(HubConfiguration.class);
+        overrides.forEach(main::addOverrideProperty);
+        return main;
+    }
+
+    private static int runHub(String[] args) {
+        Main main = newMain(Map.of());
         try {
             return main.run(args);
         } catch (Exception e) {

@@ -1,5 +1,6 @@
 package io.mt5crmhub.app;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -7,7 +8,7 @@ import io.mt5crmhub.gateway.ConfigurationException;
 
 /** The hub's own settings ({@code hub.*}); MT5 servers are read by the gateway factory. */
 public record HubSettings(String dbUrl, String dbUsername, String dbPassword, int dbPoolSize, int httpPort,
-        boolean rabbitmqEnabled, boolean crmRestEnabled) {
+        boolean rabbitmqEnabled, boolean crmRestEnabled, Duration loginMapCacheTtl) {
 
     public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/hub";
 
@@ -29,7 +30,9 @@ public record HubSettings(String dbUrl, String dbUsername, String dbPassword, in
             throw new ConfigurationException("hub.crm.rest.url must be an http:// or https:// URL");
         }
         intValue(lookup, "hub.rabbitmq.max-inflight", 500, 1, 100_000);
-        return new HubSettings(url, username, password, poolSize, httpPort, rabbitUri.isPresent(), restUrl.isPresent());
+        int cacheSeconds = intValue(lookup, "hub.login-map.cache-seconds", 10, 0, 3600);
+        return new HubSettings(url, username, password, poolSize, httpPort, rabbitUri.isPresent(), restUrl.isPresent(),
+                Duration.ofSeconds(cacheSeconds));
     }
 
     private static Optional<String> value(Function<String, Optional<String>> lookup, String key) {

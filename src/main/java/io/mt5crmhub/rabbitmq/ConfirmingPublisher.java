@@ -252,7 +252,7 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
             Channel channel = connection.createChannel();
             channel.confirmSelect();
             if (declareTopology) {
-                RabbitTopology.declare(channel);
+                RabbitTopology.declare(channel, exchangeName);
             }
             Link fresh = new Link(connection, channel);
             channel.addConfirmListener((seq, multiple) -> confirmed(fresh, seq, multiple, true),

@@ -30,14 +30,19 @@ public final class RabbitTopology {
     }
 
     public static void declare(Channel channel) throws IOException {
-        channel.exchangeDeclare(EXCHANGE, BuiltinExchangeType.TOPIC, true);
+        declare(channel, EXCHANGE);
+    }
+
+    /** The topology with the events exchange under another name (the queues and the DLX keep theirs). */
+    public static void declare(Channel channel, String exchange) throws IOException {
+        channel.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);
         channel.exchangeDeclare(DEAD_LETTER_EXCHANGE, BuiltinExchangeType.TOPIC, true);
         channel.queueDeclare(DEAD_LETTER_QUEUE, true, false, false, Map.of("x-queue-type", "quorum"));
         channel.queueBind(DEAD_LETTER_QUEUE, DEAD_LETTER_EXCHANGE, "#");
         for (Map.Entry<String, String> binding : QUEUE_BINDINGS.entrySet()) {
             channel.queueDeclare(binding.getKey(), true, false, false,
                     Map.of("x-queue-type", "quorum", "x-dead-letter-exchange", DEAD_LETTER_EXCHANGE));
-            channel.queueBind(binding.getKey(), EXCHANGE, binding.getValue());
+            channel.queueBind(binding.getKey(), exchange, binding.getValue());
         }
     }
 }

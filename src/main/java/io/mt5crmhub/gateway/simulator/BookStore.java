@@ -13,8 +13,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.flywaydb.core.Flyway;
 
@@ -129,8 +131,16 @@ final class BookStore implements AutoCloseable {
 
     /** Writes what one action changed, and the counters, clock and prices, in one transaction. */
     void commit(BookTransaction tx, Books books) throws SQLException {
+        commit(List.of(tx), books);
+    }
+
+    /**
+     * Writes what several actions changed, in their order, and the counters, clock and prices, in one transaction:
+     * at full speed one commit per action was 70% of the simulator's time (measured with JFR in the benchmark).
+     */
+    void commit(List<BookTransaction> txs, Books books) throws SQLException {
         try {
-            for (SimLogin login : tx.dirtyLogins()) {
+            for (SimLogin login : all(txs, BookTransaction::dirtyLogins)) {
                 saveLogin.setLong(1, login.login);
                 saveLogin.setString(2, login.clientId);
                 saveLogin.setString(3, login.group.groupName());
@@ -146,7 +156,7 @@ final class BookStore implements AutoCloseable {
                 saveLogin.addBatch();
             }
             saveLogin.executeBatch();
-            for (StoredDeal stored : tx.deals()) {
+            for (StoredDeal stored : all(txs, BookTransaction::deals)) {
                 Deal deal = stored.deal();
                 insertDeal.setLong(1, deal.ticket());
                 insertDeal.setLong(2, stored.login());
@@ -167,7 +177,7 @@ final class BookStore implements AutoCloseable {
                 insertDeal.addBatch();
             }
             insertDeal.executeBatch();
-            for (SimPosition position : tx.savedPositions()) {
+            for (SimPosition position : all(txs, BookTransaction::savedPositions)) {
                 savePosition.setLong(1, position.ticket);
                 savePosition.setLong(2, position.login);
                 savePosition.setInt(3, position.action.ordinal());
@@ -185,7 +195,7 @@ final class BookStore implements AutoCloseable {
                 savePosition.addBatch();
             }
             savePosition.executeBatch();
-            for (Long ticket : tx.deletedPositions()) {
+            for (Long ticket : all(txs, BookTransaction::deletedPositions)) {
                 deletePosition.setLong(1, ticket);
                 deletePosition.addBatch();
             }
@@ -198,6 +208,18 @@ final class BookStore implements AutoCloseable {
             rollbackQuietly(e);
             throw e;
         }
+    }
+
+    /** One part of every transaction, in action order (later writes of the same row win). */
+    private static <T> List<T> all(List<BookTransaction> txs, Function<BookTransaction, Collection<T>> part) {
+        if (txs.size() == 1) {
+            return List.copyOf(part.apply(txs.get(0)));
+        }
+        List<T> all = new ArrayList<>();
+        for (BookTransaction tx : txs) {
+            all.addAll(part.apply(tx));
+        }
+        return all;
     }
 
     private static int writeState(PreparedStatement statement, Books books) throws SQLException {

@@ -32,6 +32,7 @@ public final class SimulatorGateway implements Mt5Gateway {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatorGateway.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    private static final int FULL_SPEED_BATCH = 50;
 
     private final String serverId;
     private final SimulatorSettings settings;
@@ -269,7 +270,8 @@ public final class SimulatorGateway implements Mt5Gateway {
                         simulator.awaitEvents(Duration.ofNanos(wait));
                         continue;
                     }
-                    simulator.runAction();
+                    // at full speed several actions share one commit; paced, each action commits on its own
+                    simulator.runActions(settings.rate() == 0 ? FULL_SPEED_BATCH : 1);
                     deliver(simulator.takeEvents(), pacer);
                 }
             } catch (InterruptedException e) {

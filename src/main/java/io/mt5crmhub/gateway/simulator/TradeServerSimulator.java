@@ -162,20 +162,35 @@ public final class TradeServerSimulator implements AutoCloseable {
 
     /** Performs the next generated action and queues its events. */
     public void runAction() {
+        runActions(1);
+    }
+
+    /**
+     * Performs the next {@code count} generated actions and commits them together, then queues their events.
+     * Used at full speed, where one commit per action dominated the cost; the books and the stream are the
+     * same as with single actions.
+     */
+    public void runActions(int count) {
         lock.lock();
         try {
             requireOpen();
-            long number = books.actionNo;
-            BookTransaction tx = new BookTransaction(serverId, books, nextTick());
-            List<Mt5Event> events;
+            long first = books.actionNo;
+            List<BookTransaction> txs = new ArrayList<>(count);
+            List<Mt5Event> events = new ArrayList<>();
             try {
-                generator.perform(tx, new SplittableRandom(mix(settings.seed(), number)));
-                books.actionNo = number + 1;
-                events = tx.finish();
-                store.commit(tx, books);
+                for (int i = 0; i < count; i++) {
+                    long number = books.actionNo;
+                    BookTransaction tx = new BookTransaction(serverId, books, nextTick());
+                    generator.perform(tx, new SplittableRandom(mix(settings.seed(), number)));
+                    books.actionNo = number + 1;
+                    events.addAll(tx.finish());
+                    txs.add(tx);
+                }
+                store.commit(txs, books);
             } catch (SQLException | RuntimeException e) {
                 reloadAfter(e);
-                throw new IllegalStateException("simulated action " + number + " failed and was rolled back", e);
+                throw new IllegalStateException("simulated actions " + first + ".." + (first + count - 1)
+                        + " failed and were rolled back", e);
             }
             outbox.append(visibleOnly(events));
         } finally {

@@ -1,0 +1,189 @@
+package io.mt5crmhub.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.rabbitmq.client.BuiltinExchangeType;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConnectionFactory;
+import io.mt5crmhub.app.HubMain;
+import io.mt5crmhub.event.Mt5Event;
+import io.mt5crmhub.gateway.ServerSettings;
+import io.mt5crmhub.gateway.simulator.SimulatorSettings;
+import io.mt5crmhub.gateway.simulator.TradeServerSimulator;
+import org.apache.camel.main.Main;
+
+/**
+ * {@code java -jar mt5-crm-hub.jar bench}: end-to-end events/s of the RabbitMQ fan-out (simulator at full speed,
+ * clientId enrichment, JDBC idempotency on H2 then PostgreSQL, publishing with confirms) next to a plain
+ * pipelined amqp-client publisher sending the same messages to the same broker, in one run.
+ */
+public final class Benchmark {
+
+    private static final String SERVER = "bench";
+    private static final String START = "2026-11-24T00:00:00Z";
+    private static final long SEED = 42;
+    private static final int WARM_UP = 2_000;
+
+    private Benchmark() {
+    }
+
+    public static int run(String[] args) {
+        Map<String, String> options = options(args);
+        int events = Integer.parseInt(options.getOrDefault("events", "100000"));
+        String rabbit = options.getOrDefault("rabbitmq", "amqp://guest:guest@127.0.0.1:5672/");
+        String postgres = options.getOrDefault("postgres", "jdbc:postgresql://127.0.0.1:5432/test");
+        String postgresUser = options.getOrDefault("postgres-user", "postgres");
+        try {
+            Path work = Files.createTempDirectory("mt5-hub-bench");
+            String exchange = "mt5.bench." + UUID.randomUUID().toString().substring(0, 8);
+            String queue = exchange + ".events";
+            System.out.printf("mt5-crm-hub benchmark: %d events, %d cores, RabbitMQ %s, work dir %s%n", events,
+                    Runtime.getRuntime().availableProcessors(), rabbit.replaceAll(":[^:@/]*@", ":***@"), work);
+
+            long t0 = System.nanoTime();
+            List<Mt5Event> stream = simulate(work.resolve("reference"), events);
+            double simulator = events / ((System.nanoTime() - t0) / 1e9);
+
+            ConnectionFactory factory = new ConnectionFactory();
+            factory.setUri(rabbit);
+            if (java.net.URI.create(rabbit).getRawPath().equals("/")) {
+                factory.setVirtualHost("/");
+            }
+            try (com.rabbitmq.client.Connection connection = factory.newConnection("mt5-crm-hub bench")) {
+                Channel admin = connection.createChannel();
+                admin.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, false, true, Map.of());
+                admin.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "quorum"));
+                admin.queueBind(queue, exchange, "#");
+                try {
+                    double reference = ReferencePublisher.publish(connection, exchange, stream);
+                    admin.queuePurge(queue);
+                    double h2 = hub(work.resolve("h2"), "jdbc:h2:file:" + work.resolve("h2/hub"), "sa", rabbit,
+                            exchange, admin, queue, events);
+                    admin.queuePurge(queue);
+                    Optional<Double> pg = postgresHub(work.resolve("pg"), postgres, postgresUser, rabbit, exchange,
+                            admin, queue, events);
+
+                    System.out.println();
+                    System.out.printf("%-62s %10s%n", "measured", "events/s");
+                    System.out.printf("%-62s %10.0f%n", "simulator alone (generation and its H2 books)", simulator);
+                    System.out.printf("%-62s %10.0f%n", "reference: plain amqp-client, 1000 confirms in flight",
+                            reference);
+                    System.out.printf("%-62s %10.0f  (%.0f%% of reference)%n",
+                            "hub: simulator -> clientId -> idempotency (H2) -> RabbitMQ", h2, 100 * h2 / reference);
+                    if (pg.isPresent()) {
+                        System.out.printf("%-62s %10.0f  (%.0f%% of reference)%n",
+                                "hub: simulator -> clientId -> idempotency (PostgreSQL) -> RabbitMQ", pg.get(),
+                                100 * pg.get() / reference);
+                    } else {
+                        System.out.println("hub with PostgreSQL: skipped, " + postgres + " is not reachable");
+                    }
+                } finally {
+                    admin.queueDelete(queue);
+                    admin.exchangeDelete(exchange);
+                }
+            }
+            return 0;
+        } catch (Exception e) {
+            System.err.println("mt5-crm-hub bench failed: " + e);
+            return 1;
+        }
+    }
+
+    /** The simulator's first events with the hub's seed and start time: the messages both publishers send. */
+    private static List<Mt5Event> simulate(Path dataDir, int count) {
+        Map<String, String> values = Map.of("rate", "0", "seed", Long.toString(SEED), "start-time", START,
+                "data-dir", dataDir.toString());
+        SimulatorSettings settings = SimulatorSettings.from(new ServerSettings(SERVER,
+                key -> Optional.ofNullable(values.get(key.substring((ServerSettings.PREFIX + SERVER + ".").length())))));
+        List<Mt5Event> events = new ArrayList<>(count + 100);
+        try (TradeServerSimulator simulator = TradeServerSimulator.open(SERVER, settings)) {
+            events.addAll(simulator.takeEvents());
+            while (events.size() < count) {
+                simulator.runActions(50); // as the simulator gateway runs at full speed
+                events.addAll(simulator.takeEvents());
+            }
+        }
+        return events.subList(0, count);
+    }
+
+    private static Optional<Double> postgresHub(Path work, String url, String user, String rabbit, String exchange,
+            Channel admin, String queue, int events) throws Exception {
+        String schema = "bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+        try {
+            String separator = url.contains("?") ? "&" : "?";
+            return Optional.of(hub(work, url + separator + "currentSchema=" + schema, user, rabbit, exchange, admin,
+                    queue, events));
+        } finally {
+            try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    /** Runs the real hub (YAML routes, connectors) with only the RabbitMQ fan-out on and times its stream. */
+    private static double hub(Path work, String dbUrl, String dbUser, String rabbit, String exchange, Channel admin,
+            String queue, int events) throws Exception {
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("mt5.servers", SERVER);
+        overrides.put("mt5.server." + SERVER + ".gateway", "simulator");
+        overrides.put("mt5.server." + SERVER + ".rate", "0");
+        overrides.put("mt5.server." + SERVER + ".seed", Long.toString(SEED));
+        overrides.put("mt5.server." + SERVER + ".start-time", START);
+        overrides.put("mt5.server." + SERVER + ".data-dir", work.toString());
+        overrides.put("hub.db.url", dbUrl);
+        overrides.put("hub.db.username", dbUser);
+        overrides.put("hub.crm.store.enabled", "false");
+        overrides.put("hub.rabbitmq.uri", rabbit);
+        overrides.put("hub.rabbitmq.exchange", exchange);
+        overrides.put("hub.rabbitmq.declare-topology", "false");
+        overrides.put("camel.server.enabled", "false");
+        overrides.put("camel.management.enabled", "false");
+        Main main = HubMain.newMain(overrides);
+        main.start();
+        try {
+            long warmedUp = awaitCount(admin, queue, WARM_UP);
+            long done = awaitCount(admin, queue, events);
+            return (events - WARM_UP) / ((done - warmedUp) / 1e9);
+        } finally {
+            main.stop();
+        }
+    }
+
+    private static long awaitCount(Channel admin, String queue, long count) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(600);
+        while (admin.queueDeclarePassive(queue).getMessageCount() < count) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("the hub did not publish " + count + " events within 10 minutes");
+            }
+            Thread.sleep(20); // polling the broker's queue length: the measurement's clock
+        }
+        return System.nanoTime();
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected an --option, got " + args[i]);
+            }
+            options.put(args[i].substring(2), args[i + 1]);
+        }
+        return options;
+    }
+}

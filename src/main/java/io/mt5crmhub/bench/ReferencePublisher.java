@@ -1,0 +1,72 @@
+package io.mt5crmhub.bench;
+
+import java.util.Date;
+import java.util.List;
+import java.util.NavigableSet;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import io.mt5crmhub.event.EventJson;
+import io.mt5crmhub.event.Mt5Event;
+import io.mt5crmhub.rabbitmq.RoutingKeys;
+
+/**
+ * The yardstick: a plain amqp-client publisher sending the hub's messages (same bodies, properties and routing
+ * keys) with a window of publisher confirms in flight, as RabbitMQ's documentation recommends.
+ */
+final class ReferencePublisher {
+
+    private static final int WINDOW = 1000;
+
+    private ReferencePublisher() {
+    }
+
+    /** @return messages per second, counted until the last confirm arrived */
+    static double publish(Connection connection, String exchange, List<Mt5Event> events) throws Exception {
+        List<byte[]> bodies = events.stream().map(EventJson::writeBytes).toList();
+        Channel channel = connection.createChannel();
+        channel.confirmSelect();
+        Semaphore window = new Semaphore(WINDOW);
+        NavigableSet<Long> outstanding = new ConcurrentSkipListSet<>();
+        channel.addConfirmListener((seq, multiple) -> release(outstanding, window, seq, multiple),
+                (seq, multiple) -> {
+                    throw new IllegalStateException("the broker nacked message " + seq);
+                });
+        long start = System.nanoTime();
+        for (int i = 0; i < events.size(); i++) {
+            Mt5Event event = events.get(i);
+            window.acquire();
+            outstanding.add(channel.getNextPublishSeqNo());
+            AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                    .deliveryMode(2)
+                    .contentType("application/json")
+                    .messageId(event.eventId())
+                    .type(event.type().toString())
+                    .timestamp(Date.from(event.occurredAt()))
+                    .appId("mt5-crm-hub")
+                    .build();
+            channel.basicPublish(exchange, RoutingKeys.of(event), true, properties, bodies.get(i));
+        }
+        if (!window.tryAcquire(WINDOW, 60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(outstanding.size() + " confirms still missing after 60 s");
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        channel.close();
+        return events.size() / seconds;
+    }
+
+    private static void release(NavigableSet<Long> outstanding, Semaphore window, long seq, boolean multiple) {
+        if (multiple) {
+            NavigableSet<Long> confirmed = outstanding.headSet(seq, true);
+            int n = confirmed.size();
+            confirmed.clear();
+            window.release(n);
+        } else if (outstanding.remove(seq)) {
+            window.release();
+        }
+    }
+}
