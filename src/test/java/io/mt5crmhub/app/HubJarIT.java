@@ -15,6 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.rabbitmq.client.GetResponse;
+import io.mt5crmhub.event.EventJson;
+import io.mt5crmhub.event.Mt5Event;
+import io.mt5crmhub.rabbitmq.RabbitTestBroker;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,6 +75,31 @@ class HubJarIT {
             assertThat(crmTickets).doesNotHaveDuplicates().hasSizeGreaterThanOrEqualTo(200);
             assertThat(crmTickets.get(crmTickets.size() - 1)).as("tickets keep rising").isGreaterThan(lastTicketBefore);
             lastTicketBefore = crmTickets.get(crmTickets.size() - 1);
+        }
+    }
+
+    @Test
+    void withRabbitMqTheDealsQueueGetsExactlyOneMessagePerStoredDeal() throws Exception {
+        try (RabbitTestBroker broker = new RabbitTestBroker()) {
+            broker.channel().queuePurge("crm.deals");
+            Path dir = HubProcess.prepareWorkDir("rabbitmq");
+            try (HubProcess hub = new HubProcess(dir, 18186).env("MT5_SERVER_SIM_RATE", "300")
+                    .env("HUB_RABBITMQ_URI", RabbitTestBroker.URI).start()) {
+                await().atMost(Duration.ofSeconds(30)).until(hub::isHealthUp);
+                await().atMost(Duration.ofSeconds(60)).until(() -> hub.routeExchangesSucceeded("rabbitmq-deals") >= 300);
+                hub.terminate();
+                assertThat(hub.awaitExit(Duration.ofSeconds(30))).as(hub.output()).isZero();
+            }
+            List<Long> stored = tickets("jdbc:h2:file:" + dir.resolve("data/hub"), "SELECT ticket FROM crm_deal ORDER BY ticket");
+            List<String> messageIds = new ArrayList<>();
+            for (GetResponse m : broker.drain("crm.deals")) {
+                Mt5Event event = EventJson.read(m.getBody());
+                assertThat(m.getProps().getMessageId()).isEqualTo(event.eventId());
+                assertThat(m.getEnvelope().getRoutingKey()).startsWith("sim.deal.added.");
+                messageIds.add(m.getProps().getMessageId());
+            }
+            assertThat(messageIds).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(stored.stream().map(t -> "sim:deal:" + t + ":added").toList());
         }
     }
 
