@@ -21,6 +21,7 @@ import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.gateway.ServerSettings;
 import io.mt5crmhub.gateway.simulator.SimulatorSettings;
 import io.mt5crmhub.gateway.simulator.TradeServerSimulator;
+import io.mt5crmhub.rabbitmq.EventMessages;
 import org.apache.camel.main.Main;
 
 /**
@@ -55,11 +56,7 @@ public final class Benchmark {
             List<Mt5Event> stream = simulate(work.resolve("reference"), events);
             double simulator = events / ((System.nanoTime() - t0) / 1e9);
 
-            ConnectionFactory factory = new ConnectionFactory();
-            factory.setUri(rabbit);
-            if (java.net.URI.create(rabbit).getRawPath().equals("/")) {
-                factory.setVirtualHost("/");
-            }
+            ConnectionFactory factory = EventMessages.connectionFactory(rabbit);
             try (com.rabbitmq.client.Connection connection = factory.newConnection("mt5-crm-hub bench")) {
                 Channel admin = connection.createChannel();
                 admin.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, false, true, Map.of());

@@ -1,17 +1,16 @@
 package io.mt5crmhub.bench;
 
-import java.util.Date;
 import java.util.List;
 import java.util.NavigableSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
-import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import io.mt5crmhub.event.EventJson;
 import io.mt5crmhub.event.Mt5Event;
+import io.mt5crmhub.rabbitmq.EventMessages;
 import io.mt5crmhub.rabbitmq.RoutingKeys;
 
 /**
@@ -41,15 +40,7 @@ final class ReferencePublisher {
             Mt5Event event = events.get(i);
             window.acquire();
             outstanding.add(channel.getNextPublishSeqNo());
-            AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
-                    .deliveryMode(2)
-                    .contentType("application/json")
-                    .messageId(event.eventId())
-                    .type(event.type().toString())
-                    .timestamp(Date.from(event.occurredAt()))
-                    .appId("mt5-crm-hub")
-                    .build();
-            channel.basicPublish(exchange, RoutingKeys.of(event), true, properties, bodies.get(i));
+            channel.basicPublish(exchange, RoutingKeys.of(event), true, EventMessages.properties(event), bodies.get(i));
         }
         if (!window.tryAcquire(WINDOW, 60, TimeUnit.SECONDS)) {
             throw new IllegalStateException(outstanding.size() + " confirms still missing after 60 s");

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Date;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Set;
@@ -107,14 +106,7 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
             this.messageId = event.eventId();
             this.routingKey = RoutingKeys.of(event);
             this.body = EventJson.writeBytes(event);
-            this.properties = new AMQP.BasicProperties.Builder()
-                    .deliveryMode(2)
-                    .contentType("application/json")
-                    .messageId(event.eventId())
-                    .type(event.type().toString())
-                    .timestamp(Date.from(event.occurredAt()))
-                    .appId("mt5-crm-hub")
-                    .build();
+            this.properties = EventMessages.properties(event);
         }
     }
 
@@ -239,12 +231,7 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
             return;
         }
         try {
-            ConnectionFactory factory = new ConnectionFactory();
-            factory.setUri(uri);
-            if (java.net.URI.create(uri).getRawPath().equals("/")) {
-                // "amqp://host:5672/" names the empty vhost in the AMQP URI spec; people mean the default one
-                factory.setVirtualHost("/");
-            }
+            ConnectionFactory factory = EventMessages.connectionFactory(uri);
             factory.setAutomaticRecoveryEnabled(false); // recovery is ours: fail what is unconfirmed, then reconnect
             factory.setConnectionTimeout(5_000);
             factory.setRequestedHeartbeat(10);
