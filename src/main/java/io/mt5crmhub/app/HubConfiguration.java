@@ -5,6 +5,7 @@ import java.util.function.Function;
 
 import io.mt5crmhub.gateway.ConfiguredGatewayFactory;
 import io.mt5crmhub.gateway.Mt5GatewayFactory;
+import io.mt5crmhub.pipeline.BatchingIdempotencyGate;
 import io.mt5crmhub.pipeline.ClientIdEnricher;
 import io.mt5crmhub.pipeline.HubMessageIdRepository;
 import io.mt5crmhub.store.DeadLetterStore;
@@ -46,7 +47,7 @@ public class HubConfiguration implements CamelConfiguration {
         HubDatabase database = HubDatabase.open(settings.dbUrl(), settings.dbUsername(), settings.dbPassword(),
                 settings.dbPoolSize());
         // closed after the routes have stopped: the context stops its services last
-        context.addService(new DatabaseCloser(database), true, true);
+        context.addService(new Lifecycle(() -> { }, database::close), true, true);
 
         LoginMap loginMap = new LoginMap(database.dataSource(), database.dialect(), settings.loginMapCacheTtl());
         new DemoLoginMapSeeder(loginMap).seedIfEmpty(gateways);
@@ -60,8 +61,10 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("clientIdEnricher", new ClientIdEnricher(loginMap));
         registry.bind(CRM_STORE_IDEMPOTENT_REPOSITORY,
                 new HubMessageIdRepository(database.dataSource(), database.dialect(), "crm-store"));
-        registry.bind("rabbitmqIdempotentRepository",
-                new HubMessageIdRepository(database.dataSource(), database.dialect(), "rabbitmq"));
+        BatchingIdempotencyGate rabbitmqGate = new BatchingIdempotencyGate(database.dataSource(), database.dialect(),
+                "rabbitmq");
+        registry.bind("rabbitmqIdempotencyGate", rabbitmqGate);
+        context.addService(new Lifecycle(rabbitmqGate::start, rabbitmqGate::stop), true, true);
         registry.bind("crmRestIdempotentRepository",
                 new HubMessageIdRepository(database.dataSource(), database.dialect(), "crm-rest"));
         enableFanOut(context, settings);
@@ -83,17 +86,29 @@ public class HubConfiguration implements CamelConfiguration {
                 settings.crmRestEnabled() ? "on" : "off");
     }
 
-    /** Closes the pool when the context stops, after the consumers have stored their checkpoints. */
-    private static final class DatabaseCloser extends ServiceSupport {
-        private final HubDatabase database;
+    /** Starts and stops something with the context itself, after the routes have stopped. */
+    private static final class Lifecycle extends ServiceSupport {
+        private final Runnable onStart;
+        private final Stopper onStop;
 
-        DatabaseCloser(HubDatabase database) {
-            this.database = database;
+        @FunctionalInterface
+        interface Stopper {
+            void stop() throws Exception;
+        }
+
+        Lifecycle(Runnable onStart, Stopper onStop) {
+            this.onStart = onStart;
+            this.onStop = onStop;
         }
 
         @Override
-        protected void doStop() {
-            database.close();
+        protected void doStart() {
+            onStart.run();
+        }
+
+        @Override
+        protected void doStop() throws Exception {
+            onStop.stop();
         }
     }
 }

@@ -1,0 +1,79 @@
+package io.mt5crmhub.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.mt5crmhub.component.Mt5Constants;
+import io.mt5crmhub.store.HubDatabase;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The batching gate drops what its processor name has seen, and forgets the key of an event that failed. */
+class BatchingIdempotencyGateTest extends CamelTestSupport {
+
+    private HubDatabase db;
+    private BatchingIdempotencyGate gate;
+
+    @Override
+    protected RouteBuilder createRouteBuilder() {
+        db = HubDatabase.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
+        gate = new BatchingIdempotencyGate(db.dataSource(), db.dialect(), "gate-test");
+        gate.start();
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:in").process(gate).to("mock:out")
+                        .filter(header("fail").isEqualTo(true)).throwException(new IllegalStateException("sink down"));
+            }
+        };
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        gate.stop();
+        db.close();
+    }
+
+    @Test
+    void eachKeyPassesOnceEvenWhenDuplicatesArriveTogether() throws Exception {
+        MockEndpoint out = getMockEndpoint("mock:out");
+        List<CompletableFuture<Exchange>> sent = new java.util.ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 200; i++) {
+                String key = "sim:deal:" + i + ":added";
+                sent.add(template.asyncSend("direct:in", e -> e.getMessage().setHeader(Mt5Constants.EVENT_ID, key)));
+            }
+        }
+        for (CompletableFuture<Exchange> f : sent) {
+            assertThat(f.get(10, TimeUnit.SECONDS).getException()).isNull();
+        }
+
+        assertThat(out.getReceivedExchanges()).extracting(e -> e.getMessage().getHeader(Mt5Constants.EVENT_ID))
+                .hasSize(200).doesNotHaveDuplicates();
+        assertThat(sent).filteredOn(f -> f.join().getProperty(Exchange.DUPLICATE_MESSAGE, false, Boolean.class))
+                .hasSize(400);
+    }
+
+    @Test
+    void aFailedEventGivesItsKeyBackSoItCanBeTriedAgain() {
+        Exchange failed = template.send("direct:in", e -> {
+            e.getMessage().setHeader(Mt5Constants.EVENT_ID, "sim:deal:9:added");
+            e.getMessage().setHeader("fail", true);
+        });
+        assertThat(failed.getException()).hasMessage("sink down");
+
+        Exchange retried = template.send("direct:in", e -> e.getMessage().setHeader(Mt5Constants.EVENT_ID, "sim:deal:9:added"));
+
+        assertThat(retried.getException()).isNull();
+        assertThat(retried.getProperty(Exchange.DUPLICATE_MESSAGE, false, Boolean.class)).isFalse();
+        assertThat(getMockEndpoint("mock:out").getReceivedCounter()).isEqualTo(2);
+    }
+}
