@@ -26,6 +26,8 @@ public class Mt5EndpointConfigurer extends PropertyConfigurerSupport implements 
         case "actions": target.setActions(property(camelContext, java.lang.String.class, value)); return true;
         case "backfilloverlap":
         case "backfillOverlap": target.setBackfillOverlap(property(camelContext, java.time.Duration.class, value)); return true;
+        case "batchsize":
+        case "batchSize": target.setBatchSize(property(camelContext, int.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "checkpointid":
@@ -56,6 +58,8 @@ public class Mt5EndpointConfigurer extends PropertyConfigurerSupport implements 
         case "actions": return java.lang.String.class;
         case "backfilloverlap":
         case "backfillOverlap": return java.time.Duration.class;
+        case "batchsize":
+        case "batchSize": return int.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "checkpointid":
@@ -87,6 +91,8 @@ public class Mt5EndpointConfigurer extends PropertyConfigurerSupport implements 
         case "actions": return target.getActions();
         case "backfilloverlap":
         case "backfillOverlap": return target.getBackfillOverlap();
+        case "batchsize":
+        case "batchSize": return target.getBatchSize();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "checkpointid":

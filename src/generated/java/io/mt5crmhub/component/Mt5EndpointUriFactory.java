@@ -23,9 +23,10 @@ public class Mt5EndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(14);
+        Set<String> props = new HashSet<>(15);
         props.add("actions");
         props.add("backfillOverlap");
+        props.add("batchSize");
         props.add("bridgeErrorHandler");
         props.add("checkpointId");
         props.add("checkpointInterval");

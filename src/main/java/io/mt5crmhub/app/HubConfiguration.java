@@ -1,5 +1,6 @@
 package io.mt5crmhub.app;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -79,8 +80,11 @@ public class HubConfiguration implements CamelConfiguration {
         // a kamelet needs a valid endpoint even when its route never starts: point an unused REST sink nowhere
         properties.addOverrideProperty("hub.crm.rest.target", properties.resolveProperty("hub.crm.rest.url")
                 .filter(url -> !url.isBlank()).orElse("http://crm-rest-sink.disabled.invalid/"));
-        if (properties.resolveProperty("hub.rabbitmq.max-inflight").isEmpty()) {
-            properties.addOverrideProperty("hub.rabbitmq.max-inflight", "500");
+        for (Map.Entry<String, String> fallback : Map.of("hub.rabbitmq.max-inflight", "20",
+                "hub.rabbitmq.batch-size", "100").entrySet()) {
+            if (properties.resolveProperty(fallback.getKey()).isEmpty()) {
+                properties.addOverrideProperty(fallback.getKey(), fallback.getValue());
+            }
         }
         LOG.info("Fan-out: CRM store on, RabbitMQ {}, REST CRM {}", settings.rabbitmqEnabled() ? "on" : "off",
                 settings.crmRestEnabled() ? "on" : "off");

@@ -29,7 +29,8 @@ public record HubSettings(String dbUrl, String dbUsername, String dbPassword, in
         if (restUrl.isPresent() && !restUrl.get().matches("https?://.+")) {
             throw new ConfigurationException("hub.crm.rest.url must be an http:// or https:// URL");
         }
-        intValue(lookup, "hub.rabbitmq.max-inflight", 500, 1, 100_000);
+        intValue(lookup, "hub.rabbitmq.max-inflight", 20, 1, 100_000);
+        intValue(lookup, "hub.rabbitmq.batch-size", 100, 1, 10_000);
         int cacheSeconds = intValue(lookup, "hub.login-map.cache-seconds", 10, 0, 3600);
         return new HubSettings(url, username, password, poolSize, httpPort, rabbitUri.isPresent(), restUrl.isPresent(),
                 Duration.ofSeconds(cacheSeconds));

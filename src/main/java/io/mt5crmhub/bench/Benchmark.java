@@ -19,6 +19,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import io.mt5crmhub.app.HubMain;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.gateway.ServerSettings;
+import io.mt5crmhub.gateway.simulator.SimulatorGateway;
 import io.mt5crmhub.gateway.simulator.SimulatorSettings;
 import io.mt5crmhub.gateway.simulator.TradeServerSimulator;
 import io.mt5crmhub.rabbitmq.EventMessages;
@@ -107,7 +108,7 @@ public final class Benchmark {
         try (TradeServerSimulator simulator = TradeServerSimulator.open(SERVER, settings)) {
             events.addAll(simulator.takeEvents());
             while (events.size() < count) {
-                simulator.runActions(50); // as the simulator gateway runs at full speed
+                simulator.runActions(SimulatorGateway.FULL_SPEED_ACTIONS_PER_COMMIT); // as the gateway at full speed
                 events.addAll(simulator.takeEvents());
             }
         }

@@ -26,6 +26,9 @@ public final class Mt5Constants {
                                                 + " received live; duplicates of it are expected.",
               javaType = "boolean")
     public static final String BACKFILL = "Mt5Backfill";
+    @Metadata(label = "consumer", description = "With batchSize above 1: how many events the exchange's list holds.",
+              javaType = "int")
+    public static final String BATCH_SIZE = "Mt5BatchSize";
     @Metadata(label = "producer", description = "The MT5 return code of a balance operation (10009 = done).",
               javaType = "int")
     public static final String RETCODE = "Mt5Retcode";

@@ -27,6 +27,8 @@ import org.apache.camel.support.DefaultEndpoint;
              category = { Category.FINANCE, Category.MESSAGING }, headersClass = Mt5Constants.class)
 public class Mt5Endpoint extends DefaultEndpoint {
 
+    static final int MAX_BATCH_SIZE = 10_000;
+
     @UriPath(enums = "deals,positions,accounts,balance")
     @Metadata(required = true)
     private String stream;
@@ -42,6 +44,8 @@ public class Mt5Endpoint extends DefaultEndpoint {
     private int queueSize = 10_000;
     @UriParam(label = "consumer", defaultValue = "1")
     private int maxInflight = 1;
+    @UriParam(label = "consumer", defaultValue = "1")
+    private int batchSize = 1;
     @UriParam(label = "consumer,advanced")
     private String checkpointId;
     @UriParam(label = "consumer,advanced", defaultValue = "1s", javaType = "java.time.Duration")
@@ -75,6 +79,10 @@ public class Mt5Endpoint extends DefaultEndpoint {
         }
         if (maxInflight < 1) {
             throw new IllegalArgumentException("mt5: maxInflight must be at least 1, was " + maxInflight);
+        }
+        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("mt5: batchSize must be between 1 and " + MAX_BATCH_SIZE + ", was "
+                    + batchSize);
         }
         if (actionFilter != null && parsedStream != Mt5Stream.DEALS) {
             throw new IllegalArgumentException("mt5:" + stream + ": the actions filter applies to mt5:deals only");
@@ -219,6 +227,21 @@ public class Mt5Endpoint extends DefaultEndpoint {
      */
     public void setMaxInflight(int maxInflight) {
         this.maxInflight = maxInflight;
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    /**
+     * Most events per exchange. With 1 (the default) the body is one {@code Mt5Event} and the headers describe
+     * it. Above 1 the body is a {@code List<Mt5Event>} of the events already waiting, up to this many (the
+     * consumer never waits to fill a batch), and only the server and batch size headers are set: for routes
+     * whose steps take lists, such as the RabbitMQ fan-out, where it spreads the per-exchange cost over many
+     * events. {@code maxInflight} then counts batches.
+     */
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
     }
 
     public String getCheckpointId() {

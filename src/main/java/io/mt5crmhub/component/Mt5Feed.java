@@ -2,6 +2,7 @@ package io.mt5crmhub.component;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Feeds one consumer from one server: its own thread takes events from the subscription's queue and routes
- * them, at most {@code maxInflight} at a time. After every (re)connect it first back-fills: deals from the
+ * them, at most {@code maxInflight} exchanges at a time, each with one event or, with {@code batchSize} above 1,
+ * a list of the events waiting. After every (re)connect it first back-fills: deals from the
  * stored checkpoint (minus an overlap), accounts and positions from a fresh snapshot. For deal streams it
  * stores the checkpoint every {@code checkpointInterval} and once more when it stops.
  */
@@ -36,6 +38,7 @@ final class Mt5Feed implements Runnable {
     private final String checkpointKey;
     private final Semaphore inflightPermits;
     private final int maxInflight;
+    private final int batchSize;
     private final CheckpointTracker tracker = new CheckpointTracker();
 
     private volatile boolean running = true;
@@ -55,6 +58,7 @@ final class Mt5Feed implements Runnable {
         this.checkpoints = checkpoints;
         this.checkpointKey = checkpointKey;
         this.maxInflight = consumer.getEndpoint().getMaxInflight();
+        this.batchSize = consumer.getEndpoint().getBatchSize();
         this.inflightPermits = new Semaphore(maxInflight);
     }
 
@@ -112,8 +116,13 @@ final class Mt5Feed implements Runnable {
                     continue;
                 }
                 Mt5Event event = subscription.poll(POLL_MS);
-                if (event != null) {
+                if (event != null && batchSize == 1) {
                     dispatch(event, false);
+                } else if (event != null) {
+                    List<Mt5Event> batch = new ArrayList<>();
+                    batch.add(event);
+                    subscription.drainTo(batch, batchSize - 1);
+                    dispatch(batch, false);
                 }
                 storeCheckpoint(false);
             }
@@ -151,15 +160,28 @@ final class Mt5Feed implements Runnable {
             return false;
         }
         int delivered = 0;
+        List<Mt5Event> batch = new ArrayList<>();
         for (Mt5Event event : events) {
             if (!running) {
                 break;
             }
-            if (subscription.accepts(event)) {
-                backfillInFlight.incrementAndGet();
-                dispatch(event, true);
-                delivered++;
+            if (!subscription.accepts(event)) {
+                continue;
             }
+            backfillInFlight.incrementAndGet();
+            delivered++;
+            if (batchSize == 1) {
+                dispatch(event, true);
+                continue;
+            }
+            batch.add(event);
+            if (batch.size() == batchSize) {
+                dispatch(batch, true);
+                batch = new ArrayList<>();
+            }
+        }
+        if (!batch.isEmpty()) {
+            dispatch(batch, true);
         }
         retryDelay = Duration.ofSeconds(1);
         LOG.info("Back-filled {} {} events from MT5 server {}", delivered, entity.wireName(), serverId());
@@ -177,7 +199,7 @@ final class Mt5Feed implements Runnable {
     private void dispatch(Mt5Event event, boolean backfill) throws InterruptedException {
         inflightPermits.acquire();
         boolean deal = event.entity() == EntityType.DEAL;
-        long seq = deal ? tracker.dispatched(event.occurredAt()) : 0;
+        long[] seqs = deal ? new long[] {tracker.dispatched(event.occurredAt())} : null;
         Exchange exchange = consumer.createExchange(false);
         Message message = exchange.getMessage();
         message.setBody(event);
@@ -192,32 +214,64 @@ final class Mt5Feed implements Runnable {
             message.setHeader(Mt5Constants.DEAL_ACTION, event.deal().action().name());
         }
         message.setHeader(Mt5Constants.BACKFILL, backfill);
+        route(exchange, seqs, 1, backfill);
+    }
+
+    /** One exchange for a list of events (batchSize above 1). */
+    private void dispatch(List<Mt5Event> batch, boolean backfill) throws InterruptedException {
+        inflightPermits.acquire();
+        long[] seqs = null;
+        if (subscription.entity() == EntityType.DEAL) {
+            seqs = new long[batch.size()];
+            for (int i = 0; i < seqs.length; i++) {
+                seqs[i] = tracker.dispatched(batch.get(i).occurredAt());
+            }
+        }
+        Exchange exchange = consumer.createExchange(false);
+        Message message = exchange.getMessage();
+        message.setBody(batch);
+        message.setHeader(Mt5Constants.SERVER, serverId());
+        message.setHeader(Mt5Constants.BATCH_SIZE, batch.size());
+        message.setHeader(Mt5Constants.BACKFILL, backfill);
+        route(exchange, seqs, batch.size(), backfill);
+    }
+
+    private void route(Exchange exchange, long[] seqs, int events, boolean backfill) {
         try {
-            consumer.getAsyncProcessor().process(exchange, doneSync -> done(exchange, deal, seq, backfill));
+            consumer.getAsyncProcessor().process(exchange, doneSync -> done(exchange, seqs, events, backfill));
         } catch (RuntimeException e) {
             exchange.setException(e);
-            done(exchange, deal, seq, backfill);
+            done(exchange, seqs, events, backfill);
         }
     }
 
-    private void done(Exchange exchange, boolean deal, long seq, boolean backfill) {
+    /**
+     * A failed exchange holds the checkpoint at each of its deals, also for a batch that partly succeeded: the
+     * next back-fill reads them again and the idempotency keys drop what was already delivered.
+     */
+    private void done(Exchange exchange, long[] seqs, int events, boolean backfill) {
         try {
             if (exchange.getException() != null) {
-                if (deal) {
-                    tracker.failed(seq);
+                if (seqs != null) {
+                    for (long seq : seqs) {
+                        tracker.failed(seq);
+                    }
                 }
-                consumer.getExceptionHandler().handleException("Error routing MT5 event "
-                        + exchange.getMessage().getHeader(Mt5Constants.EVENT_ID), exchange, exchange.getException());
-            } else if (deal) {
-                tracker.completed(seq);
+                Object id = events == 1 ? exchange.getMessage().getHeader(Mt5Constants.EVENT_ID) : null;
+                consumer.getExceptionHandler().handleException(id != null ? "Error routing MT5 event " + id
+                        : "Error routing a batch of " + events + " MT5 events", exchange, exchange.getException());
+            } else if (seqs != null) {
+                for (long seq : seqs) {
+                    tracker.completed(seq);
+                }
             }
         } finally {
             consumer.releaseExchange(exchange, false);
             inflightPermits.release();
             if (backfill) {
-                backfillInFlight.decrementAndGet();
+                backfillInFlight.addAndGet(-events);
             } else {
-                subscription.completed();
+                subscription.completed(events);
             }
         }
     }

@@ -89,11 +89,34 @@ final class Subscription {
         }
     }
 
-    /** The exchange of a taken event has completed. */
-    void completed() {
+    /** Moves up to {@code max} waiting events to {@code into}, without waiting; each stays pending like a polled one. */
+    int drainTo(List<Mt5Event> into, int max) {
         lock.lock();
         try {
-            taken--;
+            int n = Math.min(max, items.size());
+            for (int i = 0; i < n; i++) {
+                into.add(items.pollFirst());
+            }
+            taken += n;
+            if (n > 0) {
+                notFull.signalAll();
+            }
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The exchange of a taken event has completed. */
+    void completed() {
+        completed(1);
+    }
+
+    /** The exchange of {@code count} taken events has completed. */
+    void completed(int count) {
+        lock.lock();
+        try {
+            taken -= count;
         } finally {
             lock.unlock();
         }

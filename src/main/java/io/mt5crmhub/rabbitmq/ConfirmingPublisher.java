@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -43,10 +47,11 @@ import org.slf4j.LoggerFactory;
  * 16-22k msg/s for a pipelined publisher), hence this step.
  * <p>
  * Every message is persistent, {@code application/json}, {@code message_id} = eventId, published mandatory to
- * {@value RabbitTopology#EXCHANGE} with the event's {@link RoutingKeys routing key}. An exchange succeeds only on
- * the broker's ack; a nack or a return (nothing bound) fails it with {@link PublishRejectedException}, a missing
- * confirm after {@code confirmTimeout} with a {@link TimeoutException}: the route's error handler decides to
- * retry or dead-letter.
+ * {@value RabbitTopology#EXCHANGE} with the event's {@link RoutingKeys routing key}. The body is one event or a
+ * list of them. An exchange succeeds only once the broker has acked each of its messages; a nack, a return
+ * (nothing bound) or a missing confirm after {@code confirmTimeout} is tried again with backoff, and after
+ * {@code publishAttempts} fails the exchange with {@link PublishRejectedException} (or the {@link TimeoutException}
+ * of a single event), the body then holding only the events not delivered: the route dead-letters them.
  * <p>
  * The connection is opened in the background and re-opened with exponential backoff and jitter, so the hub
  * starts and runs while the broker is down. While it is away, messages are held (and what the lost connection
@@ -65,10 +70,14 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
     private String exchangeName = RabbitTopology.EXCHANGE;
     private long confirmTimeoutMs = 30_000;
     private boolean declareTopology = true;
+    private int publishAttempts = 6;
+    private long retryDelayMs = 1_000;
 
     private final ReentrantLock publishLock = new ReentrantLock();
     /** Messages held while there is no connection, published in order once it is back (guarded by publishLock). */
     private final Deque<Outgoing> waiting = new ArrayDeque<>();
+    /** Messages waiting for their next attempt after a nack, return or timeout. */
+    private final Set<Outgoing> retrying = ConcurrentHashMap.newKeySet();
     private volatile Link link;
     private volatile String problem = "not connected yet";
     private volatile Instant stateSince = Instant.now();
@@ -91,22 +100,73 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
         }
     }
 
-    /** One event ready to go: its exchange, and its AMQP form built once. */
+    /** One event ready to go: the exchange it belongs to, and its AMQP form built once. */
     private static final class Outgoing {
-        final Exchange exchange;
-        final AsyncCallback callback;
+        final Delivery delivery;
+        final Mt5Event event;
         final String messageId;
         final String routingKey;
         final AMQP.BasicProperties properties;
         final byte[] body;
+        int attempts;
 
-        Outgoing(Exchange exchange, AsyncCallback callback, Mt5Event event) {
-            this.exchange = exchange;
-            this.callback = callback;
+        Outgoing(Delivery delivery, Mt5Event event) {
+            this.delivery = delivery;
+            this.event = event;
             this.messageId = event.eventId();
             this.routingKey = RoutingKeys.of(event);
             this.body = EventJson.writeBytes(event);
             this.properties = EventMessages.properties(event);
+        }
+    }
+
+    /**
+     * One exchange's events: the exchange completes when each has been confirmed or has failed for good. If any
+     * failed, the body is left holding just those (a list stays a list), so what comes next (the dead letter
+     * step, the idempotency gate giving keys back) sees only what was not delivered.
+     */
+    private static final class Delivery {
+        final Exchange exchange;
+        final AsyncCallback callback;
+        final boolean list;
+        final int size;
+        private int finished;
+        private final List<Mt5Event> failedEvents = new ArrayList<>();
+        private final Map<String, String> reasons = new LinkedHashMap<>();
+        private Exception firstFailure;
+        private boolean unavailable;
+
+        Delivery(Exchange exchange, AsyncCallback callback, boolean list, int size) {
+            this.exchange = exchange;
+            this.callback = callback;
+            this.list = list;
+            this.size = size;
+        }
+
+        /** Records one event's outcome; true when it was the exchange's last. */
+        synchronized boolean finish(Outgoing message, Exception failure) {
+            if (failure != null) {
+                failedEvents.add(message.event);
+                reasons.put(message.messageId, failure.getMessage());
+                firstFailure = firstFailure == null ? failure : firstFailure;
+                unavailable |= failure instanceof RabbitUnavailableException;
+            }
+            return ++finished == size;
+        }
+
+        synchronized void complete() {
+            if (firstFailure != null) {
+                if (!list) {
+                    exchange.setException(firstFailure);
+                } else {
+                    exchange.getMessage().setBody(List.copyOf(failedEvents));
+                    String summary = failedEvents.size() + " of " + size + " events not published; first: "
+                            + firstFailure.getMessage();
+                    exchange.setException(unavailable ? new RabbitUnavailableException(summary)
+                            : new PublishRejectedException(summary, reasons));
+                }
+            }
+            callback.done(false);
         }
     }
 
@@ -118,15 +178,18 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        Mt5Event event;
+        List<Outgoing> messages;
         try {
-            event = exchange.getMessage().getMandatoryBody(Mt5Event.class);
+            messages = outgoing(exchange, callback);
         } catch (Exception e) {
             exchange.setException(e);
             callback.done(true);
             return true;
         }
-        Outgoing message = new Outgoing(exchange, callback, event);
+        if (messages.isEmpty()) {
+            callback.done(true);
+            return true;
+        }
         publishLock.lock();
         try {
             if (stopping) {
@@ -135,17 +198,38 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
                 return true;
             }
             Link current = link;
-            if (current == null) {
-                // the broker is away: hold the message until the connection is back. Memory stays bounded: the
-                // mt5: consumers never have more than maxInflight exchanges out.
-                waiting.addLast(message);
-                return false;
+            for (Outgoing message : messages) {
+                if (current == null) {
+                    // the broker is away: hold the message until the connection is back. Memory stays bounded:
+                    // the mt5: consumers never have more than maxInflight exchanges out.
+                    waiting.addLast(message);
+                } else {
+                    publish(current, message);
+                }
             }
-            publish(current, message);
         } finally {
             publishLock.unlock();
         }
         return false;
+    }
+
+    /** The body's events (one event, or a list of them from an mt5: consumer with batchSize above 1). */
+    private static List<Outgoing> outgoing(Exchange exchange, AsyncCallback callback) throws Exception {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof List<?> batch) {
+            Delivery delivery = new Delivery(exchange, callback, true, batch.size());
+            List<Outgoing> messages = new ArrayList<>(batch.size());
+            for (Object item : batch) {
+                if (!(item instanceof Mt5Event event)) {
+                    throw new IllegalArgumentException("expected a list of MT5 events, found "
+                            + (item == null ? "null" : item.getClass().getName()) + " in it");
+                }
+                messages.add(new Outgoing(delivery, event));
+            }
+            return messages;
+        }
+        Mt5Event event = exchange.getMessage().getMandatoryBody(Mt5Event.class);
+        return List.of(new Outgoing(new Delivery(exchange, callback, false, 1), event));
     }
 
     /** Publishes on the given link; on a broken channel the message waits for the next connection. */
@@ -185,14 +269,54 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
         return p == null ? Map.of() : Map.of(seq, p);
     }
 
-    /** Completes off the AMQP I/O thread: the rest of the route (idempotency commit, ...) may do blocking work. */
+    /**
+     * Completes off the AMQP I/O thread: the rest of the route (idempotency commit, ...) may do blocking work.
+     * A nack, return or timeout is tried again here, with backoff, up to {@code publishAttempts}: Camel's
+     * redelivery would send the whole exchange again, and for a list that re-publishes the events already
+     * confirmed.
+     */
     private void complete(Outgoing message, Exception failure) {
         completions.execute(() -> {
-            if (failure != null) {
-                message.exchange.setException(failure);
+            if (failure != null && !(failure instanceof RabbitUnavailableException)
+                    && ++message.attempts < publishAttempts && !stopping) {
+                retryLater(message, failure);
+                return;
             }
-            message.callback.done(false);
+            if (message.delivery.finish(message, failure)) {
+                message.delivery.complete();
+            }
         });
+    }
+
+    private void retryLater(Outgoing message, Exception failure) {
+        long delay = Math.min(MAX_BACKOFF.toMillis(), retryDelayMs << Math.min(20, message.attempts - 1));
+        LOG.warn("Publishing {} failed (attempt {} of {}): {}; retrying in {} ms", message.messageId,
+                message.attempts, publishAttempts, failure.getMessage(), delay);
+        retrying.add(message);
+        Runnable retry = () -> {
+            if (!retrying.remove(message)) {
+                return; // the publisher stopped meanwhile and has failed it
+            }
+            publishLock.lock();
+            try {
+                Link current = link;
+                if (current == null) {
+                    waiting.addLast(message);
+                } else {
+                    publish(current, message);
+                }
+            } finally {
+                publishLock.unlock();
+            }
+        };
+        try {
+            scheduler.schedule(retry, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopped) {
+            if (retrying.remove(message) && message.delivery.finish(message,
+                    new RabbitUnavailableException("RabbitMQ publisher stopped before retrying " + message.messageId))) {
+                message.delivery.complete();
+            }
+        }
     }
 
     /** The connection is gone: what it had not confirmed goes back in line, to be published again. */
@@ -209,6 +333,11 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
         Outgoing message;
         while ((message = waiting.pollFirst()) != null) {
             complete(message, new RabbitUnavailableException(reason));
+        }
+        for (Outgoing retry : retrying.toArray(Outgoing[]::new)) {
+            if (retrying.remove(retry)) {
+                complete(retry, new RabbitUnavailableException(reason));
+            }
         }
     }
 
@@ -426,5 +555,18 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
 
     public void setDeclareTopology(boolean declareTopology) {
         this.declareTopology = declareTopology;
+    }
+
+    /** How often one message is tried on a nack, a return or no confirm in time, before its exchange fails. */
+    public void setPublishAttempts(int publishAttempts) {
+        if (publishAttempts < 1) {
+            throw new IllegalArgumentException("publishAttempts must be at least 1, was " + publishAttempts);
+        }
+        this.publishAttempts = publishAttempts;
+    }
+
+    /** The wait before the first retry of a message, doubled for each further one up to 30 s. */
+    public void setRetryDelay(long retryDelayMs) {
+        this.retryDelayMs = retryDelayMs;
     }
 }

@@ -3,13 +3,15 @@ package io.mt5crmhub.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 import javax.sql.DataSource;
 
 import io.mt5crmhub.event.EventJson;
 import io.mt5crmhub.event.Mt5Event;
-import org.apache.camel.Exchange;
 import io.mt5crmhub.pipeline.HttpFailures;
+import io.mt5crmhub.rabbitmq.PublishRejectedException;
+import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,22 +46,39 @@ public class DeadLetterStore {
         return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
+    /** Stores the body's event, or each event of a list with its own reason when the failure tells one. */
     public void store(Exchange exchange) throws SQLException {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = reasonOf(cause);
-        if (reason.length() > MAX_REASON) {
-            reason = reason.substring(0, MAX_REASON);
-        }
         Object body = exchange.getMessage().getBody();
+        if (body instanceof List<?> batch) {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+                for (Object item : batch) {
+                    Mt5Event event = (Mt5Event) item;
+                    String own = cause instanceof PublishRejectedException p ? p.reasonFor(event.eventId()) : null;
+                    bind(ps, event.eventId(), exchange.getFromRouteId(), own != null ? own : reason,
+                            EventJson.write(event));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            LOG.warn("Dead-lettered {} events from route {}: {}", batch.size(), exchange.getFromRouteId(), reason);
+            return;
+        }
         String eventId = body instanceof Mt5Event e ? e.eventId() : exchange.getMessage().getHeader("Mt5EventId", String.class);
         String text = body instanceof Mt5Event e ? EventJson.write(e) : exchange.getMessage().getBody(String.class);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
-            ps.setString(1, eventId);
-            ps.setString(2, exchange.getFromRouteId());
-            ps.setString(3, reason);
-            ps.setString(4, text);
+            bind(ps, eventId, exchange.getFromRouteId(), reason, text);
             ps.executeUpdate();
         }
         LOG.warn("Dead-lettered {} from route {}: {}", eventId, exchange.getFromRouteId(), reason);
+    }
+
+    private static void bind(PreparedStatement ps, String eventId, String routeId, String reason, String body)
+            throws SQLException {
+        ps.setString(1, eventId);
+        ps.setString(2, routeId);
+        ps.setString(3, reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason);
+        ps.setString(4, body);
     }
 }

@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.mt5crmhub.component.Mt5Constants;
+import io.mt5crmhub.event.EventSamples;
+import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.store.HubDatabase;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -32,6 +34,12 @@ class BatchingIdempotencyGateTest extends CamelTestSupport {
             public void configure() {
                 from("direct:in").process(gate).to("mock:out")
                         .filter(header("fail").isEqualTo(true)).throwException(new IllegalStateException("sink down"));
+                // a sink that delivered part of a list before failing leaves just the rest in the body
+                from("direct:partly").process(gate).to("mock:partly").process(e -> {
+                    List<?> events = e.getMessage().getBody(List.class);
+                    e.getMessage().setBody(events.subList(1, events.size()));
+                    throw new IllegalStateException("delivered only the first");
+                });
             }
         };
     }
@@ -75,5 +83,37 @@ class BatchingIdempotencyGateTest extends CamelTestSupport {
         assertThat(retried.getException()).isNull();
         assertThat(retried.getProperty(Exchange.DUPLICATE_MESSAGE, false, Boolean.class)).isFalse();
         assertThat(getMockEndpoint("mock:out").getReceivedCounter()).isEqualTo(2);
+    }
+
+    @Test
+    void aListLosesItsDuplicatesAndStopsOnlyWhenNothingIsLeft() {
+        List<Mt5Event> first = List.of(deposit(1), deposit(2), deposit(2), deposit(3));
+        Exchange sent = template.send("direct:in", e -> e.getMessage().setBody(first));
+        assertThat(sent.getException()).isNull();
+        assertThat(sent.getMessage().getBody(List.class)).containsExactly(deposit(1), deposit(2), deposit(3));
+
+        Exchange overlapping = template.send("direct:in", e -> e.getMessage().setBody(
+                List.of(deposit(3), deposit(4), deposit(1))));
+        assertThat(overlapping.getMessage().getBody(List.class)).containsExactly(deposit(4));
+
+        Exchange allSeen = template.send("direct:in", e -> e.getMessage().setBody(List.of(deposit(2), deposit(4))));
+        assertThat(allSeen.getProperty(Exchange.DUPLICATE_MESSAGE, false, Boolean.class)).isTrue();
+        assertThat(getMockEndpoint("mock:out").getReceivedCounter()).isEqualTo(2);
+    }
+
+    @Test
+    void aListThatFailedPartlyGivesBackOnlyTheKeysOfWhatWasNotDelivered() {
+        Exchange failed = template.send("direct:partly", e -> e.getMessage().setBody(
+                List.of(deposit(7), deposit(8), deposit(9))));
+        assertThat(failed.getException()).hasMessage("delivered only the first");
+
+        Exchange again = template.send("direct:in", e -> e.getMessage().setBody(
+                List.of(deposit(7), deposit(8), deposit(9))));
+
+        assertThat(again.getMessage().getBody(List.class)).containsExactly(deposit(8), deposit(9));
+    }
+
+    private static Mt5Event deposit(long ticket) {
+        return EventSamples.deposit("sim", ticket, 50001, "10.00", "");
     }
 }

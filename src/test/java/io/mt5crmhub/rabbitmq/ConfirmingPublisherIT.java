@@ -52,10 +52,19 @@ class ConfirmingPublisherIT extends CamelTestSupport {
                 nowhere.setUri(RabbitTestBroker.URI);
                 nowhere.setExchange("test.unbound." + server);
                 nowhere.setDeclareTopology(false);
+                nowhere.setPublishAttempts(2);
+                nowhere.setRetryDelay(50);
+                ConfirmingPublisher dealsOnly = new ConfirmingPublisher();
+                dealsOnly.setUri(RabbitTestBroker.URI);
+                dealsOnly.setExchange("test.deals-only." + server);
+                dealsOnly.setDeclareTopology(false);
+                dealsOnly.setPublishAttempts(3);
+                dealsOnly.setRetryDelay(50);
                 absent = new ConfirmingPublisher();
                 absent.setUri("amqp://guest:guest@127.0.0.1:1/");
                 from("direct:publish").process(good);
                 from("direct:unroutable").process(nowhere);
+                from("direct:deals-only").process(dealsOnly);
                 from("direct:absent").process(absent);
             }
         };
@@ -100,6 +109,35 @@ class ConfirmingPublisherIT extends CamelTestSupport {
 
         assertThat(done.getException()).isInstanceOf(PublishRejectedException.class)
                 .hasMessageContaining("no queue is bound");
+    }
+
+    @Test
+    void aListIsConfirmedAsAWholeAndWhatFailsStaysInTheBodyWithItsReason() throws Exception {
+        String exchange = "test.deals-only." + server;
+        broker.channel().exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, false, true, Map.of());
+        String queue = broker.channel().queueDeclare().getQueue();
+        broker.channel().queueBind(queue, exchange, server + ".deal.#");
+        await().until(() -> isUp("rabbitmq"));
+        List<Mt5Event> deals = new ArrayList<>();
+        for (long t = 1; t <= 50; t++) {
+            deals.add(EventSamples.deposit(server, 2_000_000 + t, 50001, "10.00", "d" + t));
+        }
+        Exchange allDeals = template.send("direct:deals-only", e -> e.getMessage().setBody(deals));
+        assertThat(allDeals.getException()).isNull();
+        assertThat(broker.count(queue)).isEqualTo(50);
+
+        Mt5Event account = EventSamples.account(server, 50001, "10.00", EventSamples.T0);
+        Mt5Event deal = EventSamples.deposit(server, 3_000_000, 50001, "10.00", "");
+        Exchange mixed = template.send("direct:deals-only", e -> e.getMessage().setBody(List.of(deal, account)));
+
+        assertThat(mixed.getException()).isInstanceOf(PublishRejectedException.class)
+                .hasMessageContaining("1 of 2 events not published");
+        assertThat(((PublishRejectedException) mixed.getException()).reasonFor(account.eventId()))
+                .contains("no queue is bound");
+        assertThat(mixed.getMessage().getBody(List.class)).containsExactly(account);
+        List<GetResponse> published = broker.drain(queue);
+        assertThat(published).hasSize(51);
+        assertThat(published.get(50).getProps().getMessageId()).isEqualTo(deal.eventId());
     }
 
     @Test
