@@ -1,6 +1,7 @@
 package io.mt5crmhub.component;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
@@ -60,6 +61,8 @@ class Mt5ComponentReplayTest extends CamelTestSupport {
                 from("mt5:deals?server=r1&actions=BALANCE").routeId("r1-balance").to("mock:r1-balance");
                 from("mt5:accounts?server=r1").routeId("r1-accounts").to("mock:r1-accounts");
                 from("mt5:deals").routeId("all-deals").to("mock:all-deals");
+                from("mt5:deals?server=r1&batchSize=10&checkpointId=batched").routeId("r1-batches")
+                        .to("mock:r1-batches");
             }
         };
     }
@@ -86,6 +89,29 @@ class Mt5ComponentReplayTest extends CamelTestSupport {
                 .isEqualTo("deal.added");
         Mt5Component component = context.getComponent("mt5", Mt5Component.class);
         assertThat(component.connections()).containsOnlyKeys("r1", "r2");
+    }
+
+    @Test
+    void withABatchSizeEachExchangeCarriesAListOfTheEventsWaiting() {
+        MockEndpoint batches = getMockEndpoint("mock:r1-batches");
+        await().atMost(Duration.ofSeconds(10)).until(() -> batches.getReceivedExchanges().stream()
+                .mapToInt(e -> e.getMessage().getBody(List.class).size()).sum() >= 3);
+
+        List<Mt5Event> events = batches.getReceivedExchanges().stream()
+                .flatMap(e -> e.getMessage().getBody(List.class).stream()).map(Mt5Event.class::cast).toList();
+        assertThat(events).containsExactly(DEPOSIT, TRADE, DEPOSIT);
+        for (org.apache.camel.Exchange exchange : batches.getReceivedExchanges()) {
+            assertThat(exchange.getMessage().getHeader(Mt5Constants.BATCH_SIZE))
+                    .isEqualTo(exchange.getMessage().getBody(List.class).size());
+            assertThat(exchange.getMessage().getHeader(Mt5Constants.SERVER)).isEqualTo("r1");
+            assertThat(exchange.getMessage().getHeader(Mt5Constants.EVENT_ID)).isNull();
+        }
+    }
+
+    @Test
+    void aBatchSizeOutOfRangeIsRefusedByName() {
+        assertThatThrownBy(() -> context.getEndpoint("mt5:deals?batchSize=0").createConsumer(e -> { }))
+                .hasStackTraceContaining("batchSize must be between 1 and 10000, was 0");
     }
 
     private static List<Mt5Event> bodies(MockEndpoint mock) {
