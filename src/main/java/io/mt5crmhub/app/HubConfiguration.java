@@ -57,13 +57,14 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("hubDatabase", database);
         registry.bind(DATA_SOURCE, database.dataSource());
         registry.bind("mt5GatewayFactory", gateways);
-        registry.bind("hubCheckpointRepository", new JdbcStateRepository(database.dataSource(), database.dialect()));
+        JdbcStateRepository checkpoints = new JdbcStateRepository(database.dataSource(), database.dialect());
+        registry.bind("hubCheckpointRepository", checkpoints);
         registry.bind("loginMap", loginMap);
         registry.bind("clientIdEnricher", new ClientIdEnricher(loginMap));
         registry.bind(CRM_STORE_IDEMPOTENT_REPOSITORY,
                 new HubMessageIdRepository(database.dataSource(), database.dialect(), "crm-store"));
         BatchingIdempotencyGate rabbitmqGate = new BatchingIdempotencyGate(database.dataSource(), database.dialect(),
-                "rabbitmq");
+                "rabbitmq", checkpoints);
         registry.bind("rabbitmqIdempotencyGate", rabbitmqGate);
         context.addService(new Lifecycle(rabbitmqGate::start, rabbitmqGate::stop), true, true);
         registry.bind("crmRestIdempotentRepository",
@@ -92,27 +93,27 @@ public class HubConfiguration implements CamelConfiguration {
 
     /** Starts and stops something with the context itself, after the routes have stopped. */
     private static final class Lifecycle extends ServiceSupport {
-        private final Runnable onStart;
-        private final Stopper onStop;
+        private final Step onStart;
+        private final Step onStop;
 
         @FunctionalInterface
-        interface Stopper {
-            void stop() throws Exception;
+        interface Step {
+            void run() throws Exception;
         }
 
-        Lifecycle(Runnable onStart, Stopper onStop) {
+        Lifecycle(Step onStart, Step onStop) {
             this.onStart = onStart;
             this.onStop = onStop;
         }
 
         @Override
-        protected void doStart() {
+        protected void doStart() throws Exception {
             onStart.run();
         }
 
         @Override
         protected void doStop() throws Exception {
-            onStop.stop();
+            onStop.run();
         }
     }
 }

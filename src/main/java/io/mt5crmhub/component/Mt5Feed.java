@@ -115,8 +115,15 @@ final class Mt5Feed implements Runnable {
                     pauseBeforeRetry();
                     continue;
                 }
+                // the permit first, then the event: a feed whose sink holds every permit (a broker that is away)
+                // still sees a stop, and takes nothing it could not route
+                if (!inflightPermits.tryAcquire(POLL_MS, TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
                 Mt5Event event = subscription.poll(POLL_MS);
-                if (event != null && batchSize == 1) {
+                if (event == null) {
+                    inflightPermits.release();
+                } else if (batchSize == 1) {
                     dispatch(event, false);
                 } else if (event != null) {
                     List<Mt5Event> batch = new ArrayList<>();
@@ -168,19 +175,30 @@ final class Mt5Feed implements Runnable {
             if (!subscription.accepts(event)) {
                 continue;
             }
-            backfillInFlight.incrementAndGet();
-            delivered++;
             if (batchSize == 1) {
+                if (!acquirePermit()) {
+                    break;
+                }
+                backfillInFlight.incrementAndGet();
+                delivered++;
                 dispatch(event, true);
                 continue;
             }
             batch.add(event);
             if (batch.size() == batchSize) {
+                if (!acquirePermit()) {
+                    batch.clear();
+                    break;
+                }
+                backfillInFlight.addAndGet(batch.size());
+                delivered += batch.size();
                 dispatch(batch, true);
                 batch = new ArrayList<>();
             }
         }
-        if (!batch.isEmpty()) {
+        if (!batch.isEmpty() && acquirePermit()) {
+            backfillInFlight.addAndGet(batch.size());
+            delivered += batch.size();
             dispatch(batch, true);
         }
         retryDelay = Duration.ofSeconds(1);
@@ -196,8 +214,8 @@ final class Mt5Feed implements Runnable {
         return storedCheckpoint.minus(endpoint.getBackfillOverlap());
     }
 
-    private void dispatch(Mt5Event event, boolean backfill) throws InterruptedException {
-        inflightPermits.acquire();
+    /** Routes one event; the caller holds an in-flight permit for it. */
+    private void dispatch(Mt5Event event, boolean backfill) {
         boolean deal = event.entity() == EntityType.DEAL;
         long[] seqs = deal ? new long[] {tracker.dispatched(event.occurredAt())} : null;
         Exchange exchange = consumer.createExchange(false);
@@ -217,9 +235,8 @@ final class Mt5Feed implements Runnable {
         route(exchange, seqs, 1, backfill);
     }
 
-    /** One exchange for a list of events (batchSize above 1). */
-    private void dispatch(List<Mt5Event> batch, boolean backfill) throws InterruptedException {
-        inflightPermits.acquire();
+    /** One exchange for a list of events (batchSize above 1); the caller holds an in-flight permit for it. */
+    private void dispatch(List<Mt5Event> batch, boolean backfill) {
         long[] seqs = null;
         if (subscription.entity() == EntityType.DEAL) {
             seqs = new long[batch.size()];
@@ -295,6 +312,16 @@ final class Mt5Feed implements Runnable {
         } catch (RuntimeException e) {
             LOG.warn("Could not store the checkpoint of {}: {}", checkpointKey, e.getMessage());
         }
+    }
+
+    /** Waits for an in-flight permit while running; false once stopping. */
+    private boolean acquirePermit() throws InterruptedException {
+        while (running) {
+            if (inflightPermits.tryAcquire(POLL_MS, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void awaitInflight(Duration wait) {

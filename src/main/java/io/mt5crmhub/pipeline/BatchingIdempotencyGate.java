@@ -21,11 +21,13 @@ import javax.sql.DataSource;
 
 import io.mt5crmhub.component.Mt5Constants;
 import io.mt5crmhub.event.Mt5Event;
+import io.mt5crmhub.store.JdbcStateRepository;
 import io.mt5crmhub.store.SqlDialect;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
 import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.StateRepository;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,7 @@ import org.slf4j.LoggerFactory;
  * Same semantics as the EIP with {@code eager=true}, {@code removeOnFailure=true}: the key is stored before the
  * event goes on; a duplicate (stored before, or earlier in the same batch) stops routing, which completes the
  * exchange as done; if the exchange later fails, its key is removed so a redelivery or back-fill tries again.
+ * A key that a crash leaves without its effect expires at the next start ({@link IdempotencySafePoint}).
  * The insert itself decides which keys are new, so gates sharing a table (several hubs on one PostgreSQL) never
  * both let the same event through.
  * <p>
@@ -60,6 +63,7 @@ public class BatchingIdempotencyGate implements AsyncProcessor {
     private final DataSource dataSource;
     private final String processorName;
     private final String insert;
+    private final IdempotencySafePoint safePoint;
     private final BlockingQueue<Waiting> arrivals = new LinkedBlockingQueue<>();
     private Thread writer;
     private ExecutorService continuations;
@@ -70,8 +74,15 @@ public class BatchingIdempotencyGate implements AsyncProcessor {
     }
 
     public BatchingIdempotencyGate(DataSource dataSource, SqlDialect dialect, String processorName) {
+        this(dataSource, dialect, processorName, new JdbcStateRepository(dataSource, dialect));
+    }
+
+    /** @param safePoints where the safe point is kept (the hub's {@code hub_checkpoint}) */
+    public BatchingIdempotencyGate(DataSource dataSource, SqlDialect dialect, String processorName,
+            StateRepository<String, String> safePoints) {
         this.dataSource = dataSource;
         this.processorName = processorName;
+        this.safePoint = new IdempotencySafePoint(dataSource, safePoints, processorName);
         this.insert = dialect.insertIfAbsent(
                 "INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES (?, ?, ?)");
     }
@@ -112,6 +123,7 @@ public class BatchingIdempotencyGate implements AsyncProcessor {
         List<Waiting> batch = new ArrayList<>(MAX_BATCH);
         while (running || !arrivals.isEmpty()) {
             try {
+                safePoint.store(false);
                 Waiting first = arrivals.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
@@ -136,14 +148,15 @@ public class BatchingIdempotencyGate implements AsyncProcessor {
 
     private void decide(List<Waiting> batch) {
         Set<String> fresh;
+        long stamp = safePoint.nextStamp();
         try {
-            fresh = record(batch);
+            fresh = record(batch, stamp);
         } catch (SQLException e) {
             throw new RuntimeCamelException("cannot record idempotency keys of " + processorName + ": " + e.getMessage(), e);
         }
         for (Waiting w : batch) {
             if (w.events == null) {
-                admit(w, fresh.remove(w.key) ? List.of(w.key) : List.of());
+                admit(w, fresh.remove(w.key) ? List.of(w.key) : List.of(), stamp);
             } else {
                 List<Mt5Event> passing = new ArrayList<>(w.events.size());
                 List<String> keys = new ArrayList<>(w.events.size());
@@ -156,7 +169,7 @@ public class BatchingIdempotencyGate implements AsyncProcessor {
                 if (passing.size() < w.events.size() && !passing.isEmpty()) {
                     w.exchange.getMessage().setBody(passing);
                 }
-                admit(w, keys);
+                admit(w, keys, stamp);
             }
             // the rest of the route runs on other threads: this writer only records keys (measured: continuing the
             // routes here made it the fan-out's bottleneck)
@@ -165,12 +178,13 @@ public class BatchingIdempotencyGate implements AsyncProcessor {
     }
 
     /** Lets the exchange on with the keys it stored, or stops it as a duplicate when it stored none. */
-    private void admit(Waiting w, List<String> storedKeys) {
+    private void admit(Waiting w, List<String> storedKeys, long stamp) {
         if (storedKeys.isEmpty()) {
             w.exchange.setProperty(Exchange.DUPLICATE_MESSAGE, true);
             w.exchange.setRouteStop(true);
         } else {
-            w.exchange.getExchangeExtension().addOnCompletion(new ForgetOnFailure(storedKeys));
+            safePoint.opened(stamp);
+            w.exchange.getExchangeExtension().addOnCompletion(new KeysOutcome(storedKeys, stamp));
         }
     }
 
@@ -179,7 +193,7 @@ public class BatchingIdempotencyGate implements AsyncProcessor {
      * first: the insert's own answer per key says whether it was new (measured: the lookup was a third of the
      * writer's time on H2).
      */
-    private Set<String> record(List<Waiting> batch) throws SQLException {
+    private Set<String> record(List<Waiting> batch, long stamp) throws SQLException {
         Set<String> keys = new LinkedHashSet<>();
         for (Waiting w : batch) {
             if (w.events == null) {
@@ -195,7 +209,7 @@ public class BatchingIdempotencyGate implements AsyncProcessor {
             try {
                 int[] counts;
                 try (PreparedStatement ps = c.prepareStatement(insert)) {
-                    Timestamp now = new Timestamp(System.currentTimeMillis());
+                    Timestamp now = new Timestamp(stamp);
                     for (String key : keys) {
                         ps.setString(1, processorName);
                         ps.setString(2, key);
@@ -252,19 +266,34 @@ public class BatchingIdempotencyGate implements AsyncProcessor {
     }
 
     /**
-     * An exchange that failed after its keys were stored gives them back, so its events are tried again. For a
-     * list, only the keys of the events still in the body at the failure: a step that delivered part of a list
-     * (the RabbitMQ publisher) leaves in the body just what is not delivered.
+     * When an exchange that stored keys ends. On failure it gives them back, so its events are tried again; for a
+     * list, only the keys of the events still in the body: a step that delivered part of a list (the RabbitMQ
+     * publisher) leaves in the body just what is not delivered. Either way its keys no longer hold the safe point.
      */
-    private final class ForgetOnFailure extends SynchronizationAdapter {
+    private final class KeysOutcome extends SynchronizationAdapter {
         private final List<String> keys;
+        private final long stamp;
 
-        ForgetOnFailure(List<String> keys) {
+        KeysOutcome(List<String> keys, long stamp) {
             this.keys = keys;
+            this.stamp = stamp;
+        }
+
+        @Override
+        public void onComplete(Exchange exchange) {
+            safePoint.closed(stamp);
         }
 
         @Override
         public void onFailure(Exchange exchange) {
+            try {
+                forget(exchange);
+            } finally {
+                safePoint.closed(stamp);
+            }
+        }
+
+        private void forget(Exchange exchange) {
             List<String> forget = keys;
             if (exchange.getMessage().getBody() instanceof List<?> undelivered) {
                 Set<String> still = new HashSet<>();
@@ -284,14 +313,17 @@ public class BatchingIdempotencyGate implements AsyncProcessor {
                 }
                 ps.executeBatch();
             } catch (SQLException e) {
+                // the key stays, but so does the safe point before it: the next start forgets it
                 LOG.warn("could not forget the idempotency keys {} of {} after a failure: {}", forget, processorName,
                         e.getMessage());
             }
         }
     }
 
-    public synchronized void start() {
+    /** Forgets the keys an unclean stop left without their effect, then takes events. */
+    public synchronized void start() throws SQLException {
         if (writer == null) {
+            safePoint.forgetUnsafeKeys();
             running = true;
             continuations = Executors.newFixedThreadPool(CONTINUATION_THREADS, runnable -> {
                 Thread t = new Thread(runnable, "idempotency-" + processorName + "-route");
@@ -311,6 +343,7 @@ public class BatchingIdempotencyGate implements AsyncProcessor {
             writer = null;
             continuations.shutdown();
             continuations.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            safePoint.store(true);
         }
     }
 }

@@ -1,16 +1,25 @@
 package io.mt5crmhub.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.mt5crmhub.component.Mt5Constants;
 import io.mt5crmhub.event.EventSamples;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.store.HubDatabase;
+import io.mt5crmhub.store.JdbcStateRepository;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -23,9 +32,10 @@ class BatchingIdempotencyGateTest extends CamelTestSupport {
 
     private HubDatabase db;
     private BatchingIdempotencyGate gate;
+    private final CountDownLatch release = new CountDownLatch(1);
 
     @Override
-    protected RouteBuilder createRouteBuilder() {
+    protected RouteBuilder createRouteBuilder() throws Exception {
         db = HubDatabase.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
         gate = new BatchingIdempotencyGate(db.dataSource(), db.dialect(), "gate-test");
         gate.start();
@@ -34,6 +44,7 @@ class BatchingIdempotencyGateTest extends CamelTestSupport {
             public void configure() {
                 from("direct:in").process(gate).to("mock:out")
                         .filter(header("fail").isEqualTo(true)).throwException(new IllegalStateException("sink down"));
+                from("direct:held").process(gate).process(e -> release.await());
                 // a sink that delivered part of a list before failing leaves just the rest in the body
                 from("direct:partly").process(gate).to("mock:partly").process(e -> {
                     List<?> events = e.getMessage().getBody(List.class);
@@ -46,6 +57,7 @@ class BatchingIdempotencyGateTest extends CamelTestSupport {
 
     @AfterEach
     void close() throws Exception {
+        release.countDown();
         gate.stop();
         db.close();
     }
@@ -115,5 +127,53 @@ class BatchingIdempotencyGateTest extends CamelTestSupport {
 
     private static Mt5Event deposit(long ticket) {
         return EventSamples.deposit("sim", ticket, 50001, "10.00", "");
+    }
+
+    @Test
+    void aKeyWhoseEventWasStillInFlightWhenTheHubDiedIsForgottenAtTheNextStart() throws Exception {
+        assertThat(template.send("direct:in", e -> e.getMessage().setBody(List.of(deposit(21)))).getException())
+                .isNull();
+        long delivered = createdAt(deposit(21)).getTime();
+        await().until(() -> System.currentTimeMillis() > delivered); // the next batch gets a later stamp
+        CompletableFuture<Exchange> inFlight = template.asyncSend("direct:held",
+                e -> e.getMessage().setBody(List.of(deposit(22))));
+        await().until(() -> createdAt(deposit(22)) != null);
+        JdbcStateRepository states = new JdbcStateRepository(db.dataSource(), db.dialect());
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            String safePoint = states.getState("idempotency-safe-point:gate-test");
+            return safePoint != null && Long.parseLong(safePoint) > delivered;
+        });
+
+        // the process "dies" here: a new gate on the same database starts while the event was never confirmed
+        BatchingIdempotencyGate afterCrash = new BatchingIdempotencyGate(db.dataSource(), db.dialect(), "gate-test");
+        afterCrash.start();
+        afterCrash.stop();
+
+        assertThat(createdAt(deposit(22))).as("the unconfirmed event's key").isNull();
+        assertThat(createdAt(deposit(21))).as("the delivered event's key").isNotNull();
+        assertThat(inFlight).isNotDone();
+    }
+
+    @Test
+    void aCleanStopLeavesEveryKey() throws Exception {
+        template.send("direct:in", e -> e.getMessage().setBody(List.of(deposit(31), deposit(32))));
+        gate.stop();
+
+        BatchingIdempotencyGate restarted = new BatchingIdempotencyGate(db.dataSource(), db.dialect(), "gate-test");
+        restarted.start();
+        restarted.stop();
+
+        assertThat(createdAt(deposit(31))).isNotNull();
+        assertThat(createdAt(deposit(32))).isNotNull();
+    }
+
+    private Timestamp createdAt(Mt5Event event) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT createdAt FROM CAMEL_MESSAGEPROCESSED WHERE processorName = 'gate-test' AND messageId = ?")) {
+            ps.setString(1, event.eventId());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getTimestamp(1) : null;
+            }
+        }
     }
 }
