@@ -7,9 +7,11 @@ import java.util.function.Function;
 import io.mt5crmhub.gateway.ConfiguredGatewayFactory;
 import io.mt5crmhub.gateway.Mt5GatewayFactory;
 import io.mt5crmhub.pipeline.BatchingIdempotencyGate;
+import io.mt5crmhub.pipeline.DeadLetterReplayer;
 import io.mt5crmhub.pipeline.ClientIdEnricher;
 import io.mt5crmhub.pipeline.HubMessageIdRepository;
 import io.mt5crmhub.store.DeadLetterStore;
+import io.mt5crmhub.store.DeadLetters;
 import io.mt5crmhub.store.HubDatabase;
 import io.mt5crmhub.store.JdbcStateRepository;
 import io.mt5crmhub.store.LoginMap;
@@ -71,6 +73,9 @@ public class HubConfiguration implements CamelConfiguration {
                 new HubMessageIdRepository(database.dataSource(), database.dialect(), "crm-rest"));
         enableFanOut(context, settings);
         registry.bind("deadLetterStore", new DeadLetterStore(database.dataSource()));
+        DeadLetters deadLetters = new DeadLetters(database.dataSource());
+        registry.bind("deadLetters", deadLetters);
+        registry.bind("deadLetterReplayer", new DeadLetterReplayer(deadLetters, context));
     }
 
     /** The fan-out routes start only when their endpoint is configured (their YAML reads these flags). */
@@ -82,7 +87,7 @@ public class HubConfiguration implements CamelConfiguration {
         properties.addOverrideProperty("hub.crm.rest.target", properties.resolveProperty("hub.crm.rest.url")
                 .filter(url -> !url.isBlank()).orElse("http://crm-rest-sink.disabled.invalid/"));
         for (Map.Entry<String, String> fallback : Map.of("hub.rabbitmq.max-inflight", "20",
-                "hub.rabbitmq.batch-size", "100").entrySet()) {
+                "hub.rabbitmq.batch-size", "100", "hub.dead-letter.replay-poll-ms", "2000").entrySet()) {
             if (properties.resolveProperty(fallback.getKey()).isEmpty()) {
                 properties.addOverrideProperty(fallback.getKey(), fallback.getValue());
             }

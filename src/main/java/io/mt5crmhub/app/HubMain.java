@@ -53,6 +53,7 @@ public final class HubMain {
         return switch (command) {
             case "run" -> runHub(rest);
             case "bench" -> Benchmark.run(rest);
+            case "dead-letters" -> DeadLetterCommand.run(rest);
             case "help", "--help", "-h" -> usage(0);
             default -> {
                 System.err.println("mt5-crm-hub: unknown command '" + command + "'");
@@ -65,6 +66,8 @@ public final class HubMain {
         System.err.println("usage: java -jar mt5-crm-hub.jar [run]    start the hub (the default)");
         System.err.println("       java -jar mt5-crm-hub.jar bench  [--events N] [--rabbitmq URI] [--postgres JDBC-URL]");
         System.err.println("                                        measure the RabbitMQ fan-out against a plain publisher");
+        System.err.println("       java -jar mt5-crm-hub.jar dead-letters list|show ID|replay ID...|replay --all");
+        System.err.println("                                        inspect what failed for good and replay it");
         return exitCode;
     }
 

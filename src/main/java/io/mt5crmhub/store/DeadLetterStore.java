@@ -34,7 +34,7 @@ public class DeadLetterStore {
     }
 
     /** What an operator needs: for a refused HTTP call the status and the CRM's answer, else the exception. */
-    static String reasonOf(Throwable cause) {
+    public static String reasonOf(Throwable cause) {
         if (cause == null) {
             return "unknown failure";
         }

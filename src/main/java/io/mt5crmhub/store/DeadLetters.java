@@ -1,0 +1,125 @@
+package io.mt5crmhub.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+/**
+ * What an operator does with {@code hub_dead_letter}: list and inspect the dead letters, ask for replays. The
+ * running hub performs requested replays ({@code DeadLetterReplayer}), so the command line and the API only mark
+ * rows; a replay asked for while the hub is stopped happens at its next start.
+ */
+public class DeadLetters {
+
+    private static final String COLUMNS = "id, event_id, route_id, reason, body, failed_at, replay_requested_at,"
+            + " replayed_at, replay_error";
+    private static final int MAX_ERROR = 4000;
+
+    private final DataSource dataSource;
+
+    public DeadLetters(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Newest first; {@code includeReplayed} false leaves out the rows already replayed. */
+    public List<DeadLetter> list(Optional<String> routeId, boolean includeReplayed, int limit) throws SQLException {
+        String sql = "SELECT " + COLUMNS + " FROM hub_dead_letter WHERE 1 = 1"
+                + (routeId.isPresent() ? " AND route_id = ?" : "")
+                + (includeReplayed ? "" : " AND replayed_at IS NULL")
+                + " ORDER BY id DESC LIMIT " + Math.max(1, limit);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            if (routeId.isPresent()) {
+                ps.setString(1, routeId.get());
+            }
+            return read(ps);
+        }
+    }
+
+    public Optional<DeadLetter> find(long id) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM hub_dead_letter WHERE id = ?")) {
+            ps.setLong(1, id);
+            return read(ps).stream().findFirst();
+        }
+    }
+
+    /** Marks one dead letter for replay; false when there is no such row or it was replayed already. */
+    public boolean requestReplay(long id) throws SQLException {
+        return update("UPDATE hub_dead_letter SET replay_requested_at = ?, replay_error = NULL"
+                + " WHERE id = ? AND replayed_at IS NULL", now(), id) > 0;
+    }
+
+    /** Marks every dead letter not yet replayed (of one route, if given) for replay; returns how many. */
+    public int requestReplayAll(Optional<String> routeId) throws SQLException {
+        String sql = "UPDATE hub_dead_letter SET replay_requested_at = ?, replay_error = NULL"
+                + " WHERE replayed_at IS NULL AND replay_requested_at IS NULL"
+                + (routeId.isPresent() ? " AND route_id = ?" : "");
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setTimestamp(1, now());
+            if (routeId.isPresent()) {
+                ps.setString(2, routeId.get());
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    /** The oldest replays asked for and not done yet. */
+    public List<DeadLetter> requested(int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM hub_dead_letter WHERE replay_requested_at IS NOT NULL AND replayed_at IS NULL ORDER BY id"
+                + " LIMIT " + Math.max(1, limit))) {
+            return read(ps);
+        }
+    }
+
+    public void replayed(long id) throws SQLException {
+        update("UPDATE hub_dead_letter SET replayed_at = ?, replay_error = NULL WHERE id = ?", now(), id);
+    }
+
+    /** The replay failed: the row is dead again, with why, until someone asks once more. */
+    public void replayFailed(long id, String error) throws SQLException {
+        String text = error == null ? "unknown failure" : error;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE hub_dead_letter SET replay_requested_at = NULL, replay_error = ? WHERE id = ?")) {
+            ps.setString(1, text.length() > MAX_ERROR ? text.substring(0, MAX_ERROR) : text);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    private int update(String sql, Timestamp time, long id) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setTimestamp(1, time);
+            ps.setLong(2, id);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static Timestamp now() {
+        return Timestamp.from(Instant.now());
+    }
+
+    private static List<DeadLetter> read(PreparedStatement ps) throws SQLException {
+        List<DeadLetter> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new DeadLetter(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7)),
+                        instant(rs.getTimestamp(8)), rs.getString(9)));
+            }
+        }
+        return rows;
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}
