@@ -6,15 +6,17 @@ import io.mt5crmhub.event.InvalidEventException;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.rabbitmq.PoisonMessageException;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 
 /**
  * Reads an event consumed from a {@code crm.*} queue. A message that is not a valid {@code mt5hub.event/v1} event
  * (not JSON, another schema, an unknown type, a missing field) can never be applied: it is a
  * {@link PoisonMessageException}, dead-lettered with the reason instead of retried.
  */
-public class CrmQueueEvents {
+public class CrmQueueEvents implements Processor {
 
-    public void parse(Exchange exchange) {
+    @Override
+    public void process(Exchange exchange) {
         String body = exchange.getMessage().getBody(String.class);
         Mt5Event event;
         try {
