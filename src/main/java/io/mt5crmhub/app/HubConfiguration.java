@@ -151,7 +151,9 @@ public class HubConfiguration implements CamelConfiguration {
             HubSettings settings) throws Exception {
         String uri = settings.rabbitmqEnabled() ? lookup.apply("hub.rabbitmq.uri").orElseThrow().trim()
                 : "amqp://rabbitmq-disabled.invalid:5672/";
-        CachingConnectionFactory factory = new CachingConnectionFactory(EventMessages.connectionFactory(uri));
+        com.rabbitmq.client.ConnectionFactory client = EventMessages.connectionFactory(uri);
+        client.setAutomaticRecoveryEnabled(false); // Spring AMQP recovers the connection itself
+        CachingConnectionFactory factory = new CachingConnectionFactory(client);
         factory.setConnectionNameStrategy(f -> "mt5-crm-hub consumers");
         return factory;
     }

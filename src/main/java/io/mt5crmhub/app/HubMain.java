@@ -53,6 +53,7 @@ public final class HubMain {
         return switch (command) {
             case "run" -> runHub(rest);
             case "bench" -> Benchmark.run(rest);
+            case "reconcile" -> ReconcileCommand.run(rest);
             case "help", "--help", "-h" -> usage(0);
             default -> {
                 System.err.println("mt5-crm-hub: unknown command '" + command + "'");
@@ -65,6 +66,8 @@ public final class HubMain {
         System.err.println("usage: java -jar mt5-crm-hub.jar [run]    start the hub (the default)");
         System.err.println("       java -jar mt5-crm-hub.jar bench  [--events N] [--rabbitmq URI] [--postgres JDBC-URL]");
         System.err.println("                                        measure the RabbitMQ fan-out against a plain publisher");
+        System.err.println("       java -jar mt5-crm-hub.jar reconcile");
+        System.err.println("                                        compare MT5 balances with the CRM ledger; exit 1 on any difference");
         return exitCode;
     }
 

@@ -92,7 +92,9 @@ public class BalanceOutcomePublisher {
         event.put("eventId", eventId(op));
         event.put("type", type(op));
         event.put("occurredAt", op.updatedAt().toString());
-        event.putAll(BalanceJson.operation(op));
+        Map<String, Object> operation = BalanceJson.operation(op);
+        event.put("operationType", operation.remove("type"));
+        event.putAll(operation);
         return BalanceJson.write(event).getBytes(StandardCharsets.UTF_8);
     }
 
