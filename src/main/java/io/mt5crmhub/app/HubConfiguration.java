@@ -19,6 +19,7 @@ import io.mt5crmhub.balance.BalanceSettings;
 import io.mt5crmhub.balance.LoginCurrencies;
 import io.mt5crmhub.balance.Mt5ComponentGateways;
 import io.mt5crmhub.balance.Reconciliation;
+import io.mt5crmhub.rabbitmq.ConsumerFailurePolicy;
 import io.mt5crmhub.rabbitmq.EventMessages;
 import io.mt5crmhub.rabbitmq.RabbitTopology;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -90,6 +91,7 @@ public class HubConfiguration implements CamelConfiguration {
         enableFanOut(context, settings);
         registry.bind("deadLetterStore", new DeadLetterStore(database.dataSource()));
         registry.bind("crmQueueEvents", new CrmQueueEvents());
+        registry.bind("crmQueueFailurePolicy", ConsumerFailurePolicy.interceptor());
         registry.bind("crmQueueIdempotentRepository",
                 new HubMessageIdRepository(database.dataSource(), database.dialect(), "crm-queue"));
         checkCrmConsumer(lookup, settings);
