@@ -175,8 +175,16 @@ public class HubConfiguration implements CamelConfiguration {
                 ? new BalanceOutcomePublisher(rabbit, lookup.apply("hub.rabbitmq.exchange").filter(x -> !x.isBlank())
                         .orElse(RabbitTopology.EXCHANGE), store)
                 : null;
-        context.addService(mt5, true, false);
-        context.addService(new BalanceResolver(context, service, publisher, balance.resolveEvery()), true, false);
+        boolean enabled = Boolean.parseBoolean(lookup.apply("hub.balance.enabled").orElse("true").trim());
+        PropertiesComponent properties = context.getPropertiesComponent();
+        properties.addOverrideProperty("hub.balance.enabled", Boolean.toString(enabled));
+        properties.addOverrideProperty("hub.balance.queue.enabled", Boolean.toString(enabled
+                && settings.rabbitmqEnabled()));
+        if (enabled) {
+            // the balance service holds a connection to every server, like an mt5:balance producer would
+            context.addService(mt5, true, false);
+            context.addService(new BalanceResolver(context, service, publisher, balance.resolveEvery()), true, false);
+        }
         Reconciliation reconciliation = new Reconciliation(database.dataSource(), store,
                 server -> mt5.connected(server).orElseThrow(() -> new IllegalStateException(
                         "MT5 server " + server + " is not connected")).accounts(),
@@ -186,7 +194,9 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("balanceService", service);
         registry.bind("balanceQueueRequests", new BalanceQueueRequests(service, validator));
         registry.bind("reconciliation", reconciliation);
-        if (balance.apiKeys().isEmpty()) {
+        if (!enabled) {
+            LOG.info("Balance operations off (hub.balance.enabled=false): no API, no crm.balance.requests consumer");
+        } else if (balance.apiKeys().isEmpty()) {
             LOG.info("Balance API off: set hub.api.keys (env HUB_API_KEYS) to a comma list of bearer keys to turn on"
                     + " POST /api/v1/balance-operations and GET /api/v1/reconciliation");
         } else if (!Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{camel.server.enabled:false}}"))) {
