@@ -109,7 +109,7 @@ public class Reconciliation {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (DealAction.valueOf(rs.getString(2)).affectsBalance()) {
-                        sums.merge(rs.getLong(1), rs.getBigDecimal(3), BigDecimal::add);
+                        sums.merge(rs.getLong(1), BalanceRequestStore.strip(rs.getBigDecimal(3)), BigDecimal::add);
                     }
                 }
             }
