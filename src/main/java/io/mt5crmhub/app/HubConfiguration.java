@@ -1,15 +1,34 @@
 package io.mt5crmhub.app;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
+import io.mt5crmhub.balance.BalanceApi;
+import io.mt5crmhub.balance.BalanceApiRoutes;
+import io.mt5crmhub.balance.BalanceOutcomePublisher;
+import io.mt5crmhub.balance.BalanceQueueRequests;
+import io.mt5crmhub.balance.BalanceRequestStore;
+import io.mt5crmhub.balance.BalanceRequestValidator;
+import io.mt5crmhub.balance.BalanceResolver;
+import io.mt5crmhub.balance.BalanceService;
+import io.mt5crmhub.balance.BalanceSettings;
+import io.mt5crmhub.balance.LoginCurrencies;
+import io.mt5crmhub.balance.Mt5ComponentGateways;
+import io.mt5crmhub.balance.Reconciliation;
+import io.mt5crmhub.crm.CrmQueueEvents;
+import io.mt5crmhub.gateway.ConfigurationException;
 import io.mt5crmhub.gateway.ConfiguredGatewayFactory;
 import io.mt5crmhub.gateway.Mt5GatewayFactory;
 import io.mt5crmhub.pipeline.BatchingIdempotencyGate;
-import io.mt5crmhub.pipeline.DeadLetterReplayer;
 import io.mt5crmhub.pipeline.ClientIdEnricher;
+import io.mt5crmhub.pipeline.DeadLetterReplayer;
 import io.mt5crmhub.pipeline.HubMessageIdRepository;
+import io.mt5crmhub.rabbitmq.ConsumerFailurePolicy;
+import io.mt5crmhub.rabbitmq.EventMessages;
+import io.mt5crmhub.rabbitmq.RabbitTopology;
 import io.mt5crmhub.store.DeadLetterStore;
 import io.mt5crmhub.store.DeadLetters;
 import io.mt5crmhub.store.HubDatabase;
@@ -22,6 +41,7 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 /**
  * Wires the hub before any route starts: checks every MT5 server's settings, opens and migrates the hub
@@ -76,6 +96,123 @@ public class HubConfiguration implements CamelConfiguration {
         DeadLetters deadLetters = new DeadLetters(database.dataSource());
         registry.bind("deadLetters", deadLetters);
         registry.bind("deadLetterReplayer", new DeadLetterReplayer(deadLetters, context));
+        registry.bind("crmQueueEvents", new CrmQueueEvents());
+        registry.bind("crmQueueFailurePolicy", ConsumerFailurePolicy.interceptor());
+        registry.bind("crmQueueIdempotentRepository",
+                new HubMessageIdRepository(database.dataSource(), database.dialect(), "crm-queue"));
+        checkCrmConsumer(lookup, settings);
+        CachingConnectionFactory rabbit = rabbitConnectionFactory(lookup, settings);
+        registry.bind("hubRabbitConnectionFactory", rabbit);
+        context.addService(new Lifecycle(() -> { }, rabbit::destroy), true, true);
+        if (settings.rabbitmqEnabled() && Boolean.parseBoolean(lookup.apply("hub.rabbitmq.declare-topology")
+                .orElse("true").trim())) {
+            String exchange = lookup.apply("hub.rabbitmq.exchange").filter(x -> !x.isBlank()).orElse(RabbitTopology.EXCHANGE);
+            context.addService(new Lifecycle(() -> declareTopology(rabbit, exchange), () -> { }), true, false);
+        }
+        enableBalance(context, lookup, gateways, database, settings, rabbit);
+    }
+
+    /**
+     * Declares the queues before the consumers start; the publisher declares them again on every connect, so a
+     * broker that is away now only delays this.
+     */
+    private static void declareTopology(CachingConnectionFactory rabbit, String exchange) {
+        try (var connection = rabbit.createConnection(); var channel = connection.createChannel(false)) {
+            RabbitTopology.declare(channel, exchange);
+        } catch (Exception e) {
+            LOG.warn("RabbitMQ topology not declared at start ({}); the publisher declares it once connected",
+                    e.getMessage());
+        }
+    }
+
+    /** The CRM-side queue consumers need RabbitMQ and, with the REST connector, a CRM URL. */
+    private static void checkCrmConsumer(Function<String, Optional<String>> lookup, HubSettings settings) {
+        boolean enabled = Boolean.parseBoolean(lookup.apply("hub.crm.consumer.enabled").orElse("false").trim());
+        String connector = lookup.apply("hub.crm.consumer.connector").map(String::trim).orElse("jdbc");
+        if (!connector.equals("jdbc") && !connector.equals("rest")) {
+            throw new ConfigurationException("hub.crm.consumer.connector must be jdbc or rest, was '" + connector + "'");
+        }
+        if (!enabled) {
+            return;
+        }
+        if (!settings.rabbitmqEnabled()) {
+            throw new ConfigurationException("hub.crm.consumer.enabled=true needs hub.rabbitmq.uri: the consumers read"
+                    + " the crm.* queues");
+        }
+        if (connector.equals("rest") && !settings.crmRestEnabled()) {
+            throw new ConfigurationException("hub.crm.consumer.connector=rest needs hub.crm.rest.url");
+        }
+        boolean store = Boolean.parseBoolean(lookup.apply("hub.crm.store.enabled").orElse("true").trim());
+        LOG.info("CRM-side consumers on: crm.deals, crm.accounts, crm.positions -> the {} connector", connector);
+        if (store && connector.equals("jdbc")) {
+            LOG.warn("hub.crm.store.enabled and hub.crm.consumer.enabled are both on: every event is applied to the"
+                    + " crm_* tables twice (harmless, idempotent); set hub.crm.store.enabled=false to feed the store"
+                    + " from RabbitMQ only");
+        }
+    }
+
+    /**
+     * The connection factory of camel-spring-rabbitmq (the crm.* queue consumers, crm.balance.requests) and of the
+     * balance outcome events. It connects on first use only, so with RabbitMQ off it points nowhere and stays idle.
+     */
+    private static CachingConnectionFactory rabbitConnectionFactory(Function<String, Optional<String>> lookup,
+            HubSettings settings) throws Exception {
+        String uri = settings.rabbitmqEnabled() ? lookup.apply("hub.rabbitmq.uri").orElseThrow().trim()
+                : "amqp://rabbitmq-disabled.invalid:5672/";
+        com.rabbitmq.client.ConnectionFactory client = EventMessages.connectionFactory(uri);
+        client.setAutomaticRecoveryEnabled(false); // Spring AMQP recovers the connection itself
+        CachingConnectionFactory factory = new CachingConnectionFactory(client);
+        factory.setConnectionNameStrategy(f -> "mt5-crm-hub consumers");
+        return factory;
+    }
+
+    /** Balance operations: the service and its resolver, the deal confirmation, the API when keys are set. */
+    private static void enableBalance(CamelContext context, Function<String, Optional<String>> lookup,
+            Mt5GatewayFactory gateways, HubDatabase database, HubSettings settings, CachingConnectionFactory rabbit)
+            throws Exception {
+        BalanceSettings balance = BalanceSettings.load(lookup);
+        Clock clock = Clock.systemUTC();
+        BalanceRequestStore store = new BalanceRequestStore(database.dataSource(), database.dialect(), clock);
+        Mt5ComponentGateways mt5 = new Mt5ComponentGateways(context, gateways.serverIds());
+        BalanceService service = new BalanceService(store, mt5, clock, balance.answerTimeout());
+        BalanceRequestValidator validator = new BalanceRequestValidator(Set.copyOf(gateways.serverIds()),
+                new LoginCurrencies(database.dataSource()));
+        BalanceOutcomePublisher publisher = settings.rabbitmqEnabled()
+                ? new BalanceOutcomePublisher(rabbit, lookup.apply("hub.rabbitmq.exchange").filter(x -> !x.isBlank())
+                        .orElse(RabbitTopology.EXCHANGE), store)
+                : null;
+        boolean enabled = Boolean.parseBoolean(lookup.apply("hub.balance.enabled").orElse("true").trim());
+        PropertiesComponent properties = context.getPropertiesComponent();
+        properties.addOverrideProperty("hub.balance.enabled", Boolean.toString(enabled));
+        properties.addOverrideProperty("hub.balance.queue.enabled", Boolean.toString(enabled
+                && settings.rabbitmqEnabled()));
+        if (enabled) {
+            // the balance service holds a connection to every server, like an mt5:balance producer would
+            context.addService(mt5, true, false);
+            context.addService(new BalanceResolver(context, service, publisher, balance.resolveEvery()), true, false);
+        }
+        Reconciliation reconciliation = new Reconciliation(database.dataSource(), store,
+                server -> mt5.connected(server).orElseThrow(() -> new IllegalStateException(
+                        "MT5 server " + server + " is not connected")).accounts(),
+                gateways.serverIds(), balance.grace(), clock);
+
+        Registry registry = context.getRegistry();
+        registry.bind("balanceService", service);
+        registry.bind("balanceQueueRequests", new BalanceQueueRequests(service, validator));
+        registry.bind("reconciliation", reconciliation);
+        if (!enabled) {
+            LOG.info("Balance operations off (hub.balance.enabled=false): no API, no crm.balance.requests consumer");
+        } else if (balance.apiKeys().isEmpty()) {
+            LOG.info("Balance API off: set hub.api.keys (env HUB_API_KEYS) to a comma list of bearer keys to turn on"
+                    + " POST /api/v1/balance-operations and GET /api/v1/reconciliation");
+        } else if (!Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{camel.server.enabled:false}}"))) {
+            LOG.warn("Balance API off: hub.api.keys is set but the HTTP server is disabled (camel.server.enabled)");
+        } else {
+            context.addRoutes(new BalanceApiRoutes(new BalanceApi(balance.apiKeys(), service, validator,
+                    reconciliation, balance.confirmWait(), balance.reconcileSettle())));
+            LOG.info("Balance API on: /api/v1/balance-operations and /api/v1/reconciliation on port {} ({} key{})",
+                    settings.httpPort(), balance.apiKeys().size(), balance.apiKeys().size() == 1 ? "" : "s");
+        }
     }
 
     /** The fan-out routes start only when their endpoint is configured (their YAML reads these flags). */

@@ -54,6 +54,7 @@ public final class HubMain {
             case "run" -> runHub(rest);
             case "bench" -> Benchmark.run(rest);
             case "dead-letters" -> DeadLetterCommand.run(rest);
+            case "reconcile" -> ReconcileCommand.run(rest);
             case "help", "--help", "-h" -> usage(0);
             default -> {
                 System.err.println("mt5-crm-hub: unknown command '" + command + "'");
@@ -68,6 +69,8 @@ public final class HubMain {
         System.err.println("                                        measure the RabbitMQ fan-out against a plain publisher");
         System.err.println("       java -jar mt5-crm-hub.jar dead-letters list|show ID|replay ID...|replay --all");
         System.err.println("                                        inspect what failed for good and replay it");
+        System.err.println("       java -jar mt5-crm-hub.jar reconcile");
+        System.err.println("                                        compare MT5 balances with the CRM ledger; exit 1 on any difference");
         return exitCode;
     }
 

@@ -99,6 +99,18 @@ public class Mt5Component extends DefaultComponent {
         return connection;
     }
 
+    /**
+     * Takes a configured server's shared connection for a user outside the routes (the balance service); it is
+     * connected once the context has fully started. Give it back with {@link #releaseConnection}.
+     */
+    public Mt5Connection acquireConnection(String serverId) throws Exception {
+        return acquire(serverId);
+    }
+
+    public synchronized void releaseConnection(Mt5Connection connection) {
+        connection.release();
+    }
+
     /** The shared connection to a configured server, created on first use. */
     synchronized Mt5Connection connection(String serverId) {
         return connections.computeIfAbsent(serverId, id -> {

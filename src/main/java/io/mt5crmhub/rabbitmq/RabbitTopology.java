@@ -13,7 +13,10 @@ import com.rabbitmq.client.Channel;
  * <li>durable quorum queues {@code crm.deals}, {@code crm.accounts}, {@code crm.positions} bound by entity, each
  * dead-lettering to {@value #DEAD_LETTER_EXCHANGE};</li>
  * <li>durable topic exchange {@value #DEAD_LETTER_EXCHANGE} and quorum queue {@value #DEAD_LETTER_QUEUE} taking
- * everything dead-lettered.</li>
+ * everything dead-lettered;</li>
+ * <li>durable quorum queues {@value #BALANCE_REQUESTS_QUEUE} (the CRM's balance requests, on the default exchange)
+ * and {@value #BALANCE_OUTCOMES_QUEUE} (bound {@value #BALANCE_OUTCOMES_BINDING}: balance.confirmed and
+ * balance.rejected events), dead-lettering to {@value #DEAD_LETTER_EXCHANGE}.</li>
  * </ul>
  */
 public final class RabbitTopology {
@@ -25,6 +28,11 @@ public final class RabbitTopology {
             "crm.deals", "*.deal.#",
             "crm.accounts", "*.account.#",
             "crm.positions", "*.position.#");
+    /** Balance requests from the CRM: published to the default exchange with this queue's name as routing key. */
+    public static final String BALANCE_REQUESTS_QUEUE = "crm.balance.requests";
+    /** Balance outcomes for the CRM: balance.confirmed and balance.rejected events. */
+    public static final String BALANCE_OUTCOMES_QUEUE = "crm.balance.outcomes";
+    public static final String BALANCE_OUTCOMES_BINDING = "*.balance.#";
 
     private RabbitTopology() {
     }
@@ -44,5 +52,10 @@ public final class RabbitTopology {
                     Map.of("x-queue-type", "quorum", "x-dead-letter-exchange", DEAD_LETTER_EXCHANGE));
             channel.queueBind(binding.getKey(), exchange, binding.getValue());
         }
+        channel.queueDeclare(BALANCE_OUTCOMES_QUEUE, true, false, false,
+                Map.of("x-queue-type", "quorum", "x-dead-letter-exchange", DEAD_LETTER_EXCHANGE));
+        channel.queueBind(BALANCE_OUTCOMES_QUEUE, exchange, BALANCE_OUTCOMES_BINDING);
+        channel.queueDeclare(BALANCE_REQUESTS_QUEUE, true, false, false,
+                Map.of("x-queue-type", "quorum", "x-dead-letter-exchange", DEAD_LETTER_EXCHANGE));
     }
 }

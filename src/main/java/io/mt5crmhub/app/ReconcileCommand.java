@@ -1,0 +1,89 @@
+package io.mt5crmhub.app;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import io.mt5crmhub.balance.BalanceRequestStore;
+import io.mt5crmhub.balance.BalanceSettings;
+import io.mt5crmhub.balance.Reconciliation;
+import io.mt5crmhub.balance.ReconciliationReport;
+import io.mt5crmhub.event.Mt5Event;
+import io.mt5crmhub.gateway.ConfiguredGatewayFactory;
+import io.mt5crmhub.gateway.GatewayListener;
+import io.mt5crmhub.gateway.Mt5Gateway;
+import io.mt5crmhub.gateway.simulator.SimulatorGateway;
+import io.mt5crmhub.gateway.simulator.TradeServerSimulator;
+import io.mt5crmhub.store.HubDatabase;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+
+/**
+ * {@code java -jar mt5-crm-hub.jar reconcile}: reads application.properties and the environment like {@code run},
+ * opens the hub database and asks every configured MT5 server for its accounts, compares each login's balance with
+ * the CRM ledger and lists the unresolved balance requests. Prints a table; exits 0 when everything agrees, 1 when
+ * anything differs (or a server could not be asked), 2 when it cannot run at all.
+ * <p>
+ * A simulator server's books are read as they are, without starting its generator. They and an H2 file store are
+ * locked while the hub runs: reconcile those with the hub stopped, or ask the running hub
+ * ({@code GET /api/v1/reconciliation}).
+ */
+final class ReconcileCommand {
+
+    private ReconcileCommand() {
+    }
+
+    static int run(String[] args) {
+        try (CamelContext context = new DefaultCamelContext()) {
+            context.getPropertiesComponent().setLocation(HubMain.PROPERTIES);
+            Function<String, Optional<String>> lookup = key -> context.getPropertiesComponent().resolveProperty(key);
+            HubSettings settings = HubSettings.load(lookup);
+            BalanceSettings balance = BalanceSettings.load(lookup);
+            ConfiguredGatewayFactory gateways = new ConfiguredGatewayFactory(lookup);
+            List<AutoCloseable> opened = new ArrayList<>();
+            try (HubDatabase database = HubDatabase.open(settings.dbUrl(), settings.dbUsername(),
+                    settings.dbPassword(), 2)) {
+                Reconciliation reconciliation = new Reconciliation(database.dataSource(),
+                        new BalanceRequestStore(database.dataSource(), database.dialect(), Clock.systemUTC()),
+                        server -> accounts(gateways.create(server), opened), gateways.serverIds(), balance.grace(),
+                        Clock.systemUTC());
+                ReconciliationReport report = reconciliation.run(balance.reconcileSettle());
+                System.out.print(report.toText());
+                System.out.flush();
+                return report.isClean() ? 0 : 1;
+            } finally {
+                for (AutoCloseable c : opened) {
+                    c.close();
+                }
+            }
+        } catch (Exception e) {
+            System.err.println("mt5-crm-hub reconcile: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static List<Mt5Event> accounts(Mt5Gateway gateway, List<AutoCloseable> opened) throws Exception {
+        if (gateway instanceof SimulatorGateway sim) {
+            TradeServerSimulator books = TradeServerSimulator.open(sim.serverId(), sim.settings());
+            opened.add(books);
+            return books.accounts();
+        }
+        gateway.connect(new GatewayListener() {
+            @Override
+            public void onEvent(Mt5Event event) {
+            }
+
+            @Override
+            public void onConnected() {
+            }
+
+            @Override
+            public void onDisconnected(String reason) {
+            }
+        });
+        opened.add(gateway::disconnect);
+        return gateway.accounts();
+    }
+}

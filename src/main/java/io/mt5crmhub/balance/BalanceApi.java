@@ -1,0 +1,114 @@
+package io.mt5crmhub.balance;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side of balance operations and reconciliation ({@code /api/v1/...}, see {@link BalanceApiRoutes}).
+ * Every answer is JSON; errors are {@code {"error":"...","field":"..."}}. Nothing of the request's headers is
+ * echoed back (the Authorization header above all).
+ */
+public class BalanceApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BalanceApi.class);
+
+    private final ApiKeys keys;
+    private final BalanceService service;
+    private final BalanceRequestValidator validator;
+    private final Reconciliation reconciliation;
+    private final Duration confirmWait;
+    private final Duration reconcileSettle;
+
+    public BalanceApi(ApiKeys keys, BalanceService service, BalanceRequestValidator validator,
+            Reconciliation reconciliation, Duration confirmWait, Duration reconcileSettle) {
+        this.keys = keys;
+        this.service = service;
+        this.validator = validator;
+        this.reconciliation = reconciliation;
+        this.confirmWait = confirmWait;
+        this.reconcileSettle = reconcileSettle;
+    }
+
+    /** {@code POST /api/v1/balance-operations}. */
+    public void post(Exchange exchange) {
+        if (!authorised(exchange)) {
+            return;
+        }
+        String body = exchange.getMessage().getBody(String.class);
+        try {
+            BalanceRequest request = validator.parse(body);
+            BalanceOperation op = service.submit(request);
+            if (!op.state().isFinal() && !confirmWait.isZero()) {
+                op = service.awaitFinal(op.crmTxnId(), confirmWait).orElse(op);
+            }
+            respond(exchange, op.state().isFinal() ? 200 : 202, BalanceJson.operation(op));
+        } catch (InvalidBalanceRequestException e) {
+            respond(exchange, e.status(), BalanceJson.error(e.getMessage(), e.field()));
+        } catch (BalanceConflictException e) {
+            Map<String, Object> error = BalanceJson.error(e.getMessage(), "crmTxnId");
+            error.put("operation", BalanceJson.operation(e.stored()));
+            respond(exchange, 409, error);
+        } catch (SQLException e) {
+            LOG.error("balance request not stored: {}", e.getMessage(), e);
+            respond(exchange, 503, BalanceJson.error("the hub's store is unavailable; nothing was sent to MT5,"
+                    + " retry with the same crmTxnId", null));
+        }
+    }
+
+    /** {@code GET /api/v1/balance-operations/{crmTxnId}}. */
+    public void get(Exchange exchange) {
+        if (!authorised(exchange)) {
+            return;
+        }
+        String id = exchange.getMessage().getHeader("crmTxnId", String.class);
+        try {
+            Optional<BalanceOperation> op = id == null ? Optional.empty() : service.find(id);
+            if (op.isEmpty()) {
+                respond(exchange, 404, BalanceJson.error("no balance operation with crmTxnId '" + clip(id) + "'",
+                        "crmTxnId"));
+            } else {
+                respond(exchange, 200, BalanceJson.operation(op.get()));
+            }
+        } catch (SQLException e) {
+            respond(exchange, 503, BalanceJson.error("the hub's store is unavailable", null));
+        }
+    }
+
+    /** {@code GET /api/v1/reconciliation}: 200 with the report; {@code clean} says whether anything differs. */
+    public void reconcile(Exchange exchange) throws InterruptedException {
+        if (!authorised(exchange)) {
+            return;
+        }
+        try {
+            respond(exchange, 200, reconciliation.run(reconcileSettle).toJson());
+        } catch (SQLException e) {
+            respond(exchange, 503, BalanceJson.error("the hub's store is unavailable", null));
+        }
+    }
+
+    private boolean authorised(Exchange exchange) {
+        if (keys.allows(exchange.getMessage().getHeader("Authorization", String.class))) {
+            return true;
+        }
+        respond(exchange, 401, BalanceJson.error("a valid API key is required: Authorization: Bearer <key>", null));
+        exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
+        return false;
+    }
+
+    private static void respond(Exchange exchange, int status, Object body) {
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(BalanceJson.write(body));
+    }
+
+    private static String clip(String text) {
+        return text == null ? "" : text.length() <= 64 ? text : text.substring(0, 64) + "...";
+    }
+}

@@ -1,0 +1,184 @@
+package io.mt5crmhub.balance;
+
+import java.math.BigDecimal;
+import java.util.Currency;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads a balance request from its JSON and checks every field, naming the one at fault:
+ * {@code {"crmTxnId":"TX-1001","server":"sim","login":50012,"type":"DEPOSIT","amount":"250.00","comment":"..."}}.
+ * <ul>
+ * <li>400: not JSON, not an object, an unknown field, a field given twice;</li>
+ * <li>422: a field missing, of the wrong JSON type or with a wrong value: crmTxnId 1..64 of {@code A-Z a-z 0-9 . _ : -};
+ * server configured; login a positive integer; type one of {@link BalanceType}; amount a decimal (a JSON string or
+ * number) above zero (a correction: not zero), at most 1e9, with no more decimals than the login's currency has;
+ * comment at most 256 characters.</li>
+ * </ul>
+ */
+public final class BalanceRequestValidator {
+
+    public static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000");
+    static final int MAX_COMMENT = 256;
+    static final int DEFAULT_DIGITS = 2;
+    private static final Pattern TXN_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final Pattern DECIMAL = Pattern.compile("-?\\d{1,19}(\\.\\d{1,18})?");
+    private static final Set<String> FIELDS = Set.of("crmTxnId", "server", "login", "type", "amount", "comment");
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private final Set<String> servers;
+    private final BiFunction<String, Long, Optional<String>> currencyOfLogin;
+
+    /**
+     * @param servers         the configured MT5 server ids
+     * @param currencyOfLogin the deposit currency of a login when the hub knows it (from the CRM store); an unknown
+     *                        login allows {@value #DEFAULT_DIGITS} decimals, and MT5 itself refuses unknown logins
+     */
+    public BalanceRequestValidator(Set<String> servers, BiFunction<String, Long, Optional<String>> currencyOfLogin) {
+        this.servers = Set.copyOf(servers);
+        this.currencyOfLogin = currencyOfLogin;
+    }
+
+    public BalanceRequest parse(String json) throws InvalidBalanceRequestException {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json == null ? "" : json);
+        } catch (JsonProcessingException e) {
+            String detail = e.getOriginalMessage();
+            if (detail != null && detail.startsWith("Duplicate field")) {
+                throw new InvalidBalanceRequestException(400, null, "the body repeats a field: " + detail);
+            }
+            throw new InvalidBalanceRequestException(400, null, "the body is not valid JSON: " + detail);
+        }
+        if (root == null || root.isMissingNode() || !root.isObject()) {
+            throw new InvalidBalanceRequestException(400, null, "the body must be a JSON object");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            String name = it.next().getKey();
+            if (!FIELDS.contains(name)) {
+                throw new InvalidBalanceRequestException(400, name, "unknown field '" + name + "'; the fields are "
+                        + "crmTxnId, server, login, type, amount, comment");
+            }
+        }
+        String crmTxnId = requiredText(root, "crmTxnId");
+        if (!TXN_ID.matcher(crmTxnId).matches()) {
+            throw invalid("crmTxnId", "crmTxnId must be 1 to 64 characters of A-Z a-z 0-9 . _ : -");
+        }
+        String server = requiredText(root, "server");
+        if (!servers.contains(server)) {
+            throw invalid("server", "server '" + clip(server) + "' is not a configured MT5 server");
+        }
+        long login = login(root.get("login"));
+        BalanceType type = type(requiredText(root, "type"));
+        BigDecimal amount = amount(root.get("amount"), type, server, login);
+        String comment = null;
+        JsonNode commentNode = root.get("comment");
+        if (commentNode != null && !commentNode.isNull()) {
+            if (!commentNode.isTextual()) {
+                throw invalid("comment", "comment must be a string");
+            }
+            comment = commentNode.textValue();
+            if (comment.length() > MAX_COMMENT) {
+                throw invalid("comment", "comment must be at most " + MAX_COMMENT + " characters");
+            }
+        }
+        return new BalanceRequest(crmTxnId, server, login, type, amount, comment);
+    }
+
+    private static String requiredText(JsonNode root, String field) throws InvalidBalanceRequestException {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            throw invalid(field, field + " is required");
+        }
+        if (!node.isTextual()) {
+            throw invalid(field, field + " must be a string");
+        }
+        return node.textValue();
+    }
+
+    private static long login(JsonNode node) throws InvalidBalanceRequestException {
+        if (node == null || node.isNull()) {
+            throw invalid("login", "login is required");
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() <= 0) {
+            throw invalid("login", "login must be a positive integer (the MT5 login)");
+        }
+        return node.longValue();
+    }
+
+    private static BalanceType type(String text) throws InvalidBalanceRequestException {
+        try {
+            return BalanceType.valueOf(text);
+        } catch (IllegalArgumentException e) {
+            throw invalid("type", "type '" + clip(text) + "' is not one of DEPOSIT, WITHDRAWAL, CREDIT_IN, CREDIT_OUT,"
+                    + " BONUS, CORRECTION");
+        }
+    }
+
+    private BigDecimal amount(JsonNode node, BalanceType type, String server, long login)
+            throws InvalidBalanceRequestException {
+        if (node == null || node.isNull()) {
+            throw invalid("amount", "amount is required");
+        }
+        BigDecimal amount;
+        if (node.isTextual()) {
+            String text = node.textValue().trim();
+            if (!DECIMAL.matcher(text).matches()) {
+                throw invalid("amount", "amount '" + clip(text) + "' is not a decimal number like \"250.00\"");
+            }
+            amount = new BigDecimal(text);
+        } else if (node.isNumber()) {
+            amount = node.decimalValue();
+        } else {
+            throw invalid("amount", "amount must be a decimal string like \"250.00\" or a JSON number");
+        }
+        if (type.isSigned() ? amount.signum() == 0 : amount.signum() <= 0) {
+            throw invalid("amount", type.isSigned() ? "amount of a correction must not be zero"
+                    : "amount must be positive (the type gives the direction)");
+        }
+        if (amount.abs().compareTo(MAX_AMOUNT) > 0) {
+            throw invalid("amount", "amount must be at most 1000000000 (MT5's limit for one operation)");
+        }
+        Optional<String> currency = currencyOfLogin.apply(server, login);
+        int digits = currency.map(BalanceRequestValidator::digitsOf).orElse(DEFAULT_DIGITS);
+        if (Math.max(0, amount.stripTrailingZeros().scale()) > digits) {
+            throw invalid("amount", "amount has more than " + digits + " decimals"
+                    + currency.map(c -> " (" + c + ")").orElse(""));
+        }
+        return amount;
+    }
+
+    static int digitsOf(String currencyCode) {
+        try {
+            int digits = Currency.getInstance(currencyCode.toUpperCase(Locale.ROOT)).getDefaultFractionDigits();
+            return digits < 0 ? DEFAULT_DIGITS : digits;
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return DEFAULT_DIGITS;
+        }
+    }
+
+    private static InvalidBalanceRequestException invalid(String field, String message) {
+        return new InvalidBalanceRequestException(422, field, message);
+    }
+
+    /** Echoes at most 64 characters of what the caller sent. */
+    private static String clip(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
+    }
+}
