@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.mt5crmhub.bench.Benchmark;
+import io.mt5crmhub.gateway.simulator.server.SimulatorServer;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,7 @@ public final class HubMain {
         return switch (command) {
             case "run" -> runHub(rest);
             case "bench" -> Benchmark.run(rest);
+            case "simulator" -> SimulatorServer.run(rest);
             case "help", "--help", "-h" -> usage(0);
             default -> {
                 System.err.println("mt5-crm-hub: unknown command '" + command + "'");
@@ -65,6 +67,8 @@ public final class HubMain {
         System.err.println("usage: java -jar mt5-crm-hub.jar [run]    start the hub (the default)");
         System.err.println("       java -jar mt5-crm-hub.jar bench  [--events N] [--rabbitmq URI] [--postgres JDBC-URL]");
         System.err.println("                                        measure the RabbitMQ fan-out against a plain publisher");
+        System.err.println("       java -jar mt5-crm-hub.jar simulator [--port 8443] [--help]");
+        System.err.println("                                        a simulated MT5 trade server speaking the Web API");
         return exitCode;
     }
 
