@@ -141,8 +141,12 @@ public final class WebApiGateway implements Mt5Gateway {
                 Thread.currentThread().interrupt();
                 throw new GatewayException(Mt5Retcode.ERR_CONNECTION, "interrupted while connecting to " + address());
             }
-            LOG.info("Logged in to MT5 server {} ({}) as manager {} over the Web API{}", serverId(), address(),
-                    settings.login(), settings.tls() ? "" : " WITHOUT TLS (tls=false)");
+            if (!settings.tls()) {
+                LOG.warn("MT5 server {}: {}tls=false: the manager session and all data go over plain HTTP; for a lab"
+                        + " only", serverId(), ServerSettings.PREFIX + serverId() + ".");
+            }
+            LOG.info("Logged in to MT5 server {} ({}) as manager {} over the Web API", serverId(), address(),
+                    settings.login());
             connected = true;
             listener.onConnected();
             poller = next;

@@ -119,7 +119,9 @@ public final class SimulatorServer implements AutoCloseable {
     public static SimulatorServer start(String... args) throws IOException, GeneralSecurityException {
         SimulatorServer server = new SimulatorServer(SimulatorServerOptions.parse(args));
         server.http.start();
-        server.clockThread.start();
+        if (!server.options.idle()) {
+            server.clockThread.start();
+        }
         if (server.fingerprint != null && server.options.fingerprintFile().isPresent()) {
             write(server.options.fingerprintFile().get(), server.fingerprint + "\n");
         }
@@ -148,9 +150,9 @@ public final class SimulatorServer implements AutoCloseable {
             server.close();
             stopped.countDown();
         }, "mt5-webapi-sim-stop"));
-        LOG.info("MT5 Web API simulator listening on {} (manager login {}, books {}, {} actions/s)", server.baseUrl(),
+        LOG.info("MT5 Web API simulator listening on {} (manager login {}, books {}, {})", server.baseUrl(),
                 server.options.managerLogin(), server.options.dataDir().resolve("sim-" + server.options.serverId()),
-                server.options.rate());
+                server.options.idle() ? "idle: not trading" : server.options.rate() + " actions/s");
         if (server.fingerprint != null) {
             LOG.info("Certificate SHA-256 fingerprint (mt5.server.<id>.tls-pinned-sha256): {}", server.fingerprint);
         } else {

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 record SimulatorServerOptions(String bind, int port, String serverId, Path dataDir, long seed, double rate, int clients,
         Optional<Instant> startTime, long managerLogin, String managerPassword, int timezoneMinutes,
         Duration sessionTtl, Duration sessionIdle, boolean http, Optional<Path> fingerprintFile,
-        Optional<Path> certificateFile, int floodLimit) {
+        Optional<Path> certificateFile, int floodLimit, boolean idle) {
 
     static final String DEFAULT_PASSWORD = "Simulator-1";
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
@@ -35,6 +35,7 @@ record SimulatorServerOptions(String bind, int port, String serverId, Path dataD
             "  --session-ttl DURATION   a session ends this long after its login, used or not (0 = never), e.g. 5s",
             "  --session-idle DURATION  a session ends after this long without a request (5m)",
             "  --flood-limit N          requests per second per session before '12 Too frequent requests' (0 = off)",
+            "  --idle                   serve the books without trading (a frozen state to inspect or compare)",
             "  --http                   plain HTTP instead of HTTPS (lab only)",
             "  --fingerprint-file FILE  write the certificate's SHA-256 fingerprint here",
             "  --certificate-file FILE  write the certificate (PEM) here, to import into a trust store");
@@ -57,10 +58,15 @@ record SimulatorServerOptions(String bind, int port, String serverId, Path dataD
         Optional<Path> fingerprintFile = Optional.empty();
         Optional<Path> certificateFile = Optional.empty();
         int floodLimit = 0;
+        boolean noTrading = false;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--http")) {
                 http = true;
+                continue;
+            }
+            if (option.equals("--idle")) {
+                noTrading = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -117,7 +123,7 @@ record SimulatorServerOptions(String bind, int port, String serverId, Path dataD
             throw new IllegalArgumentException("--session-idle must be more than 0");
         }
         return new SimulatorServerOptions(bind, port, serverId, dataDir, seed, rate, clients, startTime, managerLogin,
-                managerPassword, timezone, ttl, idle, http, fingerprintFile, certificateFile, floodLimit);
+                managerPassword, timezone, ttl, idle, http, fingerprintFile, certificateFile, floodLimit, noTrading);
     }
 
     private static long number(String option, String value, long min, long max) {
