@@ -667,12 +667,14 @@ public final class WebApiGateway implements Mt5Gateway {
 
         private void onFailure(WebApiException e) throws InterruptedException {
             Duration wait = backoff.next();
+            // one WARN per outage and per kind of problem, not one per attempt
+            String problem = e.kind() + " " + e.retcode();
             if (e.kind() == WebApiException.Kind.FLOOD) {
-                if (!e.getMessage().equals(lastProblem)) {
+                if (!problem.equals(lastProblem)) {
                     LOG.warn("webapi {}: {}; slowing down (next request in {} ms)", serverId(), e.getMessage(),
                             wait.toMillis());
                 }
-                lastProblem = e.getMessage();
+                lastProblem = problem;
                 sleep(this, wait);
                 return;
             }
@@ -681,10 +683,10 @@ public final class WebApiGateway implements Mt5Gateway {
                 LOG.warn("MT5 server {} ({}) is away: {}. Polling again with backoff (up to {} s apart)", serverId(),
                         address(), e.getMessage(), BACKOFF_CAP.toSeconds());
                 listener.onDisconnected(e.getMessage());
-            } else if (!e.getMessage().equals(lastProblem)) {
+            } else if (!problem.equals(lastProblem)) {
                 LOG.warn("MT5 server {} is still away: {}", serverId(), e.getMessage());
             }
-            lastProblem = e.getMessage();
+            lastProblem = problem;
             sleep(this, wait);
         }
     }
