@@ -416,11 +416,11 @@ public final class WebApiGateway implements Mt5Gateway {
 
     private Map<Long, UserRecord> fetchUsers() throws GatewayException, InterruptedException {
         Map<Long, UserRecord> users = new LinkedHashMap<>();
-        Instant seenAt = now.get();
         JsonNode answer = requireClient().get("/api/user/get_batch", Map.of("group", settings.groups().toString()))
                 .answer();
         for (JsonNode node : WebApiJson.records(answer)) {
-            UserRecord user = WebApiJson.user(node, clock, seenAt);
+            // no version yet: AccountVersions gives one, so equal content compares equal from snapshot to snapshot
+            UserRecord user = WebApiJson.user(node, clock, null);
             users.put(user.login(), user);
             if (!user.account().group().isEmpty()) {
                 loginGroups.put(user.login(), user.account().group());

@@ -174,6 +174,38 @@ class WebApiDocumentedAnswersTest {
     }
 
     @Test
+    void snapshotsReportOnlyWhatChanged() throws Exception {
+        WebApiGatewayTest.Recorder recorder = new WebApiGatewayTest.Recorder();
+        WebApiGateway gateway = gateway("snapshot-interval", "100ms");
+        try {
+            gateway.connect(recorder);
+            long snapshots = mt5.countRequestsMatching(getRequestedFor(urlPathEqualTo("/api/user/get_batch")).build())
+                    .getCount();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> mt5
+                    .countRequestsMatching(getRequestedFor(urlPathEqualTo("/api/user/get_batch")).build()).getCount()
+                    >= snapshots + 3);
+            assertThat(recorder.events(io.mt5crmhub.event.EntityType.ACCOUNT)).as("the same user again is no change")
+                    .isEmpty();
+
+            mt5.stubFor(get(urlPathEqualTo("/api/user/get_batch")).atPriority(1).willReturn(okJson(
+                    USERS.replace("\"Balance\":\"100.00\"", "\"Balance\":\"350.00\""))));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> !recorder.events(io.mt5crmhub.event.EntityType.ACCOUNT).isEmpty());
+            Thread.sleep(500); // a few more snapshots of the same new content
+            assertThat(recorder.events(io.mt5crmhub.event.EntityType.ACCOUNT)).singleElement().satisfies(e -> {
+                assertThat(e.type()).isEqualTo(io.mt5crmhub.event.EventType.ACCOUNT_UPDATED);
+                assertThat(e.account().balance()).isEqualByComparingTo("350.00");
+                assertThat(e.eventId()).startsWith("live1:account:50012:updated:");
+            });
+            assertThat(gateway.accounts()).singleElement().extracting(Mt5Event::eventId)
+                    .as("the full re-read after a reconnect gives the same id for the same content")
+                    .isEqualTo(recorder.events(io.mt5crmhub.event.EntityType.ACCOUNT).get(0).eventId());
+        } finally {
+            gateway.disconnect();
+        }
+    }
+
+    @Test
     void balanceSendsTypeSignedAmountCommentAndCheckMarginOnce() throws Exception {
         mt5.stubFor(get(urlPathEqualTo("/api/trade/balance"))
                 .willReturn(okJson("{\"retcode\":\"0 Done\",\"answer\":{\"Ticket\":\"136623\"}}")));
