@@ -217,6 +217,23 @@ class WebApiGatewayTest {
     }
 
     @Test
+    void aServerUnreachableAtStartNamesTheAddressKey() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Map<String, String> values = Map.of("address", "127.0.0.1:" + closedPort, "login", "1000", "password", "x",
+                "connect-timeout", "2s");
+        gateway = new WebApiGateway(WebApiSettings.from(new ServerSettings("live1", key -> Optional.ofNullable(
+                values.get(key.substring("mt5.server.live1.".length()))))));
+
+        assertThatThrownBy(() -> gateway.connect(new Recorder())).isInstanceOf(ConfigurationException.class)
+                .hasMessage("mt5.server.live1.address: MT5 server 127.0.0.1:" + closedPort
+                        + " cannot be reached (/api/auth/start: connection refused)");
+        assertThat(gateway.isConnected()).isFalse();
+    }
+
+    @Test
     void aSelfSignedServerIsRefusedWithoutAPinAndTheMessageSaysWhichKeyToSet() throws Exception {
         server = startServer("--rate", "1");
         gateway = new WebApiGateway(settings(server, "tls-pinned-sha256", null));
