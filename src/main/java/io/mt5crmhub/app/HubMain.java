@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.mt5crmhub.bench.Benchmark;
+import io.mt5crmhub.gateway.simulator.server.SimulatorServer;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,7 @@ public final class HubMain {
             case "bench" -> Benchmark.run(rest);
             case "dead-letters" -> DeadLetterCommand.run(rest);
             case "reconcile" -> ReconcileCommand.run(rest);
+            case "simulator" -> SimulatorServer.run(rest);
             case "help", "--help", "-h" -> usage(0);
             default -> {
                 System.err.println("mt5-crm-hub: unknown command '" + command + "'");
@@ -71,6 +73,8 @@ public final class HubMain {
         System.err.println("                                        inspect what failed for good and replay it");
         System.err.println("       java -jar mt5-crm-hub.jar reconcile");
         System.err.println("                                        compare MT5 balances with the CRM ledger; exit 1 on any difference");
+        System.err.println("       java -jar mt5-crm-hub.jar simulator [--port 8443] [--help]");
+        System.err.println("                                        a simulated MT5 trade server speaking the Web API");
         return exitCode;
     }
 

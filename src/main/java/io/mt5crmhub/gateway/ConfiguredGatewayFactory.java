@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 import io.mt5crmhub.gateway.replay.ReplayGateway;
 import io.mt5crmhub.gateway.simulator.SimulatorGateway;
+import io.mt5crmhub.gateway.webapi.WebApiGateway;
 
 /**
  * Builds gateways from the {@code mt5.servers} and {@code mt5.server.<id>.*} settings.
@@ -20,8 +21,8 @@ public class ConfiguredGatewayFactory implements Mt5GatewayFactory {
 
     public static final String SERVERS_KEY = "mt5.servers";
     private static final Pattern SERVER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
-    private static final List<String> GATEWAYS = List.of("simulator", "replay");
-    private static final Set<String> PLANNED = Set.of("webapi", "native");
+    private static final List<String> GATEWAYS = List.of("simulator", "replay", "webapi");
+    private static final Set<String> PLANNED = Set.of("native");
 
     private final Function<String, Optional<String>> lookup;
 
@@ -59,6 +60,7 @@ public class ConfiguredGatewayFactory implements Mt5GatewayFactory {
         return switch (gateway) {
             case "simulator" -> SimulatorGateway.create(settings);
             case "replay" -> ReplayGateway.create(settings);
+            case "webapi" -> WebApiGateway.create(settings);
             default -> throw new ConfigurationException(settings.key("gateway") + "='" + gateway + "' is not a known"
                     + " gateway; use one of " + String.join(", ", GATEWAYS)
                     + (PLANNED.contains(gateway) ? " (" + gateway + " is not in this build yet)" : ""));

@@ -300,6 +300,22 @@ final class BookStore implements AutoCloseable {
         }
     }
 
+    /** The deals with these tickets, by time then ticket. */
+    List<StoredDeal> dealsByTicket(Collection<Long> tickets) throws SQLException {
+        if (tickets.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(tickets.size(), "?"));
+        try (PreparedStatement query = connection.prepareStatement(DEAL_COLUMNS + "WHERE ticket IN (" + marks
+                + ") ORDER BY time_ms, ticket")) {
+            int i = 0;
+            for (Long ticket : tickets) {
+                query.setLong(++i, ticket);
+            }
+            return readDeals(query);
+        }
+    }
+
     private static final String DEAL_COLUMNS = "SELECT ticket, login, time_ms, order_ticket, position_id, action, "
             + "entry, reason, symbol, volume, price, profit, commission, swap, fee, comment FROM sim_deal ";
 

@@ -291,6 +291,19 @@ public final class TradeServerSimulator implements AutoCloseable {
         }
     }
 
+    /** The deals with these tickets (MT5 {@code DealRequestByTickets}), by time then ticket. */
+    public List<Mt5Event> dealsByTicket(java.util.Collection<Long> tickets) {
+        lock.lock();
+        try {
+            requireOpen();
+            return dealEvents(store.dealsByTicket(tickets));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read deals by ticket on " + serverId, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The deals of {@code login} with exactly {@code comment}, made at or after {@code since}. */
     public List<Mt5Event> findDeals(long login, String comment, Instant since) {
         lock.lock();
