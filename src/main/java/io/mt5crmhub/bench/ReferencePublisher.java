@@ -24,8 +24,9 @@ final class ReferencePublisher {
     private ReferencePublisher() {
     }
 
-    /** @return messages per second, counted until the last confirm arrived */
-    static double publish(Connection connection, String exchange, List<Mt5Event> events) throws Exception {
+    /** @return messages per second after the first {@code warmUp}, counted until the last confirm arrived */
+    static double publish(Connection connection, String exchange, List<Mt5Event> events, int warmUp)
+            throws Exception {
         List<byte[]> bodies = events.stream().map(EventJson::writeBytes).toList();
         Channel channel = connection.createChannel();
         channel.confirmSelect();
@@ -39,6 +40,9 @@ final class ReferencePublisher {
         for (int i = 0; i < events.size(); i++) {
             Mt5Event event = events.get(i);
             window.acquire();
+            if (i == warmUp) {
+                start = System.nanoTime();
+            }
             outstanding.add(channel.getNextPublishSeqNo());
             channel.basicPublish(exchange, RoutingKeys.of(event), true, EventMessages.properties(event), bodies.get(i));
         }
@@ -47,7 +51,7 @@ final class ReferencePublisher {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         channel.close();
-        return events.size() / seconds;
+        return (events.size() - warmUp) / seconds;
     }
 
     private static void release(NavigableSet<Long> outstanding, Semaphore window, long seq, boolean multiple) {
