@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
-import io.mt5crmhub.store.DeadLetter;
-import io.mt5crmhub.store.DeadLetters;
+import io.mt5crmhub.deadletter.DeadLetter;
+import io.mt5crmhub.deadletter.DeadLetters;
 import io.mt5crmhub.store.HubDatabase;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;

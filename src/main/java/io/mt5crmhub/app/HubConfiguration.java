@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
+import io.mt5crmhub.api.ApiKeys;
 import io.mt5crmhub.balance.BalanceApi;
 import io.mt5crmhub.balance.BalanceApiRoutes;
 import io.mt5crmhub.balance.BalanceOutcomePublisher;
@@ -19,18 +20,20 @@ import io.mt5crmhub.balance.LoginCurrencies;
 import io.mt5crmhub.balance.Mt5ComponentGateways;
 import io.mt5crmhub.balance.Reconciliation;
 import io.mt5crmhub.crm.CrmQueueEvents;
+import io.mt5crmhub.deadletter.DeadLetterApi;
+import io.mt5crmhub.deadletter.DeadLetterApiRoutes;
+import io.mt5crmhub.deadletter.DeadLetterReplayer;
+import io.mt5crmhub.deadletter.DeadLetters;
 import io.mt5crmhub.gateway.ConfigurationException;
 import io.mt5crmhub.gateway.ConfiguredGatewayFactory;
 import io.mt5crmhub.gateway.Mt5GatewayFactory;
 import io.mt5crmhub.pipeline.BatchingIdempotencyGate;
 import io.mt5crmhub.pipeline.ClientIdEnricher;
-import io.mt5crmhub.pipeline.DeadLetterReplayer;
 import io.mt5crmhub.pipeline.HubMessageIdRepository;
 import io.mt5crmhub.rabbitmq.ConsumerFailurePolicy;
 import io.mt5crmhub.rabbitmq.EventMessages;
 import io.mt5crmhub.rabbitmq.RabbitTopology;
 import io.mt5crmhub.store.DeadLetterStore;
-import io.mt5crmhub.store.DeadLetters;
 import io.mt5crmhub.store.HubDatabase;
 import io.mt5crmhub.store.JdbcStateRepository;
 import io.mt5crmhub.store.LoginMap;
@@ -96,6 +99,11 @@ public class HubConfiguration implements CamelConfiguration {
         DeadLetters deadLetters = new DeadLetters(database.dataSource());
         registry.bind("deadLetters", deadLetters);
         registry.bind("deadLetterReplayer", new DeadLetterReplayer(deadLetters, context));
+        ApiKeys apiKeys = ApiKeys.parse(lookup.apply("hub.api.keys").orElse(""));
+        if (!apiKeys.isEmpty()
+                && Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{camel.server.enabled:false}}"))) {
+            context.addRoutes(new DeadLetterApiRoutes(new DeadLetterApi(apiKeys, deadLetters)));
+        }
         registry.bind("crmQueueEvents", new CrmQueueEvents());
         registry.bind("crmQueueFailurePolicy", ConsumerFailurePolicy.interceptor());
         registry.bind("crmQueueIdempotentRepository",

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import io.mt5crmhub.api.ApiAnswers;
+import io.mt5crmhub.api.ApiKeys;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,19 +95,11 @@ public class BalanceApi {
     }
 
     private boolean authorised(Exchange exchange) {
-        if (keys.allows(exchange.getMessage().getHeader("Authorization", String.class))) {
-            return true;
-        }
-        respond(exchange, 401, BalanceJson.error("a valid API key is required: Authorization: Bearer <key>", null));
-        exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
-        return false;
+        return ApiAnswers.authorised(exchange, keys);
     }
 
     private static void respond(Exchange exchange, int status, Object body) {
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(BalanceJson.write(body));
+        ApiAnswers.respond(exchange, status, body);
     }
 
     private static String clip(String text) {

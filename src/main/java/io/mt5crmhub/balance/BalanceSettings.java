@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 
+import io.mt5crmhub.api.ApiKeys;
 import io.mt5crmhub.gateway.ConfigurationException;
 
 /**

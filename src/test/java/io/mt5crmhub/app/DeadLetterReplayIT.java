@@ -11,6 +11,11 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,5 +108,59 @@ class DeadLetterReplayIT {
         int exit = DeadLetterCommand.run(args, key -> Optional.ofNullable(settings.get(key)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theApiListsShowsAndReplaysWithAKeyAndRefusesWithoutOne() throws Exception {
+        Mt5Event refused = EventSamples.deposit(SERVER, 1_000_003, 59999, "1.00", "unknown login");
+        Path file = EventSamples.writeJsonl(dir.resolve("api.jsonl"), List.of(EventSamples.json(refused)));
+        crm.stubFor(post(urlEqualTo(PATH)).withHeader("Idempotency-Key", equalTo(refused.eventId())).atPriority(1)
+                .willReturn(aResponse().withStatus(422).withBody("{\"error\":\"no such client\"}")));
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String base = "http://127.0.0.1:" + port + "/api/v1/dead-letters";
+
+        try (EmbeddedHub hub = new EmbeddedHub()
+                .with("mt5.servers", SERVER)
+                .with("mt5.server." + SERVER + ".gateway", "replay")
+                .with("mt5.server." + SERVER + ".file", file.toString())
+                .with("hub.db.url", "jdbc:h2:file:" + dir.resolve("api-hub"))
+                .with("hub.crm.rest.url", "http://127.0.0.1:" + crm.port() + PATH)
+                .with("hub.dead-letter.replay-poll-ms", "200")
+                .with("camel.server.enabled", "true")
+                .with("hub.http.port", Integer.toString(port))
+                .with("hub.api.keys", "ops-key-1")
+                .start()) {
+            assertThat(http("GET", base, null).statusCode()).isEqualTo(401);
+            await().atMost(Duration.ofSeconds(30)).until(() -> http("GET", base, "ops-key-1").body()
+                    .contains(refused.eventId()));
+            String listed = http("GET", base + "?route=crm-rest-deals", "ops-key-1").body();
+            assertThat(listed).contains("\"state\":\"DEAD\"").contains("HTTP 422 from");
+            String id = listed.replaceAll("(?s).*\"id\":(\\d+).*", "$1");
+            assertThat(http("GET", base + "/abc", "ops-key-1").statusCode()).isEqualTo(400);
+            assertThat(http("GET", base + "?limit=0", "ops-key-1").body()).contains("\"field\":\"limit\"");
+
+            crm.stubFor(post(urlEqualTo(PATH)).withHeader("Idempotency-Key", equalTo(refused.eventId()))
+                    .atPriority(1).willReturn(aResponse().withStatus(200)));
+            assertThat(http("POST", base + "/" + id + "/replay", null).statusCode()).isEqualTo(401);
+            assertThat(http("POST", base + "/" + id + "/replay", "ops-key-1").statusCode()).isEqualTo(202);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> http("GET", base + "/" + id, "ops-key-1").body()
+                    .contains("\"state\":\"REPLAYED\""));
+            assertThat(http("GET", base + "/" + id, "ops-key-1").body()).contains("1000003");
+            assertThat(http("POST", base + "/" + id + "/replay", "ops-key-1").statusCode()).isEqualTo(404);
+            crm.verify(2, postRequestedFor(urlEqualTo(PATH)).withHeader("Idempotency-Key", equalTo(refused.eventId())));
+        }
+    }
+
+    private static HttpResponse<String> http(String method, String url, String key) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,4 +1,4 @@
-package io.mt5crmhub.pipeline;
+package io.mt5crmhub.deadletter;
 
 import java.sql.SQLException;
 import java.util.List;
@@ -7,9 +7,7 @@ import java.util.Optional;
 import io.mt5crmhub.component.Mt5Constants;
 import io.mt5crmhub.event.EventJson;
 import io.mt5crmhub.event.Mt5Event;
-import io.mt5crmhub.store.DeadLetter;
 import io.mt5crmhub.store.DeadLetterStore;
-import io.mt5crmhub.store.DeadLetters;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;

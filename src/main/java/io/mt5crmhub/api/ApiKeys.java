@@ -1,4 +1,4 @@
-package io.mt5crmhub.balance;
+package io.mt5crmhub.api;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
