@@ -151,6 +151,8 @@ public final class Benchmark {
         overrides.put("hub.db.url", dbUrl);
         overrides.put("hub.db.username", dbUser);
         overrides.put("hub.crm.store.enabled", "false");
+        // the fan-out alone: no balance API or crm.balance.requests consumer taking other hubs' requests
+        overrides.put("hub.balance.enabled", "false");
         overrides.put("hub.rabbitmq.uri", rabbit);
         overrides.put("hub.rabbitmq.exchange", exchange);
         overrides.put("hub.rabbitmq.declare-topology", "false");

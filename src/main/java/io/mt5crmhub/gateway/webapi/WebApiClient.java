@@ -141,7 +141,7 @@ public final class WebApiClient {
 
     private WebApiJson.Envelope authStep(String path, Map<String, String> params)
             throws WebApiException, InterruptedException {
-        HttpResponse<String> response = send(path, params);
+        HttpResponse<String> response = send(path, params, false);
         if (response.statusCode() == 403 || response.statusCode() == 401) {
             throw refusedLogin(retcodeOf(response.body()).map(Object::toString)
                     .orElse("HTTP " + response.statusCode() + describeBody(response.body())));
@@ -185,17 +185,33 @@ public final class WebApiClient {
      *                         answer came, AUTH_REFUSED when the login fails
      */
     public WebApiJson.Envelope get(String path, Map<String, String> params) throws WebApiException, InterruptedException {
+        return call(path, params, false);
+    }
+
+    /**
+     * Sends a command that changes the server's state (a balance operation) as a POST, the parameters in the query
+     * as for {@link #get}. Not a GET: the JDK's HTTP client silently sends a GET again when a kept-alive connection
+     * closes before the answer, which for {@code /api/trade/balance} is a second deposit; it never repeats a POST.
+     * Logs in first when there is no session, and sends once more only after a 403 (the command did not run).
+     */
+    public WebApiJson.Envelope command(String path, Map<String, String> params)
+            throws WebApiException, InterruptedException {
+        return call(path, params, true);
+    }
+
+    private WebApiJson.Envelope call(String path, Map<String, String> params, boolean post)
+            throws WebApiException, InterruptedException {
         lock.lock();
         try {
             if (!loggedIn) {
                 doLogin();
             }
-            HttpResponse<String> response = send(path, params);
+            HttpResponse<String> response = send(path, params, post);
             if (response.statusCode() == 403) {
                 LOG.info("MT5 server {} answered 403 to {}: the session expired, logging in again", settings.address(),
                         path);
                 doLogin();
-                response = send(path, params);
+                response = send(path, params, post);
                 if (response.statusCode() == 403) {
                     loggedIn = false;
                     throw new WebApiException(WebApiException.Kind.AUTH_REFUSED, Mt5Retcode.ERR_PERMISSIONS,
@@ -239,12 +255,13 @@ public final class WebApiClient {
         return body == null || body.isBlank() ? "" : ": " + WebApiJson.abbreviate(body);
     }
 
-    private HttpResponse<String> send(String path, Map<String, String> params)
+    private HttpResponse<String> send(String path, Map<String, String> params, boolean post)
             throws WebApiException, InterruptedException {
         pacer.acquire();
         URI uri = URI.create(settings.baseUrl() + path + query(params));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(settings.requestTimeout()).GET()
-                .header("Accept", "application/json").build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(settings.requestTimeout())
+                .header("Accept", "application/json");
+        HttpRequest request = (post ? builder.POST(HttpRequest.BodyPublishers.noBody()) : builder.GET()).build();
         lastRequestNanos = System.nanoTime();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -57,9 +57,14 @@ public final class WebApiGateway implements Mt5Gateway {
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final Duration BACKOFF_START = Duration.ofSeconds(1);
     private static final Duration BACKOFF_CAP = Duration.ofSeconds(30);
-    /** Balance retcodes that say the trade server itself does not know whether the operation happened. */
-    private static final Set<Integer> OUTCOME_UNKNOWN = Set.of(Mt5Retcode.ERR_NETWORK, Mt5Retcode.ERR_TIMEOUT,
-            Mt5Retcode.ERR_CONNECTION);
+    /**
+     * Balance retcodes that say for certain the operation was not done: bad parameters, no permission, no such
+     * login, over the per-operation limit, not enough money. Any other code (2 common error, 9 timeout, a trade
+     * server's own) leaves the outcome unknown: looked up, never taken as a refusal, for a refusal lets the CRM pay
+     * again under a new id while the first operation may still land.
+     */
+    private static final Set<Integer> DEFINITE_REFUSALS = Set.of(Mt5Retcode.ERR_PARAMS, Mt5Retcode.ERR_PERMISSIONS,
+            Mt5Retcode.ERR_NOTFOUND, Mt5Retcode.TRADE_MAX_MONEY, Mt5Retcode.REQUEST_NO_MONEY);
     static final int MAX_COMMENT = 32;
 
     private final WebApiSettings settings;
@@ -338,10 +343,11 @@ public final class WebApiGateway implements Mt5Gateway {
         params.put("comment", order.comment());
         params.put("check_margin", "1");
         try {
-            WebApiJson.Envelope answer = requireClient().get("/api/trade/balance", params);
+            WebApiJson.Envelope answer = requireClient().command("/api/trade/balance", params);
             return BalanceResult.done(WebApiJson.balanceTicket(answer.answer()));
         } catch (WebApiException e) {
-            if ((e.kind() == WebApiException.Kind.REFUSED && !OUTCOME_UNKNOWN.contains(e.retcode()))
+            // flood control turns the command away before it runs
+            if ((e.kind() == WebApiException.Kind.REFUSED && DEFINITE_REFUSALS.contains(e.retcode()))
                     || e.kind() == WebApiException.Kind.FLOOD) {
                 return BalanceResult.refused(e.retcode(), e.getMessage());
             }
@@ -641,7 +647,12 @@ public final class WebApiGateway implements Mt5Gateway {
                     }
                     default -> {
                         type = EventType.POSITION_DELETED;
-                        occurredAt = latest(now.get(), p.updatedAt());
+                        // the Web API keeps no closed positions: the close is stamped when it was noticed, later
+                        // than the last update the CRM holds, so the update-time guard lets it through
+                        occurredAt = latest(now.get(), p.updatedAt().plusMillis(1));
+                        p = new Position(p.ticket(), p.action(), p.symbol(), p.volume(), p.priceOpen(),
+                                p.priceCurrent(), p.priceSl(), p.priceTp(), p.profit(), p.swap(), p.comment(),
+                                p.openedAt(), occurredAt);
                     }
                 }
                 deliver(Mt5Event.ofPosition(serverId(), type, login, groupOf(login), occurredAt, p));

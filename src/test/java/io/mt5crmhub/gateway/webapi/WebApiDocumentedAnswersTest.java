@@ -6,6 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -191,7 +194,11 @@ class WebApiDocumentedAnswersTest {
                     USERS.replace("\"Balance\":\"100.00\"", "\"Balance\":\"350.00\""))));
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                     .until(() -> !recorder.events(io.mt5crmhub.event.EntityType.ACCOUNT).isEmpty());
-            Thread.sleep(500); // a few more snapshots of the same new content
+            long seen = mt5.countRequestsMatching(getRequestedFor(urlPathEqualTo("/api/user/get_batch")).build())
+                    .getCount();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> mt5
+                    .countRequestsMatching(getRequestedFor(urlPathEqualTo("/api/user/get_batch")).build()).getCount()
+                    >= seen + 3); // a few more snapshots of the same new content
             assertThat(recorder.events(io.mt5crmhub.event.EntityType.ACCOUNT)).singleElement().satisfies(e -> {
                 assertThat(e.type()).isEqualTo(io.mt5crmhub.event.EventType.ACCOUNT_UPDATED);
                 assertThat(e.account().balance()).isEqualByComparingTo("350.00");
@@ -206,8 +213,38 @@ class WebApiDocumentedAnswersTest {
     }
 
     @Test
+    void aVanishedPositionIsDeletedWithALaterVersionThanItsLastUpdate() throws Exception {
+        String position = "{\"Position\":\"5000123\",\"Login\":\"50012\",\"Symbol\":\"EURUSD\",\"Action\":\"1\","
+                + "\"TimeCreate\":\"1795960800\",\"TimeCreateMsc\":\"1795960800000\",\"TimeUpdate\":\"1795960860\","
+                + "\"TimeUpdateMsc\":\"1795960860007\",\"PriceOpen\":\"1.08500\",\"PriceCurrent\":\"1.08400\","
+                + "\"PriceSL\":\"0.00000\",\"PriceTP\":\"1.07000\",\"Volume\":\"5000\",\"Profit\":\"50.00\","
+                + "\"Storage\":\"-1.20\",\"Comment\":\"\"}";
+        mt5.stubFor(get(urlPathEqualTo("/api/position/get_batch")).atPriority(1)
+                .willReturn(okJson("{\"retcode\":\"0 Done\",\"answer\":[" + position + "]}")));
+        WebApiGatewayTest.Recorder recorder = new WebApiGatewayTest.Recorder();
+        WebApiGateway gateway = gateway("snapshot-interval", "100ms");
+        try {
+            gateway.connect(recorder);
+            Instant lastUpdate = gateway.openPositions().get(0).position().updatedAt();
+
+            mt5.stubFor(get(urlPathEqualTo("/api/position/get_batch")).atPriority(1)
+                    .willReturn(okJson("{\"retcode\":\"0 Done\",\"answer\":[]}")));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> !recorder.events(io.mt5crmhub.event.EntityType.POSITION).isEmpty());
+
+            assertThat(recorder.events(io.mt5crmhub.event.EntityType.POSITION)).singleElement().satisfies(e -> {
+                assertThat(e.type()).isEqualTo(io.mt5crmhub.event.EventType.POSITION_DELETED);
+                // the CRM applies a position change only over an older version: the close must be newer
+                assertThat(e.position().updatedAt()).isAfter(lastUpdate);
+            });
+        } finally {
+            gateway.disconnect();
+        }
+    }
+
+    @Test
     void balanceSendsTypeSignedAmountCommentAndCheckMarginOnce() throws Exception {
-        mt5.stubFor(get(urlPathEqualTo("/api/trade/balance"))
+        mt5.stubFor(post(urlPathEqualTo("/api/trade/balance"))
                 .willReturn(okJson("{\"retcode\":\"0 Done\",\"answer\":{\"Ticket\":\"136623\"}}")));
         WebApiGateway gateway = connected();
         try {
@@ -216,7 +253,7 @@ class WebApiDocumentedAnswersTest {
 
             assertThat(result.isDone()).isTrue();
             assertThat(result.dealTicket()).isEqualTo(136623);
-            mt5.verify(1, getRequestedFor(urlPathEqualTo("/api/trade/balance")).withQueryParam("login", equalTo("50012"))
+            mt5.verify(1, postRequestedFor(urlPathEqualTo("/api/trade/balance")).withQueryParam("login", equalTo("50012"))
                     .withQueryParam("type", equalTo("2")).withQueryParam("balance", equalTo("-250.50"))
                     .withQueryParam("comment", equalTo("crm:TX-1")).withQueryParam("check_margin", equalTo("1")));
         } finally {
@@ -226,9 +263,9 @@ class WebApiDocumentedAnswersTest {
 
     @Test
     void balanceRefusalsAreResultsWithMt5sRetcode() throws Exception {
-        mt5.stubFor(get(urlPathEqualTo("/api/trade/balance")).withQueryParam("type", equalTo("2"))
+        mt5.stubFor(post(urlPathEqualTo("/api/trade/balance")).withQueryParam("type", equalTo("2"))
                 .willReturn(okJson("{\"retcode\":\"10019 Not enough money\"}")));
-        mt5.stubFor(get(urlPathEqualTo("/api/trade/balance")).withQueryParam("type", equalTo("3"))
+        mt5.stubFor(post(urlPathEqualTo("/api/trade/balance")).withQueryParam("type", equalTo("3"))
                 .willReturn(okJson("{\"retcode\":\"12 Too frequent requests\"}")));
         WebApiGateway gateway = connected();
         try {
@@ -239,7 +276,7 @@ class WebApiDocumentedAnswersTest {
             assertThat(noMoney.retcode()).isEqualTo(Mt5Retcode.REQUEST_NO_MONEY);
             assertThat(noMoney.message()).contains("10019 Not enough money");
             assertThat(flood.retcode()).isEqualTo(Mt5Retcode.ERR_FREQUENT);
-            mt5.verify(2, getRequestedFor(urlPathEqualTo("/api/trade/balance")));
+            mt5.verify(2, postRequestedFor(urlPathEqualTo("/api/trade/balance")));
         } finally {
             gateway.disconnect();
         }
@@ -247,11 +284,11 @@ class WebApiDocumentedAnswersTest {
 
     @Test
     void aBalanceCallWithoutAnAnswerIsAnUnknownOutcomeAndIsNeverSentAgain() throws Exception {
-        mt5.stubFor(get(urlPathEqualTo("/api/trade/balance")).withQueryParam("comment", equalTo("crm:slow"))
+        mt5.stubFor(post(urlPathEqualTo("/api/trade/balance")).withQueryParam("comment", equalTo("crm:slow"))
                 .willReturn(okJson("{\"retcode\":\"0 Done\",\"answer\":{\"Ticket\":\"1\"}}").withFixedDelay(3_000)));
-        mt5.stubFor(get(urlPathEqualTo("/api/trade/balance")).withQueryParam("comment", equalTo("crm:broken"))
+        mt5.stubFor(post(urlPathEqualTo("/api/trade/balance")).withQueryParam("comment", equalTo("crm:broken"))
                 .willReturn(aResponse().withStatus(502).withBody("Bad Gateway")));
-        mt5.stubFor(get(urlPathEqualTo("/api/trade/balance")).withQueryParam("comment", equalTo("crm:unsure"))
+        mt5.stubFor(post(urlPathEqualTo("/api/trade/balance")).withQueryParam("comment", equalTo("crm:unsure"))
                 .willReturn(okJson("{\"retcode\":\"9 Timeout\"}")));
         WebApiGateway gateway = connected("request-timeout", "1s");
         try {
@@ -264,9 +301,44 @@ class WebApiDocumentedAnswersTest {
                     .hasMessageContaining("9 Timeout");
 
             for (String comment : List.of("crm:slow", "crm:broken", "crm:unsure")) {
-                mt5.verify(1, getRequestedFor(urlPathEqualTo("/api/trade/balance"))
+                mt5.verify(1, postRequestedFor(urlPathEqualTo("/api/trade/balance"))
                         .withQueryParam("comment", equalTo(comment)));
             }
+        } finally {
+            gateway.disconnect();
+        }
+    }
+
+    @Test
+    void aBalanceCallWhoseConnectionDropsAfterTheServerTookItIsSentOnceAndLeftUnknown() throws Exception {
+        // the server takes the command, then the kept-alive connection closes with no answer: the JDK client
+        // repeats a GET silently here, a POST never
+        mt5.stubFor(post(urlPathEqualTo("/api/trade/balance"))
+                .willReturn(aResponse().withFault(Fault.EMPTY_RESPONSE)));
+        WebApiGateway gateway = connected();
+        try {
+            gateway.dealHistory(Instant.parse("2026-11-24T00:00:00Z"), Instant.parse("2026-11-24T01:00:00Z"));
+
+            assertThatThrownBy(() -> gateway.balance(order("crm:dropped"))).isInstanceOf(GatewayException.class)
+                    .hasMessageContaining("unknown outcome");
+            mt5.verify(1, postRequestedFor(urlPathEqualTo("/api/trade/balance")));
+            mt5.verify(0, getRequestedFor(urlPathEqualTo("/api/trade/balance")));
+        } finally {
+            gateway.disconnect();
+        }
+    }
+
+    @Test
+    void onlyDefiniteRefusalsAreRefusalsAnyOtherRetcodeLeavesTheOutcomeUnknown() throws Exception {
+        mt5.stubFor(post(urlPathEqualTo("/api/trade/balance")).withQueryParam("comment", equalTo("crm:common"))
+                .willReturn(okJson("{\"retcode\":\"2 Common error\"}")));
+        mt5.stubFor(post(urlPathEqualTo("/api/trade/balance")).withQueryParam("comment", equalTo("crm:nologin"))
+                .willReturn(okJson("{\"retcode\":\"13 Not found\"}")));
+        WebApiGateway gateway = connected();
+        try {
+            assertThatThrownBy(() -> gateway.balance(order("crm:common"))).isInstanceOf(GatewayException.class)
+                    .hasMessageContaining("unknown outcome").hasMessageContaining("2 Common error");
+            assertThat(gateway.balance(order("crm:nologin")).retcode()).isEqualTo(Mt5Retcode.ERR_NOTFOUND);
         } finally {
             gateway.disconnect();
         }
