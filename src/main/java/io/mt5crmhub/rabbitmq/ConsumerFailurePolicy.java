@@ -1,5 +1,7 @@
 package io.mt5crmhub.rabbitmq;
 
+import io.mt5crmhub.pipeline.HttpFailures;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.ImmediateRequeueAmqpException;
 import org.springframework.amqp.core.Message;
@@ -30,6 +32,11 @@ public final class ConsumerFailurePolicy {
             if (t instanceof AmqpRejectAndDontRequeueException) {
                 throw new AmqpRejectAndDontRequeueException("poison message, dead-lettered: " + t.getMessage(), t);
             }
+        }
+        HttpOperationFailedException http = HttpFailures.find(cause);
+        if (http != null && http.getStatusCode() >= 400 && http.getStatusCode() < 500) {
+            throw new AmqpRejectAndDontRequeueException("the CRM refused it with HTTP " + http.getStatusCode()
+                    + ", dead-lettered", cause);
         }
         throw new ImmediateRequeueAmqpException("not applied, requeued: " + cause.getMessage(), cause);
     }

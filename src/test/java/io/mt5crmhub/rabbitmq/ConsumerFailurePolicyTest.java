@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.sql.SQLTransientConnectionException;
 
 import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.ImmediateRequeueAmqpException;
@@ -28,5 +29,15 @@ class ConsumerFailurePolicyTest {
         assertThatThrownBy(() -> ConsumerFailurePolicy.recover(message,
                 new RuntimeCamelException(new SQLTransientConnectionException("pool exhausted"))))
                 .isInstanceOf(ImmediateRequeueAmqpException.class).hasMessageContaining("pool exhausted");
+    }
+
+    @Test
+    void aCrmRefusalIsRejectedWithoutRequeueAndA5xxIsRequeued() {
+        assertThatThrownBy(() -> ConsumerFailurePolicy.recover(message, new RuntimeCamelException(
+                new HttpOperationFailedException("http://crm/events", 422, "Unprocessable", null, null, "bad login"))))
+                .isInstanceOf(AmqpRejectAndDontRequeueException.class).hasMessageContaining("HTTP 422");
+        assertThatThrownBy(() -> ConsumerFailurePolicy.recover(message, new RuntimeCamelException(
+                new HttpOperationFailedException("http://crm/events", 503, "Unavailable", null, null, "busy"))))
+                .isInstanceOf(ImmediateRequeueAmqpException.class);
     }
 }
