@@ -42,9 +42,9 @@ public final class Benchmark {
     public static int run(String[] args) {
         Map<String, String> options = options(args);
         int measured = Integer.parseInt(options.getOrDefault("events", "100000"));
-        // the JIT compiles the hub's paths for many seconds after its start (measured: the C2 compiler took half a
-        // core for the first 100k events and more); both publishers are timed after the same warm-up
-        int warmUp = Integer.parseInt(options.getOrDefault("warmup", "100000"));
+        // the JIT compiles the hub's paths for about 20 s after its start (measured with jstat -compiler: half a core
+        // of C2 until about 300k events); both publishers are timed over the same events after the same warm-up
+        int warmUp = Integer.parseInt(options.getOrDefault("warmup", "200000"));
         int events = warmUp + measured;
         String rabbit = options.getOrDefault("rabbitmq", "amqp://guest:guest@127.0.0.1:5672/");
         String postgres = options.getOrDefault("postgres", "jdbc:postgresql://127.0.0.1:5432/test");
