@@ -6,6 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.mt5crmhub.api.ApiAnswers;
 
 /** The JSON the hub shows of a balance operation (API answers and outcome events). Money as decimal strings. */
 public final class BalanceJson {
@@ -34,12 +35,7 @@ public final class BalanceJson {
     }
 
     public static Map<String, Object> error(String message, String field) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("error", message);
-        if (field != null) {
-            m.put("field", field);
-        }
-        return m;
+        return ApiAnswers.error(message, field);
     }
 
     public static String write(Object value) {

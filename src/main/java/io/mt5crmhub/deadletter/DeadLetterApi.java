@@ -47,14 +47,7 @@ public class DeadLetterApi {
 
     /** {@code GET /api/v1/dead-letters/{id}}: one, with its event. */
     public void show(Exchange exchange) {
-        if (!ApiAnswers.authorised(exchange, keys)) {
-            return;
-        }
-        Long id = id(exchange);
-        if (id == null) {
-            return;
-        }
-        answer(exchange, () -> {
+        onOne(exchange, id -> {
             Optional<DeadLetter> found = deadLetters.find(id);
             if (found.isEmpty()) {
                 exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 404);
@@ -66,14 +59,7 @@ public class DeadLetterApi {
 
     /** {@code POST /api/v1/dead-letters/{id}/replay}: 202 once marked; 404 when absent or replayed already. */
     public void replay(Exchange exchange) {
-        if (!ApiAnswers.authorised(exchange, keys)) {
-            return;
-        }
-        Long id = id(exchange);
-        if (id == null) {
-            return;
-        }
-        answer(exchange, () -> {
+        onOne(exchange, id -> {
             if (!deadLetters.requestReplay(id)) {
                 exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 404);
                 return ApiAnswers.error("no dead letter " + id + " waiting for a replay", "id");
@@ -81,6 +67,21 @@ public class DeadLetterApi {
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
             return summary(deadLetters.find(id).orElseThrow(), false);
         });
+    }
+
+    private interface OneAnswer {
+        Object get(long id) throws SQLException;
+    }
+
+    /** Checks the key and the path id, then answers with what {@code answer} gives for that id. */
+    private void onOne(Exchange exchange, OneAnswer answer) {
+        if (!ApiAnswers.authorised(exchange, keys)) {
+            return;
+        }
+        Long id = id(exchange);
+        if (id != null) {
+            answer(exchange, () -> answer.get(id));
+        }
     }
 
     /** {@code POST /api/v1/dead-letters/replay?route=}: marks every dead letter not replayed yet. */

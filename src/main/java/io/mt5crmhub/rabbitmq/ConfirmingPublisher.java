@@ -197,20 +197,26 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
                 callback.done(true);
                 return true;
             }
-            Link current = link;
             for (Outgoing message : messages) {
-                if (current == null) {
-                    // the broker is away: hold the message until the connection is back. Memory stays bounded:
-                    // the mt5: consumers never have more than maxInflight exchanges out.
-                    waiting.addLast(message);
-                } else {
-                    publish(current, message);
-                }
+                publishOrHold(message);
             }
         } finally {
             publishLock.unlock();
         }
         return false;
+    }
+
+    /**
+     * Publishes now, or holds the message while the broker is away (published once the connection is back). Memory
+     * stays bounded: the mt5: consumers never have more than maxInflight exchanges out. Call under publishLock.
+     */
+    private void publishOrHold(Outgoing message) {
+        Link current = link;
+        if (current == null) {
+            waiting.addLast(message);
+        } else {
+            publish(current, message);
+        }
     }
 
     /** The body's events (one event, or a list of them from an mt5: consumer with batchSize above 1). */
@@ -299,12 +305,7 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
             }
             publishLock.lock();
             try {
-                Link current = link;
-                if (current == null) {
-                    waiting.addLast(message);
-                } else {
-                    publish(current, message);
-                }
+                publishOrHold(message);
             } finally {
                 publishLock.unlock();
             }
