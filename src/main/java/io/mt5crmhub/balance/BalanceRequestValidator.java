@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -29,6 +30,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * </ul>
  */
 public final class BalanceRequestValidator {
+
+    private static final Pattern DUPLICATE_FIELD = Pattern.compile("Duplicate field '([^']+)'");
 
     public static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000");
     static final int MAX_COMMENT = 256;
@@ -62,7 +65,9 @@ public final class BalanceRequestValidator {
         } catch (JsonProcessingException e) {
             String detail = e.getOriginalMessage();
             if (detail != null && detail.startsWith("Duplicate field")) {
-                throw new InvalidBalanceRequestException(400, null, "the body repeats a field: " + detail);
+                Matcher field = DUPLICATE_FIELD.matcher(detail);
+                throw new InvalidBalanceRequestException(400, field.find() ? field.group(1) : null,
+                        "the body repeats a field: " + detail);
             }
             throw new InvalidBalanceRequestException(400, null, "the body is not valid JSON: " + detail);
         }

@@ -61,7 +61,7 @@ class BalanceRequestValidatorTest {
             not an object             | ["TX-1"]                                                                              | 400 |
             trailing garbage          | {"crmTxnId":"T","server":"sim","login":1,"type":"DEPOSIT","amount":"1"} x            | 400 |
             unknown field             | {"crmTxnId":"T","server":"sim","login":1,"type":"DEPOSIT","amount":"1","currency":"USD"} | 400 | currency
-            repeated field            | {"crmTxnId":"T","crmTxnId":"U","server":"sim","login":1,"type":"DEPOSIT","amount":"1"} | 400 |
+            repeated field            | {"crmTxnId":"T","crmTxnId":"U","server":"sim","login":1,"type":"DEPOSIT","amount":"1"} | 400 | crmTxnId
             id missing                | {"server":"sim","login":1,"type":"DEPOSIT","amount":"1"}                              | 422 | crmTxnId
             id empty                  | {"crmTxnId":"","server":"sim","login":1,"type":"DEPOSIT","amount":"1"}                | 422 | crmTxnId
             id too long               | {"crmTxnId":"12345678901234567890123456789012345678901234567890123456789012345","server":"sim","login":1,"type":"DEPOSIT","amount":"1"} | 422 | crmTxnId
