@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 final class IdempotencySafePoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(IdempotencySafePoint.class);
-    private static final long WRITE_EVERY_MS = 1_000;
+    private static final long WRITE_EVERY_MS = 250;
 
     private final DataSource dataSource;
     private final StateRepository<String, String> states;
@@ -53,7 +53,11 @@ final class IdempotencySafePoint {
         String stored = states.getState(stateKey);
         long now = System.currentTimeMillis();
         if (stored == null) {
+            // the first start: a safe point before any key, so that a crash within the first write interval
+            // still makes what this run stored expire
             lastStamp = now;
+            states.setState(stateKey, Long.toString(now));
+            lastWritten = now;
             return;
         }
         long safePoint = Long.parseLong(stored);
@@ -85,7 +89,7 @@ final class IdempotencySafePoint {
         open.computeIfPresent(stamp, (s, count) -> count.decrementAndGet() == 0 ? null : count);
     }
 
-    /** Stores the safe point if it moved and a second has passed, or now when {@code force}. Writer thread only. */
+    /** Stores the safe point if it moved and a quarter second has passed, or now when {@code force}. Writer only. */
     void store(boolean force) {
         long now = System.currentTimeMillis();
         if (!force && now - lastWriteAt < WRITE_EVERY_MS) {

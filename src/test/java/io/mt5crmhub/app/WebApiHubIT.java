@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -113,35 +108,13 @@ class WebApiHubIT {
     // --- support ------------------------------------------------------------------------------------------------
 
     private static HubProcess hub(Path dir, int httpPort, SimulatorProcess mt5) throws Exception {
-        return new HubProcess(dir, httpPort)
-                .env("MT5_SERVERS", "live1")
-                .env("MT5_SERVER_LIVE1_GATEWAY", "webapi")
-                .env("MT5_SERVER_LIVE1_ADDRESS", mt5.address())
-                .env("MT5_SERVER_LIVE1_LOGIN", "1000")
-                .env("MT5_SERVER_LIVE1_PASSWORD", SimulatorProcess.MANAGER_PASSWORD)
-                .env("MT5_SERVER_LIVE1_TLS_PINNED_SHA256", mt5.fingerprint())
-                .env("MT5_SERVER_LIVE1_POLL_INTERVAL", "500ms")
-                .env("MT5_SERVER_LIVE1_SNAPSHOT_INTERVAL", "2s")
-                // the test reads the store while the hub runs
-                .env("HUB_DB_URL", "jdbc:h2:file:./data/hub;AUTO_SERVER=TRUE");
+        return WebApiHubs.hub(dir, httpPort, mt5);
     }
 
-    /**
-     * Stops the simulator (its books are final), restarts it idle on the same books and port, waits until the hub
-     * has stored every ticket of the books, stops the hub and compares both sides exactly.
-     */
+    /** Settles both sides ({@link WebApiHubs#settle}) and compares them exactly. */
     private static void settleAndCompare(HubProcess hub, Path hubDir, SimulatorProcess mt5, int port,
             String... simulatorArgs) throws Exception {
-        mt5.stop();
-        List<Long> books = mt5.bookTickets();
-        List<String> args = new ArrayList<>(List.of(simulatorArgs));
-        args.add("--idle");
-        mt5.start(args.toArray(String[]::new));
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> storedTickets(hubDir).containsAll(books));
-        hub.terminate();
-        assertThat(hub.awaitExit(Duration.ofSeconds(30))).as(hub.output()).isZero();
-
+        List<Long> books = WebApiHubs.settle(hub, hubDir, mt5, simulatorArgs);
         List<Long> stored = storedTickets(hubDir);
         assertThat(stored).as("the hub's crm_deal holds exactly the simulator's deals").doesNotHaveDuplicates()
                 .isEqualTo(books);
@@ -153,20 +126,7 @@ class WebApiHubIT {
     }
 
     private static List<Long> storedTickets(Path hubDir) throws SQLException {
-        List<Long> tickets = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + hubDir.resolve("data/hub") + ";AUTO_SERVER=TRUE",
-                "sa", ""); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT ticket FROM crm_deal WHERE server = 'live1' ORDER BY ticket")) {
-            while (rs.next()) {
-                tickets.add(rs.getLong(1));
-            }
-        } catch (SQLException e) {
-            if (e.getMessage().contains("crm_deal") || e.getMessage().contains("CRM_DEAL")) {
-                return tickets; // not migrated yet
-            }
-            throw e;
-        }
-        return tickets;
+        return WebApiHubs.storedTickets(hubDir);
     }
 
     private static List<String> errorLines(String output) {

@@ -155,6 +155,26 @@ class BatchingIdempotencyGateTest extends CamelTestSupport {
     }
 
     @Test
+    void aHubThatDiesBeforeItsFirstPeriodicSafePointStillForgetsWhatItStored() throws Exception {
+        BatchingIdempotencyGate first = new BatchingIdempotencyGate(db.dataSource(), db.dialect(), "gate-first");
+        first.start();
+        try {
+            Exchange inFlight = new org.apache.camel.support.DefaultExchange(context);
+            inFlight.getMessage().setBody(List.of(deposit(41)));
+            first.processAsync(inFlight).get(5, TimeUnit.SECONDS); // stored; it never completes: the process dies
+            assertThat(createdAt("gate-first", deposit(41))).isNotNull();
+
+            BatchingIdempotencyGate next = new BatchingIdempotencyGate(db.dataSource(), db.dialect(), "gate-first");
+            next.start();
+            next.stop();
+
+            assertThat(createdAt("gate-first", deposit(41))).as("the unconfirmed event's key").isNull();
+        } finally {
+            first.stop();
+        }
+    }
+
+    @Test
     void aCleanStopLeavesEveryKey() throws Exception {
         template.send("direct:in", e -> e.getMessage().setBody(List.of(deposit(31), deposit(32))));
         gate.stop();
@@ -168,9 +188,14 @@ class BatchingIdempotencyGateTest extends CamelTestSupport {
     }
 
     private Timestamp createdAt(Mt5Event event) throws SQLException {
+        return createdAt("gate-test", event);
+    }
+
+    private Timestamp createdAt(String processorName, Mt5Event event) throws SQLException {
         try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT createdAt FROM CAMEL_MESSAGEPROCESSED WHERE processorName = 'gate-test' AND messageId = ?")) {
-            ps.setString(1, event.eventId());
+                "SELECT createdAt FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId = ?")) {
+            ps.setString(1, processorName);
+            ps.setString(2, event.eventId());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getTimestamp(1) : null;
             }

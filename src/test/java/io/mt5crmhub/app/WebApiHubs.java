@@ -1,0 +1,70 @@
+package io.mt5crmhub.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The packaged hub on {@code gateway=webapi} against a {@link SimulatorProcess}, and how to settle both sides. */
+final class WebApiHubs {
+
+    private WebApiHubs() {
+    }
+
+    static HubProcess hub(Path dir, int httpPort, SimulatorProcess mt5) throws Exception {
+        return new HubProcess(dir, httpPort)
+                .env("MT5_SERVERS", "live1")
+                .env("MT5_SERVER_LIVE1_GATEWAY", "webapi")
+                .env("MT5_SERVER_LIVE1_ADDRESS", mt5.address())
+                .env("MT5_SERVER_LIVE1_LOGIN", "1000")
+                .env("MT5_SERVER_LIVE1_PASSWORD", SimulatorProcess.MANAGER_PASSWORD)
+                .env("MT5_SERVER_LIVE1_TLS_PINNED_SHA256", mt5.fingerprint())
+                .env("MT5_SERVER_LIVE1_POLL_INTERVAL", "500ms")
+                .env("MT5_SERVER_LIVE1_SNAPSHOT_INTERVAL", "2s")
+                // the test reads the store while the hub runs
+                .env("HUB_DB_URL", "jdbc:h2:file:./data/hub;AUTO_SERVER=TRUE");
+    }
+
+    /**
+     * Stops the simulator (its books are final), restarts it idle on the same books and port, waits until the hub
+     * has stored every ticket of the books, then stops the hub (exit 0). Returns the books' tickets.
+     */
+    static List<Long> settle(HubProcess hub, Path hubDir, SimulatorProcess mt5, String... simulatorArgs)
+            throws Exception {
+        mt5.stop();
+        List<Long> books = mt5.bookTickets();
+        List<String> args = new ArrayList<>(List.of(simulatorArgs));
+        args.add("--idle");
+        mt5.start(args.toArray(String[]::new));
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> storedTickets(hubDir).containsAll(books));
+        hub.terminate();
+        assertThat(hub.awaitExit(Duration.ofSeconds(30))).as(hub.output()).isZero();
+        return books;
+    }
+
+    static List<Long> storedTickets(Path hubDir) throws SQLException {
+        List<Long> tickets = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + hubDir.resolve("data/hub") + ";AUTO_SERVER=TRUE",
+                "sa", ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT ticket FROM crm_deal WHERE server = 'live1' ORDER BY ticket")) {
+            while (rs.next()) {
+                tickets.add(rs.getLong(1));
+            }
+        } catch (SQLException e) {
+            if (e.getMessage().contains("crm_deal") || e.getMessage().contains("CRM_DEAL")) {
+                return tickets; // not migrated yet
+            }
+            throw e;
+        }
+        return tickets;
+    }
+}
