@@ -36,34 +36,32 @@ class FaultSuiteIT {
         try (RabbitTestBroker broker = new RabbitTestBroker();
              SimulatorProcess mt5 = new SimulatorProcess(hubDir.resolve("mt5"), port).start("--rate", "40")) {
             String queue = broker.queueFor("live1.deal.#");
+            Map<String, Integer> copies = new HashMap<>();
+            Set<Long> published = new TreeSet<>();
             for (int kill = 1; kill <= 3; kill++) {
                 try (HubProcess hub = hub(hubDir, mt5).start()) {
                     await().atMost(Duration.ofSeconds(60)).until(hub::isHealthUp);
-                    long published = hub.routeExchangesSucceeded("rabbitmq-deals");
+                    long routed = hub.routeExchangesSucceeded("rabbitmq-deals");
                     await().atMost(Duration.ofSeconds(60))
-                            .until(() -> hub.routeExchangesSucceeded("rabbitmq-deals") > published + 5);
+                            .until(() -> hub.routeExchangesSucceeded("rabbitmq-deals") > routed + 5);
                     // somewhere mid-stream: with events queued, in flight and unconfirmed
                     Thread.sleep(500 + random.nextInt(3_000));
                 } // close() is SIGKILL: no graceful stop, no last checkpoint
             }
             List<Long> books;
+            HubProcess.CommandRun reconcile;
             try (HubProcess hub = hub(hubDir, mt5).start()) {
                 await().atMost(Duration.ofSeconds(60)).until(hub::isHealthUp);
-                books = WebApiHubs.settle(hub, hubDir, mt5);
-                await().atMost(Duration.ofSeconds(30)).until(() -> broker.count(queue) >= books.size());
+                books = WebApiHubs.settle(hub, hubDir, mt5, tickets -> {
+                    tally(broker.drain(queue), copies, published);
+                    return published.containsAll(tickets);
+                });
+                // MT5's balances (the idle simulator, through the gateway) against the CRM ledger in the store
+                reconcile = hub.env("HUB_BALANCE_RECONCILE_SETTLE_SECONDS", "0").command("reconcile");
             }
 
+            tally(broker.drain(queue), copies, published);
             List<Long> stored = WebApiHubs.storedTickets(hubDir);
-            Map<String, Integer> copies = new HashMap<>();
-            Set<Long> published = new TreeSet<>();
-            for (GetResponse message : broker.drain(queue)) {
-                Mt5Event event = EventJson.read(message.getBody());
-                assertThat(message.getProps().getMessageId()).isEqualTo(event.eventId());
-                copies.merge(event.eventId(), 1, Integer::sum);
-                if (EventType.DEAL_ADDED.equals(event.type())) {
-                    published.add(event.deal().ticket());
-                }
-            }
             int duplicates = copies.values().stream().mapToInt(n -> n - 1).sum();
             Set<Long> lostFromStore = new TreeSet<>(books);
             lostFromStore.removeAll(stored);
@@ -74,10 +72,26 @@ class FaultSuiteIT {
                     books.size(), stored.size(), published.size(), duplicates, lostFromStore.size(),
                     lostFromQueue.size());
 
+            System.out.println("fault suite | reconcile after SIGKILL x3 | exit " + reconcile.exitCode() + "\n"
+                    + reconcile.output().lines().filter(l -> !l.contains(" INFO ") && !l.contains(" WARN "))
+                            .reduce((a, b) -> a + "\n" + b).orElse(""));
+            assertThat(reconcile.exitCode()).as("reconcile after the crashes:%n%s", reconcile.output()).isZero();
             assertThat(lostFromStore).as("deals lost from the CRM store").isEmpty();
             assertThat(lostFromQueue).as("deals never published to RabbitMQ").isEmpty();
             assertThat(stored).as("each deal applied once to the store").doesNotHaveDuplicates().isEqualTo(books);
             assertThat(published).as("no deal the simulator did not make").isEqualTo(new TreeSet<>(books));
+        }
+    }
+
+    /** Counts each message's copies by message_id and collects the tickets of the deals added. */
+    private static void tally(List<GetResponse> messages, Map<String, Integer> copies, Set<Long> published) {
+        for (GetResponse message : messages) {
+            Mt5Event event = EventJson.read(message.getBody());
+            assertThat(message.getProps().getMessageId()).isEqualTo(event.eventId());
+            copies.merge(event.eventId(), 1, Integer::sum);
+            if (EventType.DEAL_ADDED.equals(event.type())) {
+                published.add(event.deal().ticket());
+            }
         }
     }
 

@@ -39,16 +39,28 @@ final class WebApiHubs {
      */
     static List<Long> settle(HubProcess hub, Path hubDir, SimulatorProcess mt5, String... simulatorArgs)
             throws Exception {
+        return settle(hub, hubDir, mt5, books -> true, simulatorArgs);
+    }
+
+    /** As {@link #settle(HubProcess, Path, SimulatorProcess, String...)}, also waiting for another sink. */
+    static List<Long> settle(HubProcess hub, Path hubDir, SimulatorProcess mt5, Sink alsoDelivered,
+            String... simulatorArgs) throws Exception {
         mt5.stop();
         List<Long> books = mt5.bookTickets();
         List<String> args = new ArrayList<>(List.of(simulatorArgs));
         args.add("--idle");
         mt5.start(args.toArray(String[]::new));
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> storedTickets(hubDir).containsAll(books));
+                .until(() -> storedTickets(hubDir).containsAll(books) && alsoDelivered.holdsAll(books));
         hub.terminate();
         assertThat(hub.awaitExit(Duration.ofSeconds(30))).as(hub.output()).isZero();
         return books;
+    }
+
+    /** Another place the deals must reach before both sides count as settled. */
+    @FunctionalInterface
+    interface Sink {
+        boolean holdsAll(List<Long> tickets) throws Exception;
     }
 
     static List<Long> storedTickets(Path hubDir) throws SQLException {
