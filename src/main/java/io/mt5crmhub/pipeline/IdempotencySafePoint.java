@@ -75,9 +75,13 @@ final class IdempotencySafePoint {
         }
     }
 
-    /** The stamp for a new batch of keys: the wall clock, never below an earlier stamp. Writer thread only. */
+    /**
+     * The stamp for a new batch of keys: the wall clock, and always above the previous stamp, since a stored safe
+     * point of "just past the newest stamp" must stay below every later one (two batches in one millisecond would
+     * otherwise put the second below it). Writer thread only.
+     */
     long nextStamp() {
-        lastStamp = Math.max(lastStamp, System.currentTimeMillis());
+        lastStamp = Math.max(lastStamp + 1, System.currentTimeMillis());
         return lastStamp;
     }
 
