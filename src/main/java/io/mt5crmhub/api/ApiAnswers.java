@@ -13,7 +13,7 @@ import org.apache.camel.Exchange;
  */
 public final class ApiAnswers {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().findAndRegisterModules();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private ApiAnswers() {
     }

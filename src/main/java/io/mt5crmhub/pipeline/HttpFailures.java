@@ -14,10 +14,13 @@ public final class HttpFailures {
 
     /** The failure is the CRM refusing the request (4xx): retrying the same request cannot succeed. */
     public static boolean isClientError(Exchange exchange) {
-        HttpOperationFailedException http = find(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
-        if (http == null) {
-            http = find(exchange.getException());
-        }
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return isClientError(find(caught) != null ? caught : exchange.getException());
+    }
+
+    /** The same for a failure itself, wherever the HTTP failure sits in its cause chain. */
+    public static boolean isClientError(Throwable failure) {
+        HttpOperationFailedException http = find(failure);
         return http != null && http.getStatusCode() >= 400 && http.getStatusCode() < 500;
     }
 

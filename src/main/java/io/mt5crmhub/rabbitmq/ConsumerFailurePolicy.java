@@ -1,7 +1,6 @@
 package io.mt5crmhub.rabbitmq;
 
 import io.mt5crmhub.pipeline.HttpFailures;
-import org.apache.camel.http.base.HttpOperationFailedException;
 import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.ImmediateRequeueAmqpException;
 import org.springframework.amqp.core.Message;
@@ -33,10 +32,9 @@ public final class ConsumerFailurePolicy {
                 throw new AmqpRejectAndDontRequeueException("poison message, dead-lettered: " + t.getMessage(), t);
             }
         }
-        HttpOperationFailedException http = HttpFailures.find(cause);
-        if (http != null && http.getStatusCode() >= 400 && http.getStatusCode() < 500) {
-            throw new AmqpRejectAndDontRequeueException("the CRM refused it with HTTP " + http.getStatusCode()
-                    + ", dead-lettered", cause);
+        if (HttpFailures.isClientError(cause)) {
+            throw new AmqpRejectAndDontRequeueException("the CRM refused it with HTTP "
+                    + HttpFailures.find(cause).getStatusCode() + ", dead-lettered", cause);
         }
         throw new ImmediateRequeueAmqpException("not applied, requeued: " + cause.getMessage(), cause);
     }

@@ -69,12 +69,7 @@ final class HubProcess implements AutoCloseable {
     }
 
     HubProcess start() {
-        String jar = System.getProperty("hub.jar", "target/mt5-crm-hub.jar");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", Path.of(jar).toAbsolutePath().toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(env);
+        ProcessBuilder pb = javaJar().redirectOutput(log.toFile());
         try {
             startedAtNanos = System.nanoTime();
             process = pb.start();
@@ -90,19 +85,24 @@ final class HubProcess implements AutoCloseable {
 
     /** Runs {@code java -jar mt5-crm-hub.jar <args>} in this hub's directory with its environment, to the end. */
     CommandRun command(String... args) throws IOException, InterruptedException {
-        String jar = System.getProperty("hub.jar", "target/mt5-crm-hub.jar");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", Path.of(jar).toAbsolutePath().toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process run = pb.start();
+        Process run = javaJar(args).start();
         String output = new String(run.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         if (!run.waitFor(120, TimeUnit.SECONDS)) {
             run.destroyForcibly();
             throw new IllegalStateException("'" + String.join(" ", args) + "' did not end within 120 s:\n" + output);
         }
         return new CommandRun(run.exitValue(), output);
+    }
+
+    /** {@code java -jar mt5-crm-hub.jar <args>} in this hub's directory, with its environment. */
+    private ProcessBuilder javaJar(String... args) {
+        String jar = System.getProperty("hub.jar", "target/mt5-crm-hub.jar");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", Path.of(jar).toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        return pb;
     }
 
     Duration sinceStart() {
