@@ -33,6 +33,8 @@ public class Mt5ComponentConfigurer extends PropertyConfigurerSupport implements
         case "gatewayFactory": target.setGatewayFactory(property(camelContext, io.mt5crmhub.gateway.Mt5GatewayFactory.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "queuesize":
+        case "queueSize": target.setQueueSize(property(camelContext, int.class, value)); return true;
         default: return false;
         }
     }
@@ -55,6 +57,8 @@ public class Mt5ComponentConfigurer extends PropertyConfigurerSupport implements
         case "gatewayFactory": return io.mt5crmhub.gateway.Mt5GatewayFactory.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "queuesize":
+        case "queueSize": return int.class;
         default: return null;
         }
     }
@@ -73,6 +77,8 @@ public class Mt5ComponentConfigurer extends PropertyConfigurerSupport implements
         case "gatewayFactory": return target.getGatewayFactory();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "queuesize":
+        case "queueSize": return target.getQueueSize();
         default: return null;
         }
     }

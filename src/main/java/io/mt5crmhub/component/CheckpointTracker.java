@@ -11,7 +11,7 @@ import io.mt5crmhub.event.Mt5Event;
 /**
  * Works out how far a deal stream is safely processed. The checkpoint is the time of the oldest deal not yet
  * done (queued, in flight, or failed); when nothing is pending it is the newest deal completed. A failed deal
- * holds the checkpoint where it is for the life of the consumer, so the next back-fill delivers it again.
+ * holds the checkpoint where it is until a back-fill (which the feed starts after a failure) has read it again.
  * Checkpoints only ever err towards re-reading: duplicates are absorbed downstream, gaps would be loss.
  */
 final class CheckpointTracker {
@@ -44,6 +44,11 @@ final class CheckpointTracker {
         if (time != null) {
             failed.put(seq, time);
         }
+    }
+
+    /** A back-fill from the checkpoint has read the failed deals again: they no longer hold it. */
+    void clearFailures() {
+        failed.clear();
     }
 
     int inFlight() {

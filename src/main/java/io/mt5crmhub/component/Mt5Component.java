@@ -34,6 +34,11 @@ public class Mt5Component extends DefaultComponent {
               description = "Creates the gateway of each MT5 server. By default gateways are built from the"
                             + " mt5.servers and mt5.server.<id>.* properties.")
     private Mt5GatewayFactory gatewayFactory;
+    @Metadata(label = "consumer", defaultValue = "10000",
+              description = "The default queueSize of every mt5: consumer: how many events each may hold waiting"
+                            + " before the gateway stops taking more from MT5. It bounds the memory a slow or"
+                            + " absent sink can take; an endpoint's own queueSize wins.")
+    private int queueSize = 10_000;
 
     private final Map<String, Mt5Connection> connections = new LinkedHashMap<>();
     private volatile boolean contextStarted;
@@ -43,6 +48,7 @@ public class Mt5Component extends DefaultComponent {
         Mt5Stream.parse(remaining);
         Mt5Endpoint endpoint = new Mt5Endpoint(uri, this);
         endpoint.setStream(remaining);
+        endpoint.setQueueSize(queueSize);
         setProperties(endpoint, parameters);
         return endpoint;
     }
@@ -141,6 +147,14 @@ public class Mt5Component extends DefaultComponent {
 
     public void setCheckpointRepository(StateRepository<String, String> checkpointRepository) {
         this.checkpointRepository = checkpointRepository;
+    }
+
+    public int getQueueSize() {
+        return queueSize;
+    }
+
+    public void setQueueSize(int queueSize) {
+        this.queueSize = queueSize;
     }
 
     public Mt5GatewayFactory getGatewayFactory() {

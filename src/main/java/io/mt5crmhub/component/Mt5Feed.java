@@ -28,6 +28,8 @@ final class Mt5Feed implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Mt5Feed.class);
     private static final long POLL_MS = 100;
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
+    private static final Duration MIN_REDELIVERY_DELAY = Duration.ofSeconds(1);
+    private static final Duration MAX_REDELIVERY_DELAY = Duration.ofSeconds(60);
     /** MT5 servers keep server-local time, often hours ahead of UTC; ask for history well past "now". */
     private static final Duration HISTORY_HORIZON = Duration.ofDays(1);
 
@@ -49,6 +51,9 @@ final class Mt5Feed implements Runnable {
     private Instant storedCheckpoint;
     private long lastCheckpointWrite;
     private Duration retryDelay = Duration.ofSeconds(1);
+    /** When a failed exchange's events are read again from MT5 (0: nothing failed since the last back-fill). */
+    private volatile long redeliverFailedAt;
+    private volatile Duration redeliveryDelay = MIN_REDELIVERY_DELAY;
 
     Mt5Feed(Mt5Consumer consumer, Mt5Connection connection, Subscription subscription,
             StateRepository<String, String> checkpoints, String checkpointKey) {
@@ -110,6 +115,7 @@ final class Mt5Feed implements Runnable {
     public void run() {
         try {
             while (running) {
+                requestBackfillOfFailures();
                 if (subscription.takeBackfillRequest() && !backfill()) {
                     subscription.requestBackfill();
                     pauseBeforeRetry();
@@ -166,6 +172,8 @@ final class Mt5Feed implements Runnable {
                     retryDelay.toSeconds(), e.getMessage());
             return false;
         }
+        // what failed before is in what was just read (the checkpoint never passes a failed deal)
+        tracker.clearFailures();
         int delivered = 0;
         List<Mt5Event> batch = new ArrayList<>();
         for (Mt5Event event : events) {
@@ -274,12 +282,16 @@ final class Mt5Feed implements Runnable {
                         tracker.failed(seq);
                     }
                 }
+                scheduleRedelivery();
                 Object id = events == 1 ? exchange.getMessage().getHeader(Mt5Constants.EVENT_ID) : null;
                 consumer.getExceptionHandler().handleException(id != null ? "Error routing MT5 event " + id
                         : "Error routing a batch of " + events + " MT5 events", exchange, exchange.getException());
-            } else if (seqs != null) {
-                for (long seq : seqs) {
-                    tracker.completed(seq);
+            } else {
+                redeliveryDelay = MIN_REDELIVERY_DELAY;
+                if (seqs != null) {
+                    for (long seq : seqs) {
+                        tracker.completed(seq);
+                    }
                 }
             }
         } finally {
@@ -290,6 +302,28 @@ final class Mt5Feed implements Runnable {
             } else {
                 subscription.completed(events);
             }
+        }
+    }
+
+    /**
+     * A failed exchange (its error handler gave up, or even its dead letter could not be written) is not lost: its
+     * events are read again from MT5 by a back-fill, after a delay that doubles while back-filled events keep
+     * failing. The idempotency keys drop what the back-fill repeats.
+     */
+    private synchronized void scheduleRedelivery() {
+        if (redeliverFailedAt == 0 && running) {
+            redeliverFailedAt = System.currentTimeMillis() + redeliveryDelay.toMillis();
+            LOG.warn("mt5:{} of server {}: failed events are read again from MT5 in {} s",
+                    consumer.getEndpoint().streamKind().uriName(), serverId(), redeliveryDelay.toSeconds());
+            Duration next = redeliveryDelay.multipliedBy(2);
+            redeliveryDelay = next.compareTo(MAX_REDELIVERY_DELAY) > 0 ? MAX_REDELIVERY_DELAY : next;
+        }
+    }
+
+    private synchronized void requestBackfillOfFailures() {
+        if (redeliverFailedAt != 0 && System.currentTimeMillis() >= redeliverFailedAt) {
+            redeliverFailedAt = 0;
+            subscription.requestBackfill();
         }
     }
 
