@@ -32,6 +32,7 @@ final class HubProcess implements AutoCloseable {
     private final int port;
     private Process process;
     private long startedAtNanos;
+    private String heap = "512m";
 
     HubProcess(Path workDir, int port) {
         this.workDir = workDir;
@@ -61,6 +62,16 @@ final class HubProcess implements AutoCloseable {
                 Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
+    }
+
+    /** The JVM's -Xmx for the runs that follow. */
+    HubProcess heap(String maxHeap) {
+        this.heap = maxHeap;
+        return this;
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     HubProcess env(String key, String value) {
@@ -98,7 +109,7 @@ final class HubProcess implements AutoCloseable {
     private ProcessBuilder javaJar(String... args) {
         String jar = System.getProperty("hub.jar", "target/mt5-crm-hub.jar");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", Path.of(jar).toAbsolutePath().toString()));
+                "-Xmx" + heap, "-jar", Path.of(jar).toAbsolutePath().toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
@@ -138,6 +149,30 @@ final class HubProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             return -1;
         }
+    }
+
+    /** The sum of a Prometheus metric's samples whose labels contain {@code label}; -1 while nothing answers. */
+    double metricSum(String metric, String label) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/observe/metrics")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.body().lines().filter(l -> l.startsWith(metric + "{") && l.contains(label))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Heap in use right after a full GC ({@code jcmd <pid> GC.run}), in bytes: what the hub holds on to. */
+    long heapUsedAfterGc() throws IOException, InterruptedException {
+        Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid()), "GC.run").redirectErrorStream(true).start();
+        gc.getInputStream().readAllBytes();
+        gc.waitFor(30, TimeUnit.SECONDS);
+        return (long) metricSum("jvm_memory_used_bytes", "area=\"heap\"");
     }
 
     boolean isHealthUp() {

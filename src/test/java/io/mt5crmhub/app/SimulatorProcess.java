@@ -107,6 +107,16 @@ final class SimulatorProcess implements AutoCloseable {
         return tickets;
     }
 
+    /** How many deals the books hold made between these two instants; needs it stopped. */
+    int dealsMadeBetween(java.time.Instant from, java.time.Instant to) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("sim-webapi"), "sa", "");
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sim_deal WHERE"
+                     + " time_ms BETWEEN " + from.toEpochMilli() + " AND " + to.toEpochMilli())) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     @Override
     public void close() {
         if (process != null && process.isAlive()) {

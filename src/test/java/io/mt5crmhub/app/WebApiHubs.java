@@ -45,13 +45,20 @@ final class WebApiHubs {
     /** As {@link #settle(HubProcess, Path, SimulatorProcess, String...)}, also waiting for another sink. */
     static List<Long> settle(HubProcess hub, Path hubDir, SimulatorProcess mt5, Sink alsoDelivered,
             String... simulatorArgs) throws Exception {
+        return settle(hub, mt5, books -> storedTickets(hubDir).containsAll(books) && alsoDelivered.holdsAll(books),
+                simulatorArgs);
+    }
+
+    /** As {@link #settle(HubProcess, Path, SimulatorProcess, String...)}, waiting for the given sinks only. */
+    static List<Long> settle(HubProcess hub, SimulatorProcess mt5, Sink delivered, String... simulatorArgs)
+            throws Exception {
         mt5.stop();
         List<Long> books = mt5.bookTickets();
         List<String> args = new ArrayList<>(List.of(simulatorArgs));
         args.add("--idle");
         mt5.start(args.toArray(String[]::new));
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> storedTickets(hubDir).containsAll(books) && alsoDelivered.holdsAll(books));
+                .until(() -> delivered.holdsAll(books));
         hub.terminate();
         assertThat(hub.awaitExit(Duration.ofSeconds(30))).as(hub.output()).isZero();
         return books;
@@ -64,9 +71,13 @@ final class WebApiHubs {
     }
 
     static List<Long> storedTickets(Path hubDir) throws SQLException {
+        return storedTickets("jdbc:h2:file:" + hubDir.resolve("data/hub") + ";AUTO_SERVER=TRUE", "sa");
+    }
+
+    /** The deal tickets in the CRM store of the hub database at this JDBC URL, in order, repeats included. */
+    static List<Long> storedTickets(String url, String user) throws SQLException {
         List<Long> tickets = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + hubDir.resolve("data/hub") + ";AUTO_SERVER=TRUE",
-                "sa", ""); Statement s = c.createStatement();
+        try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT ticket FROM crm_deal WHERE server = 'live1' ORDER BY ticket")) {
             while (rs.next()) {
                 tickets.add(rs.getLong(1));

@@ -67,8 +67,20 @@ public final class RabbitTestBroker implements AutoCloseable {
 
     /** Stops and starts the RabbitMQ application on this machine (rabbitmqctl), like a broker restart. */
     public static void restartBroker(long downMillis) throws IOException, InterruptedException {
+        stopBroker();
+        try {
+            Thread.sleep(downMillis); // the outage being simulated, not a wait for a result
+        } finally {
+            startBroker();
+        }
+    }
+
+    /** Stops the RabbitMQ application (the node stays up to start it again): every connection to it drops. */
+    public static void stopBroker() throws IOException, InterruptedException {
         run("rabbitmqctl", "stop_app");
-        Thread.sleep(downMillis); // the outage being simulated, not a wait for a result
+    }
+
+    public static void startBroker() throws IOException, InterruptedException {
         run("rabbitmqctl", "start_app");
         run("rabbitmqctl", "await_startup");
     }
