@@ -112,6 +112,12 @@ public class BalanceRequestStore {
                 + " WHERE crm_txn_id = ? AND state = 'SENT'", retcode, clip(reason), now(), crmTxnId);
     }
 
+    /** The call provably never reached MT5: SENT back to RECEIVED, with why, so that it is sent again later. */
+    public boolean markNotSent(String crmTxnId, String reason) throws SQLException {
+        return update("UPDATE hub_balance_operation SET state = 'RECEIVED', sent_at = NULL, reason = ?, updated_at = ?"
+                + " WHERE crm_txn_id = ? AND state = 'SENT'", clip(reason), now(), crmTxnId);
+    }
+
     /** Requests not CONFIRMED or REJECTED, oldest first. */
     public List<BalanceOperation> unresolved() throws SQLException {
         return many(SELECT + " WHERE state IN ('RECEIVED', 'SENT', 'UNKNOWN') ORDER BY created_at");

@@ -22,6 +22,7 @@ import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.gateway.BalanceOrder;
 import io.mt5crmhub.gateway.BalanceResult;
 import io.mt5crmhub.gateway.GatewayException;
+import io.mt5crmhub.gateway.RequestNotSentException;
 import io.mt5crmhub.gateway.Mt5Gateway;
 import io.mt5crmhub.gateway.Mt5Retcode;
 import org.slf4j.Logger;
@@ -235,6 +236,8 @@ public class BalanceService {
                 return rejected;
             }
             return reload(id);
+        } catch (RequestNotSentException e) {
+            return notSent(op, e.getMessage());
         } catch (GatewayException e) {
             return unknown(op, e.retcode(), e.getMessage());
         } catch (RuntimeException e) {
@@ -242,6 +245,14 @@ public class BalanceService {
         } finally {
             inFlight.remove(id);
         }
+    }
+
+    /** Provably never sent: back to RECEIVED, to be sent when its server is connected again. */
+    private BalanceOperation notSent(BalanceOperation op, String message) throws SQLException {
+        LOG.warn("Balance operation {} on {} was not sent ({}); it will be sent once the server is reachable",
+                op.crmTxnId(), op.server(), message);
+        store.markNotSent(op.crmTxnId(), "not sent yet: " + message);
+        return reload(op.crmTxnId());
     }
 
     private BalanceOperation unknown(BalanceOperation op, Integer retcode, String message) throws SQLException {

@@ -150,6 +150,28 @@ class BalanceServiceTest {
     }
 
     @Test
+    void aCallThatProvablyNeverLeftGoesBackToReceivedAndIsSentOnceLater() throws Exception {
+        long login = mt5.loginWithBalance(BigDecimal.ZERO);
+        BigDecimal before = mt5.balanceOf(login);
+        mt5.gateway.faults().refuseNextConnections(1);
+
+        BalanceOperation op = service.submit(deposit("TX-REFUSED", login, "12.00"));
+
+        assertThat(op.state()).isEqualTo(BalanceState.RECEIVED);
+        assertThat(op.reason()).startsWith("not sent yet").contains("refused the connection");
+        assertThat(mt5.dealsWithComment(login, "crm:TX-REFUSED")).isZero();
+
+        service.resolvePending();
+        service.resolvePending();
+
+        assertThat(mt5.dealsWithComment(login, "crm:TX-REFUSED")).isEqualTo(1);
+        assertThat(store.find("TX-REFUSED").orElseThrow().state()).isIn(BalanceState.SENT, BalanceState.CONFIRMED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.find("TX-REFUSED").orElseThrow().state()
+                == BalanceState.CONFIRMED);
+        assertThat(mt5.balanceOf(login)).isEqualByComparingTo(before.add(new BigDecimal("12.00")));
+    }
+
+    @Test
     void everyRefusalEndsRejectedWithMt5sCode() throws Exception {
         long login = mt5.loginWithBalance(BigDecimal.ZERO);
         BigDecimal balance = mt5.balanceOf(login);

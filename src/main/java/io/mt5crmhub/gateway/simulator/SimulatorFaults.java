@@ -12,6 +12,7 @@ public final class SimulatorFaults {
 
     private final AtomicInteger droppedAnswers = new AtomicInteger();
     private final AtomicInteger failedRequests = new AtomicInteger();
+    private final AtomicInteger refusedConnections = new AtomicInteger();
     private volatile Duration answerDelay = Duration.ZERO;
 
     /**
@@ -32,6 +33,15 @@ public final class SimulatorFaults {
         failedRequests.set(count);
     }
 
+    /**
+     * The next {@code count} balance operations find the server refusing connections: nothing is sent, and the
+     * caller gets a {@code RequestNotSentException}.
+     */
+    public void refuseNextConnections(int count) {
+        requireNotNegative(count);
+        refusedConnections.set(count);
+    }
+
     /** Every balance answer arrives this much later (the operation itself is already done). */
     public void delayBalanceAnswers(Duration delay) {
         Objects.requireNonNull(delay, "delay");
@@ -44,6 +54,7 @@ public final class SimulatorFaults {
     public void reset() {
         droppedAnswers.set(0);
         failedRequests.set(0);
+        refusedConnections.set(0);
         answerDelay = Duration.ZERO;
     }
 
@@ -53,6 +64,10 @@ public final class SimulatorFaults {
 
     boolean takeFailedRequest() {
         return take(failedRequests);
+    }
+
+    boolean takeRefusedConnection() {
+        return take(refusedConnections);
     }
 
     Duration answerDelay() {

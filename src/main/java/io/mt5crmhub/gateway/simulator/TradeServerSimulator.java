@@ -22,6 +22,7 @@ import io.mt5crmhub.gateway.BalanceResult;
 import io.mt5crmhub.gateway.GatewayException;
 import io.mt5crmhub.gateway.GroupMask;
 import io.mt5crmhub.gateway.Mt5Retcode;
+import io.mt5crmhub.gateway.RequestNotSentException;
 
 /**
  * An in-process stand-in for an MT5 trade server: books of logins, deals and positions that a seeded activity
@@ -228,6 +229,10 @@ public final class TradeServerSimulator implements AutoCloseable {
      *                          when the books are closed or could not be saved
      */
     public BalanceResult balance(BalanceOrder order) throws GatewayException {
+        if (faults.takeRefusedConnection()) {
+            throw new RequestNotSentException(Mt5Retcode.ERR_NETWORK, "simulated fault: " + serverId
+                    + " refused the connection; the balance request was not sent", null);
+        }
         if (faults.takeFailedRequest()) {
             throw new GatewayException(Mt5Retcode.ERR_CONNECTION, "simulated fault: the balance request to "
                     + serverId + " was lost on the way");

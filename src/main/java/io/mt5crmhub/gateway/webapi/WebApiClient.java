@@ -9,6 +9,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -204,19 +205,20 @@ public final class WebApiClient {
         lock.lock();
         try {
             if (!loggedIn) {
-                doLogin();
+                loginBefore(path);
             }
             HttpResponse<String> response = send(path, params, post);
             if (response.statusCode() == 403) {
                 LOG.info("MT5 server {} answered 403 to {}: the session expired, logging in again", settings.address(),
                         path);
-                doLogin();
+                loginBefore(path); // the 403 means the request did not run
                 response = send(path, params, post);
                 if (response.statusCode() == 403) {
                     loggedIn = false;
                     throw new WebApiException(WebApiException.Kind.AUTH_REFUSED, Mt5Retcode.ERR_PERMISSIONS,
                             "MT5 server " + settings.address() + " answered 403 to " + path + " right after a fresh"
-                                    + " login: manager " + settings.login() + " may lack the right for it");
+                                    + " login: manager " + settings.login() + " may lack the right for it")
+                            .beforeTheRequest();
                 }
             }
             if (response.statusCode() == 429) {
@@ -236,6 +238,15 @@ public final class WebApiClient {
                     + settings.address() + " answered " + envelope.retcode() + " to " + path);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Logs in ahead of a request: whatever fails here, the request itself was not sent. */
+    private void loginBefore(String path) throws WebApiException, InterruptedException {
+        try {
+            doLogin();
+        } catch (WebApiException e) {
+            throw e.beforeTheRequest();
         }
     }
 
@@ -265,11 +276,15 @@ public final class WebApiClient {
         lastRequestNanos = System.nanoTime();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpConnectTimeoutException e) {
+            throw new WebApiException(WebApiException.Kind.UNREACHABLE, Mt5Retcode.ERR_NETWORK, "MT5 server "
+                    + settings.address() + " did not accept a connection for " + path + " within "
+                    + settings.connectTimeout(), e).beforeTheRequest();
         } catch (HttpTimeoutException e) {
             throw new WebApiException(WebApiException.Kind.TIMEOUT, Mt5Retcode.ERR_TIMEOUT, "MT5 server "
                     + settings.address() + " did not answer " + path + " within " + settings.requestTimeout(), e);
         } catch (SSLHandshakeException e) {
-            throw untrusted(e);
+            throw untrusted(e).beforeTheRequest();
         } catch (SSLException e) {
             if (isCertificateProblem(e)) {
                 throw untrusted(e);
@@ -286,8 +301,11 @@ public final class WebApiClient {
     private WebApiException unreachable(String path, IOException e) {
         String why = e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        return new WebApiException(WebApiException.Kind.UNREACHABLE, Mt5Retcode.ERR_NETWORK, "MT5 server "
-                + settings.address() + " cannot be reached (" + path + ": " + why + ")", e);
+        WebApiException failure = new WebApiException(WebApiException.Kind.UNREACHABLE, Mt5Retcode.ERR_NETWORK,
+                "MT5 server " + settings.address() + " cannot be reached (" + path + ": " + why + ")", e);
+        // the JDK client throws ConnectException only when opening a connection failed, never once a request
+        // was written on one
+        return e instanceof ConnectException ? failure.beforeTheRequest() : failure;
     }
 
     private WebApiException untrusted(IOException e) {

@@ -24,15 +24,33 @@ public class WebApiException extends GatewayException {
     }
 
     private final Kind kind;
+    private final boolean requestNotSent;
 
     public WebApiException(Kind kind, int retcode, String message) {
-        super(retcode, message);
-        this.kind = kind;
+        this(kind, retcode, message, null, false);
     }
 
     public WebApiException(Kind kind, int retcode, String message, Throwable cause) {
+        this(kind, retcode, message, cause, false);
+    }
+
+    private WebApiException(Kind kind, int retcode, String message, Throwable cause, boolean requestNotSent) {
         super(retcode, message, cause);
         this.kind = kind;
+        this.requestNotSent = requestNotSent;
+    }
+
+    /** The same failure, known to have happened before the request was written (see {@link #requestNotSent()}). */
+    WebApiException beforeTheRequest() {
+        return requestNotSent ? this : new WebApiException(kind, retcode(), getMessage(), getCause(), true);
+    }
+
+    /**
+     * The request provably never reached the server: the connection was refused or not opened in time, the TLS
+     * handshake or the login failed, or the server turned the session away (403) before running it.
+     */
+    public boolean requestNotSent() {
+        return requestNotSent;
     }
 
     static WebApiException protocol(String message) {

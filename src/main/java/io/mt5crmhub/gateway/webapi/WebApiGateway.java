@@ -27,6 +27,7 @@ import io.mt5crmhub.gateway.GatewayException;
 import io.mt5crmhub.gateway.GatewayListener;
 import io.mt5crmhub.gateway.Mt5Gateway;
 import io.mt5crmhub.gateway.Mt5Retcode;
+import io.mt5crmhub.gateway.RequestNotSentException;
 import io.mt5crmhub.gateway.ServerSettings;
 import io.mt5crmhub.gateway.webapi.WebApiJson.DealRecord;
 import io.mt5crmhub.gateway.webapi.WebApiJson.PositionRecord;
@@ -342,14 +343,23 @@ public final class WebApiGateway implements Mt5Gateway {
         params.put("balance", order.amount().toPlainString());
         params.put("comment", order.comment());
         params.put("check_margin", "1");
+        WebApiClient current = client;
+        if (current == null) {
+            throw new RequestNotSentException(Mt5Retcode.ERR_CONNECTION, "webapi gateway " + serverId() + " is not"
+                    + " connected: the balance operation on login " + order.login() + " was not sent", null);
+        }
         try {
-            WebApiJson.Envelope answer = requireClient().command("/api/trade/balance", params);
+            WebApiJson.Envelope answer = current.command("/api/trade/balance", params);
             return BalanceResult.done(WebApiJson.balanceTicket(answer.answer()));
         } catch (WebApiException e) {
             // flood control turns the command away before it runs
             if ((e.kind() == WebApiException.Kind.REFUSED && DEFINITE_REFUSALS.contains(e.retcode()))
                     || e.kind() == WebApiException.Kind.FLOOD) {
                 return BalanceResult.refused(e.retcode(), e.getMessage());
+            }
+            if (e.requestNotSent()) {
+                throw new RequestNotSentException(e.retcode(), "balance operation on login " + order.login()
+                        + " was not sent (" + e.getMessage() + "): it may be sent again", e);
             }
             throw new GatewayException(e.kind() == WebApiException.Kind.TIMEOUT ? Mt5Retcode.ERR_TIMEOUT
                     : Mt5Retcode.ERR_CONNECTION, "balance operation on login " + order.login() + " has an unknown"

@@ -33,6 +33,7 @@ import io.mt5crmhub.gateway.BalanceOrder;
 import io.mt5crmhub.gateway.BalanceResult;
 import io.mt5crmhub.gateway.GatewayException;
 import io.mt5crmhub.gateway.Mt5Retcode;
+import io.mt5crmhub.gateway.RequestNotSentException;
 import io.mt5crmhub.gateway.ServerSettings;
 
 /**
@@ -320,9 +321,38 @@ class WebApiDocumentedAnswersTest {
             gateway.dealHistory(Instant.parse("2026-11-24T00:00:00Z"), Instant.parse("2026-11-24T01:00:00Z"));
 
             assertThatThrownBy(() -> gateway.balance(order("crm:dropped"))).isInstanceOf(GatewayException.class)
-                    .hasMessageContaining("unknown outcome");
+                    .isNotInstanceOf(RequestNotSentException.class).hasMessageContaining("unknown outcome");
             mt5.verify(1, postRequestedFor(urlPathEqualTo("/api/trade/balance")));
             mt5.verify(0, getRequestedFor(urlPathEqualTo("/api/trade/balance")));
+        } finally {
+            gateway.disconnect();
+        }
+    }
+
+    @Test
+    void aBalanceCallThatFindsTheServerRefusingConnectionsIsKnownNotSent() throws Exception {
+        WebApiGateway gateway = connected();
+        int port = mt5.port();
+        try {
+            mt5.stop(); // nothing listens on the port any more: connect() is refused before anything is written
+
+            assertThatThrownBy(() -> gateway.balance(order("crm:refused"))).isInstanceOf(RequestNotSentException.class)
+                    .hasMessageContaining("was not sent").hasMessageContaining("127.0.0.1:" + port);
+        } finally {
+            gateway.disconnect();
+        }
+    }
+
+    @Test
+    void aBalanceCallTurnedAwayByAnExpiredSessionWhoseReloginFailsIsKnownNotSent() throws Exception {
+        mt5.stubFor(post(urlPathEqualTo("/api/trade/balance")).willReturn(aResponse().withStatus(403)));
+        WebApiGateway gateway = connected();
+        try {
+            mt5.stubFor(get(urlPathEqualTo("/api/auth/start")).willReturn(aResponse().withStatus(503)));
+
+            assertThatThrownBy(() -> gateway.balance(order("crm:expired"))).isInstanceOf(RequestNotSentException.class)
+                    .hasMessageContaining("was not sent");
+            mt5.verify(1, postRequestedFor(urlPathEqualTo("/api/trade/balance")));
         } finally {
             gateway.disconnect();
         }
