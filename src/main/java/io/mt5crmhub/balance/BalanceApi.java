@@ -42,7 +42,7 @@ public class BalanceApi {
         if (!authorised(exchange)) {
             return;
         }
-        String body = exchange.getMessage().getBody(String.class);
+        byte[] body = exchange.getMessage().getBody(byte[].class);
         try {
             BalanceRequest request = validator.parse(body);
             BalanceOperation op = service.submit(request);

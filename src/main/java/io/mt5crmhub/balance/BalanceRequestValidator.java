@@ -1,6 +1,12 @@
 package io.mt5crmhub.balance;
 
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Currency;
 import java.util.Iterator;
 import java.util.Locale;
@@ -22,11 +28,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * Reads a balance request from its JSON and checks every field, naming the one at fault:
  * {@code {"crmTxnId":"TX-1001","server":"sim","login":50012,"type":"DEPOSIT","amount":"250.00","comment":"..."}}.
  * <ul>
- * <li>400: not JSON, not an object, an unknown field, a field given twice;</li>
- * <li>422: a field missing, of the wrong JSON type or with a wrong value: crmTxnId 1..64 of {@code A-Z a-z 0-9 . _ : -};
- * server configured; login a positive integer; type one of {@link BalanceType}; amount a decimal (a JSON string or
+ * <li>400: not UTF-8, not JSON, not an object, an unknown field, a field given twice;</li>
+ * <li>422: a field missing, of the wrong JSON type or with a wrong value: crmTxnId 1..64 of
+ * {@code A-Z a-z 0-9 . _ : -}; server configured; login a positive integer; type one of {@link BalanceType}; amount a decimal (a JSON string or
  * number) above zero (a correction: not zero), at most 1e9, with no more decimals than the login's currency has;
- * comment at most 256 characters.</li>
+ * comment at most 256 characters of text (no NUL, which PostgreSQL cannot store, and no lone UTF-16 surrogate,
+ * which has no UTF-8 form and would come back as {@code ?}).</li>
  * </ul>
  */
 public final class BalanceRequestValidator {
@@ -58,19 +65,21 @@ public final class BalanceRequestValidator {
         this.currencyOfLogin = currencyOfLogin;
     }
 
-    public BalanceRequest parse(String json) throws InvalidBalanceRequestException {
-        JsonNode root;
+    /** The body as the HTTP API receives it: it must be UTF-8, since a lenient decoder would alter the comment. */
+    public BalanceRequest parse(byte[] body) throws InvalidBalanceRequestException {
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer bytes = ByteBuffer.wrap(body == null ? new byte[0] : body);
         try {
-            root = MAPPER.readTree(json == null ? "" : json);
-        } catch (JsonProcessingException e) {
-            String detail = e.getOriginalMessage();
-            if (detail != null && detail.startsWith("Duplicate field")) {
-                Matcher field = DUPLICATE_FIELD.matcher(detail);
-                throw new InvalidBalanceRequestException(400, field.find() ? field.group(1) : null,
-                        "the body repeats a field: " + detail);
-            }
-            throw new InvalidBalanceRequestException(400, null, "the body is not valid JSON: " + detail);
+            return parse(utf8.decode(bytes).toString());
+        } catch (CharacterCodingException e) {
+            throw new InvalidBalanceRequestException(400, null, "the body is not valid UTF-8 (at byte "
+                    + bytes.position() + ")");
         }
+    }
+
+    public BalanceRequest parse(String json) throws InvalidBalanceRequestException {
+        JsonNode root = tree(json == null ? "" : json);
         if (root == null || root.isMissingNode() || !root.isObject()) {
             throw new InvalidBalanceRequestException(400, null, "the body must be a JSON object");
         }
@@ -102,8 +111,55 @@ public final class BalanceRequestValidator {
             if (comment.length() > MAX_COMMENT) {
                 throw invalid("comment", "comment must be at most " + MAX_COMMENT + " characters");
             }
+            int bad = firstUnstorable(comment);
+            if (bad >= 0) {
+                throw invalid("comment", "comment holds " + (comment.charAt(bad) == 0 ? "a NUL character"
+                        : "half of a surrogate pair (not valid Unicode)") + " at character " + (bad + 1));
+            }
         }
         return new BalanceRequest(crmTxnId, server, login, type, amount, comment);
+    }
+
+    private static JsonNode tree(String json) throws InvalidBalanceRequestException {
+        try (JsonParser parser = MAPPER.createParser(json)) {
+            try {
+                return MAPPER.readTree(parser);
+            } catch (NumberFormatException e) {
+                // Jackson reads decimals eagerly: an exponent beyond int range (1E+2147483648) fails here, unchecked
+                String field = parser.getParsingContext().getParent() != null
+                        && parser.getParsingContext().getParent().inRoot() ? parser.currentName() : null;
+                if (field != null && FIELDS.contains(field)) {
+                    throw invalid(field, field + " is a number out of range");
+                }
+                throw new InvalidBalanceRequestException(400, null, "the body holds a number out of range");
+            }
+        } catch (JsonProcessingException e) {
+            String detail = e.getOriginalMessage();
+            if (detail != null && detail.startsWith("Duplicate field")) {
+                Matcher field = DUPLICATE_FIELD.matcher(detail);
+                throw new InvalidBalanceRequestException(400, field.find() ? field.group(1) : null,
+                        "the body repeats a field: " + detail);
+            }
+            throw new InvalidBalanceRequestException(400, null, "the body is not valid JSON: " + detail);
+        } catch (IOException e) {
+            throw new IllegalStateException("reading a string cannot fail: " + e.getMessage(), e);
+        }
+    }
+
+    /** The index of the first NUL or unpaired surrogate in {@code text}, or -1. */
+    static int firstUnstorable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                return i;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static String requiredText(JsonNode root, String field) throws InvalidBalanceRequestException {
