@@ -16,6 +16,13 @@ public record EventType(EntityType entity, ChangeType change) {
     public static final EventType ACCOUNT_UPDATED = new EventType(EntityType.ACCOUNT, ChangeType.UPDATED);
     public static final EventType ACCOUNT_DELETED = new EventType(EntityType.ACCOUNT, ChangeType.DELETED);
 
+    /** Also what JSON reading ends in when an object stands where the text should: it must not make nulls. */
+    public EventType {
+        if (entity == null || change == null) {
+            throw new IllegalArgumentException("an event type needs an entity and a change, e.g. deal.added");
+        }
+    }
+
     @JsonCreator
     public static EventType parse(String text) {
         int dot = text == null ? -1 : text.indexOf('.');

@@ -1,7 +1,11 @@
 package io.mt5crmhub.event;
 
+import java.time.Instant;
+
 /** Checks an event read from outside (a replay file, a queue) against the contract. */
 public final class EventValidator {
+
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     private EventValidator() {
     }
@@ -16,16 +20,12 @@ public final class EventValidator {
         require(event.eventId(), "eventId");
         require(event.type(), "type");
         require(event.server(), "server");
-        require(event.occurredAt(), "occurredAt");
+        requireTime(event.occurredAt(), "occurredAt");
         if (event.login() <= 0) {
             throw new InvalidEventException("login must be a positive MT5 login, was " + event.login());
         }
         if (event.eventId().length() > 100) {
             throw new InvalidEventException("eventId is longer than 100 characters");
-        }
-        if (!event.eventId().startsWith(event.server() + ":" + event.type().entity().wireName() + ":")) {
-            throw new InvalidEventException("eventId '" + event.eventId() + "' does not belong to server '"
-                    + event.server() + "' and entity '" + event.type().entity().wireName() + "'");
         }
         switch (event.type().entity()) {
             case DEAL -> validateDeal(event);
@@ -33,6 +33,21 @@ public final class EventValidator {
             case ACCOUNT -> validateAccount(event);
             case ORDER -> throw new InvalidEventException("order events are not supported yet");
         }
+        // the id is the idempotency key: one naming another record would make the hub drop that record as a repeat
+        String id = idOfPayload(event);
+        if (!event.eventId().equals(id)) {
+            throw new InvalidEventException("eventId '" + event.eventId() + "' is not the id of this event's "
+                    + event.type().entity().wireName() + ", which is '" + id + "'");
+        }
+    }
+
+    private static String idOfPayload(Mt5Event event) {
+        return switch (event.type().entity()) {
+            case DEAL -> EventIds.of(event.server(), event.type(), event.deal().ticket(), event.occurredAt());
+            case POSITION -> EventIds.of(event.server(), event.type(), event.position().ticket(),
+                    event.position().updatedAt());
+            default -> EventIds.of(event.server(), event.type(), event.login(), event.account().updatedAt());
+        };
     }
 
     private static void validateDeal(Mt5Event event) {
@@ -60,7 +75,10 @@ public final class EventValidator {
         }
         require(position.action(), "position.action");
         require(position.volume(), "position.volume");
-        require(position.updatedAt(), "position.updatedAt");
+        requireTime(position.updatedAt(), "position.updatedAt");
+        if (position.openedAt() != null) {
+            requireTime(position.openedAt(), "position.openedAt");
+        }
     }
 
     private static void validateAccount(Mt5Event event) {
@@ -68,13 +86,24 @@ public final class EventValidator {
         onlyPayload(event, event.deal() == null && event.position() == null);
         require(account.balance(), "account.balance");
         require(account.credit(), "account.credit");
-        require(account.updatedAt(), "account.updatedAt");
+        requireTime(account.updatedAt(), "account.updatedAt");
+        if (account.registeredAt() != null) {
+            requireTime(account.registeredAt(), "account.registeredAt");
+        }
     }
 
     private static void onlyPayload(Mt5Event event, boolean othersAbsent) {
         if (!othersAbsent) {
             throw new InvalidEventException("a " + event.type() + " event carries only its '"
                     + event.type().entity().wireName() + "' object");
+        }
+    }
+
+    /** MT5 and the stores keep times from 1970 to 9999; beyond, a time has no epoch milliseconds for the event id. */
+    private static void requireTime(Instant time, String field) {
+        require(time, field);
+        if (time.isBefore(Instant.EPOCH) || time.isAfter(LATEST)) {
+            throw new InvalidEventException(field + " " + time + " is out of range (1970 to 9999)");
         }
     }
 

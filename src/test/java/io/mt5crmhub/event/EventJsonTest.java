@@ -91,6 +91,26 @@ class EventJsonTest {
         assertThatThrownBy(() -> EventJson.read(withoutDeal.toString()))
                 .isInstanceOf(InvalidEventException.class).hasMessage("deal is missing");
         assertThatThrownBy(() -> EventJson.read(good.replace("s:deal:7:added", "other:deal:7:added")))
-                .isInstanceOf(InvalidEventException.class).hasMessageContaining("does not belong to server");
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("is not the id of this event's deal");
+    }
+
+    @Test
+    void valuesThatWouldBeBentAreRefusedNotBent() {
+        String good = EventJson.write(EventSamples.deposit("s", 7, 50001, "5", ""));
+        String account = EventJson.write(EventSamples.account("s", 50001, "1000.00", EventSamples.T0));
+
+        // an id naming another deal would make the hub drop that deal as a repeat
+        assertThatThrownBy(() -> EventJson.read(good.replace("\"ticket\":7", "\"ticket\":8")))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessage("eventId 's:deal:7:added' is not the id of this event's deal, which is 's:deal:8:added'");
+        assertThatThrownBy(() -> EventJson.read(good.replace("\"ticket\":7", "\"ticket\":7.5")))
+                .isInstanceOf(InvalidEventException.class).hasMessageStartingWith("deal.ticket: ");
+        assertThatThrownBy(() -> EventJson.read(good.replace("\"login\":50001", "\"login\":\"\uff15\uff10\"")))
+                .isInstanceOf(InvalidEventException.class).hasMessageStartingWith("login: ");
+        assertThatThrownBy(() -> EventJson.read(account.replace("\"updatedAt\":\"", "\"updatedAt\":\"+12345")))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining("account.updatedAt")
+                .hasMessageContaining("out of range");
+        assertThatThrownBy(() -> EventJson.read(good.replace("\"deal.added\"", "{}")))
+                .isInstanceOf(InvalidEventException.class).hasMessageStartingWith("type: ");
     }
 }

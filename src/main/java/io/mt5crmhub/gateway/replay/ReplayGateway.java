@@ -1,8 +1,6 @@
 package io.mt5crmhub.gateway.replay;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,13 +23,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Plays a file of events (the event contract's JSON, one event per line) into the hub as if an MT5 server had
  * sent them, so that any recorded or hand-written sequence (duplicates, out-of-order updates, gaps) goes through
- * the real pipeline. A malformed line is reported with its line number and skipped; the rest still flows.
+ * the real pipeline. A malformed line (not UTF-8, not an event of the contract, another server's event, longer than
+ * {@value #MAX_LINE_BYTES} bytes) is reported with its line number and skipped; the rest still flows.
  * The whole file is played on every connect; what was already applied is absorbed by the event ids.
  * Settings: {@code file} (required), {@code rate} (events per second, 0 = as fast as the hub takes them).
  */
 public final class ReplayGateway implements Mt5Gateway {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplayGateway.class);
+    /** An event is a few hundred bytes; a line past this is garbage, and is not read into memory. */
+    static final int MAX_LINE_BYTES = 1024 * 1024;
 
     private final String serverId;
     private final Path file;
@@ -85,14 +86,14 @@ public final class ReplayGateway implements Mt5Gateway {
         long nanosPerEvent = rate > 0 ? (long) (1_000_000_000L / rate) : 0;
         long next = System.nanoTime();
         int lineNumber = 0;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while (running && (line = in.readLine()) != null) {
-                lineNumber++;
-                if (line.isBlank()) {
+        try (JsonLines in = JsonLines.open(file, MAX_LINE_BYTES)) {
+            JsonLines.Line line;
+            while (running && (line = in.next()) != null) {
+                lineNumber = line.number();
+                if (line.text() != null && line.text().isBlank()) {
                     continue;
                 }
-                Mt5Event event = parse(line, lineNumber);
+                Mt5Event event = parse(line);
                 if (event == null) {
                     continue;
                 }
@@ -119,19 +120,37 @@ public final class ReplayGateway implements Mt5Gateway {
         }
     }
 
-    private Mt5Event parse(String line, int lineNumber) {
+    private Mt5Event parse(JsonLines.Line line) {
+        if (line.problem() != null) {
+            return skip(line, line.problem());
+        }
         try {
-            Mt5Event event = EventJson.read(line);
+            Mt5Event event = EventJson.read(line.text());
             if (!serverId.equals(event.server())) {
-                throw new InvalidEventException("server '" + event.server() + "' is not this replay's server '"
-                        + serverId + "'");
+                return skip(line, "server '" + event.server() + "' is not this replay's server '" + serverId + "'");
             }
             return event;
         } catch (InvalidEventException e) {
-            malformed.incrementAndGet();
-            LOG.warn("Replay {} line {}: {} (line skipped)", file, lineNumber, e.getMessage());
-            return null;
+            return skip(line, e.getMessage());
+        } catch (RuntimeException e) {
+            // not the reader's contract, but one unreadable line must not end the replay of the rest
+            return skip(line, "unreadable (" + e + ")");
         }
+    }
+
+    private Mt5Event skip(JsonLines.Line line, String why) {
+        malformed.incrementAndGet();
+        LOG.warn("Replay {} line {}: {} (line skipped)", file, line.number(), printable(why));
+        return null;
+    }
+
+    /** The reason on one log line: it may quote the file, whose control characters and line breaks are escaped. */
+    static String printable(String text) {
+        String clipped = text == null ? "" : text.length() <= 500 ? text : text.substring(0, 500) + "...";
+        StringBuilder b = new StringBuilder(clipped.length());
+        clipped.chars().forEach(c -> b.append(Character.isISOControl(c) || c == 0x2028 || c == 0x2029
+                ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+        return b.toString();
     }
 
     private synchronized void awaitResume() throws InterruptedException {
