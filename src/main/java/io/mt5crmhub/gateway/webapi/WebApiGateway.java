@@ -73,6 +73,7 @@ public final class WebApiGateway implements Mt5Gateway {
     private final Supplier<Instant> now;
     private final Supplier<WebApiClient> clients;
     private final AccountVersions accountVersions;
+    private final UnclassifiedRecords unclassified;
     private final Map<Long, String> loginGroups = new ConcurrentHashMap<>();
     private final Object state = new Object();
     private final Object historyLock = new Object();
@@ -95,6 +96,7 @@ public final class WebApiGateway implements Mt5Gateway {
         this.clock = new ServerClock(settings.timezoneMinutes());
         this.now = now;
         this.accountVersions = new AccountVersions(now);
+        this.unclassified = new UnclassifiedRecords(settings.serverId());
     }
 
     /** The gateway for {@code mt5.server.<id>.gateway=webapi}. */
@@ -114,6 +116,14 @@ public final class WebApiGateway implements Mt5Gateway {
 
     public WebApiSettings settings() {
         return settings;
+    }
+
+    /**
+     * Deals and positions left out because they carry an MT5 code this hub does not know (each is logged once at
+     * WARN); see {@link UnclassifiedRecords}.
+     */
+    public long unclassifiedRecords() {
+        return unclassified.count();
     }
 
     /** The session client, once connected; for tests and tools. */
@@ -201,6 +211,10 @@ public final class WebApiGateway implements Mt5Gateway {
                     roundedZone < 0 ? "-" : "+", Math.abs(roundedZone) / 60, String.format("%02d", Math.abs(roundedZone) % 60));
         }
         Instant serverNow = clock.toUtc(serverMillis);
+        // a clock more than a day off is broken, not late: starting there would re-read years of deal history
+        if (Duration.between(serverNow, hubNow).abs().compareTo(DealPoller.HORIZON) > 0) {
+            return hubNow;
+        }
         return serverNow.isBefore(hubNow) ? serverNow : hubNow;
     }
 
@@ -380,8 +394,9 @@ public final class WebApiGateway implements Mt5Gateway {
         try {
             List<DealRecord> found = new ArrayList<>();
             for (JsonNode node : WebApiJson.records(requireClient().get("/api/deal/get_batch", params).answer())) {
-                DealRecord deal = WebApiJson.deal(node, clock);
-                if (deal.login() == login && comment.equals(deal.deal().comment()) && !deal.time().isBefore(since)) {
+                DealRecord deal = classified(node);
+                if (deal != null && deal.login() == login && comment.equals(deal.deal().comment())
+                        && !deal.time().isBefore(since)) {
                     found.add(deal);
                 }
             }
@@ -425,9 +440,22 @@ public final class WebApiGateway implements Mt5Gateway {
         params.put("to", Long.toString(clock.toServerSeconds(to)));
         List<DealRecord> records = new ArrayList<>();
         for (JsonNode node : WebApiJson.records(client.get("/api/deal/get_batch", params).answer())) {
-            records.add(WebApiJson.deal(node, clock));
+            DealRecord deal = classified(node);
+            if (deal != null) {
+                records.add(deal);
+            }
         }
         return records;
+    }
+
+    /** The deal, or null when it carries a code this hub does not know (then skipped and reported). */
+    private DealRecord classified(JsonNode node) throws WebApiException {
+        try {
+            return WebApiJson.deal(node, clock);
+        } catch (WebApiJson.UnknownCodeException e) {
+            unclassified.skip(e);
+            return null;
+        }
     }
 
     private Map<Long, UserRecord> fetchUsers() throws GatewayException, InterruptedException {
@@ -450,8 +478,12 @@ public final class WebApiGateway implements Mt5Gateway {
         JsonNode answer = requireClient().get("/api/position/get_batch",
                 Map.of("group", settings.groups().toString())).answer();
         for (JsonNode node : WebApiJson.records(answer)) {
-            PositionRecord position = WebApiJson.position(node, clock);
-            positions.put(position.position().ticket(), position);
+            try {
+                PositionRecord position = WebApiJson.position(node, clock);
+                positions.put(position.position().ticket(), position);
+            } catch (WebApiJson.UnknownCodeException e) {
+                unclassified.skip(e);
+            }
         }
         return positions;
     }

@@ -8,9 +8,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
+import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.mt5crmhub.event.Account;
 import io.mt5crmhub.event.Deal;
@@ -29,8 +33,16 @@ import io.mt5crmhub.gateway.Mt5Retcode;
  */
 public final class WebApiJson {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Real JSON numbers (MT5 usually sends strings) are read as decimals, never through a double. */
+    static final ObjectMapper MAPPER = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
     private static final BigDecimal VOLUME_UNITS = BigDecimal.valueOf(10_000);
+    /** Digits an MT5 number may have before and after the point: beyond is garbage, not money or volume. */
+    private static final int MAX_DIGITS = 24;
+    /** The last millisecond of year 9999: MT5 times past it (or before 1970) are garbage. */
+    private static final long MAX_MILLIS = 253_402_300_799_999L;
+    private static final Pattern WHOLE = Pattern.compile("[+-]?[0-9]{1,19}");
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]{1,9})?");
 
     private WebApiJson() {
     }
@@ -42,17 +54,17 @@ public final class WebApiJson {
             if (node == null || node.isNull() || node.isMissingNode()) {
                 throw WebApiException.protocol("the answer has no retcode");
             }
-            if (node.isIntegralNumber()) {
+            if (node.isIntegralNumber() && node.canConvertToInt()) {
                 return new Retcode(node.asInt(), Mt5Retcode.describe(node.asInt()));
             }
             String raw = node.asText().trim();
             int space = raw.indexOf(' ');
             String number = space < 0 ? raw : raw.substring(0, space);
-            try {
-                return new Retcode(Integer.parseInt(number), space < 0 ? "" : raw.substring(space + 1).trim());
-            } catch (NumberFormatException e) {
-                throw WebApiException.protocol("the retcode '" + raw + "' does not start with a number");
+            // ASCII digits only: Integer.parseInt would take "０" (full width) for 0, which means Done
+            if (!number.matches("-?[0-9]{1,9}")) {
+                throw WebApiException.protocol("the retcode '" + abbreviate(raw) + "' does not start with a number");
             }
+            return new Retcode(Integer.parseInt(number), space < 0 ? "" : raw.substring(space + 1).trim());
         }
 
         public boolean isOk() {
@@ -73,7 +85,8 @@ public final class WebApiJson {
         JsonNode root;
         try {
             root = MAPPER.readTree(body);
-        } catch (IOException e) {
+        } catch (IOException | NumberFormatException e) {
+            // NumberFormatException: Jackson reads decimals eagerly, and 1E+2147483648 fails that way, unchecked
             throw WebApiException.protocol("the answer is not JSON: " + abbreviate(body));
         }
         if (root == null || !root.isObject()) {
@@ -82,8 +95,8 @@ public final class WebApiJson {
         return new Envelope(Retcode.parse(field(root, "retcode")), field(root, "answer"), root);
     }
 
-    /** The records of a {@code get_batch} answer: an array, or one object, or nothing. */
-    public static List<JsonNode> records(JsonNode answer) {
+    /** The records of a {@code get_batch} answer: an array, or one object, or nothing; anything else is an error. */
+    public static List<JsonNode> records(JsonNode answer) throws WebApiException {
         List<JsonNode> records = new ArrayList<>();
         if (answer == null || answer.isNull() || answer.isMissingNode()) {
             return records;
@@ -92,8 +105,49 @@ public final class WebApiJson {
             answer.forEach(records::add);
         } else if (answer.isObject()) {
             records.add(answer);
+        } else {
+            // a silent empty list here would be deals, users or positions missing without a word
+            throw WebApiException.protocol("the answer is not a list of records: " + abbreviate(answer.toString()));
         }
         return records;
+    }
+
+    /**
+     * A record that is well formed but carries an MT5 code this hub does not know (a newer server's deal action,
+     * entry or reason): the hub cannot classify it. Only that record is affected, unlike a malformed answer.
+     */
+    public static final class UnknownCodeException extends WebApiException {
+
+        private final String record;
+        private final long ticket;
+        private final String field;
+        private final String value;
+
+        UnknownCodeException(String record, long ticket, String field, String value) {
+            super(Kind.PROTOCOL, Mt5Retcode.ERROR, record + " " + ticket + ": unknown " + field + " " + value
+                    + " (an MT5 code this hub does not know)");
+            this.record = record;
+            this.ticket = ticket;
+            this.field = field;
+            this.value = value;
+        }
+
+        /** {@code deal} or {@code position}. */
+        public String record() {
+            return record;
+        }
+
+        public long ticket() {
+            return ticket;
+        }
+
+        public String field() {
+            return field;
+        }
+
+        public String value() {
+            return value;
+        }
     }
 
     /** A deal ({@code IMTDeal} in PascalCase) with its login and its time in UTC. */
@@ -101,18 +155,33 @@ public final class WebApiJson {
     }
 
     public static DealRecord deal(JsonNode node, ServerClock clock) throws WebApiException {
-        long ticket = requireLong(node, "Deal");
+        long ticket = requirePositive(node, "Deal");
         try {
             Deal deal = new Deal(ticket, longOr(node, "Order", 0), longOr(node, "PositionID", 0),
-                    DealAction.ofCode((int) requireLong(node, "Action")),
-                    DealEntry.ofCode((int) longOr(node, "Entry", 0)),
-                    DealReason.ofCode((int) longOr(node, "Reason", 0)),
+                    known("deal", ticket, "Action", requireLong(node, "Action"), DealAction::ofCode),
+                    known("deal", ticket, "Entry", longOr(node, "Entry", 0), DealEntry::ofCode),
+                    known("deal", ticket, "Reason", longOr(node, "Reason", 0), DealReason::ofCode),
                     text(node, "Symbol"), volume(node), decimal(node, "Price"), decimal(node, "Profit"),
                     decimal(node, "Commission"), decimal(node, "Storage"), decimal(node, "Fee"), text(node, "Comment"));
-            return new DealRecord(requireLong(node, "Login"), time(node, "Time", clock), deal);
-        } catch (IllegalArgumentException e) {
+            return new DealRecord(requirePositive(node, "Login"), time(node, "Time", clock), deal);
+        } catch (UnknownCodeException e) {
+            throw e;
+        } catch (WebApiException e) {
             throw WebApiException.protocol("deal " + ticket + ": " + e.getMessage());
         }
+    }
+
+    /** The enumeration value of an MT5 code; a code outside the enumeration (or outside int) is unknown. */
+    private static <T> T known(String record, long ticket, String field, long code, IntFunction<T> ofCode)
+            throws UnknownCodeException {
+        if (code == (int) code) {
+            try {
+                return ofCode.apply((int) code);
+            } catch (IllegalArgumentException e) {
+                // unknown: below
+            }
+        }
+        throw new UnknownCodeException(record, ticket, field, Long.toString(code));
     }
 
     /** A position ({@code IMTPosition}) with its login. */
@@ -120,20 +189,21 @@ public final class WebApiJson {
     }
 
     public static PositionRecord position(JsonNode node, ServerClock clock) throws WebApiException {
-        long ticket = requireLong(node, "Position");
-        int action = (int) requireLong(node, "Action");
-        if (action != 0 && action != 1) {
-            throw WebApiException.protocol("position " + ticket + ": unknown action " + action);
-        }
+        long ticket = requirePositive(node, "Position");
+        PositionAction action = known("position", ticket, "Action", requireLong(node, "Action"), code -> switch (code) {
+            case 0 -> PositionAction.BUY;
+            case 1 -> PositionAction.SELL;
+            default -> throw new IllegalArgumentException("unknown position action " + code);
+        });
         Instant created = time(node, "TimeCreate", clock);
         JsonNode updateMsc = field(node, "TimeUpdateMsc");
         Instant updated = isBlank(updateMsc) && isBlank(field(node, "TimeUpdate")) ? created
                 : time(node, "TimeUpdate", clock);
-        Position position = new Position(ticket, action == 0 ? PositionAction.BUY : PositionAction.SELL,
+        Position position = new Position(ticket, action,
                 text(node, "Symbol"), volume(node), decimal(node, "PriceOpen"), decimal(node, "PriceCurrent"),
                 decimal(node, "PriceSL"), decimal(node, "PriceTP"), decimal(node, "Profit"), decimal(node, "Storage"),
                 text(node, "Comment"), created, updated);
-        return new PositionRecord(requireLong(node, "Login"), position);
+        return new PositionRecord(requirePositive(node, "Login"), position);
     }
 
     /**
@@ -145,15 +215,20 @@ public final class WebApiJson {
     }
 
     public static UserRecord user(JsonNode node, ServerClock clock, Instant versionedAt) throws WebApiException {
-        long login = requireLong(node, "Login");
+        long login = requirePositive(node, "Login");
         String name = text(node, "Name");
         if (name.isEmpty()) {
             name = (text(node, "FirstName") + " " + text(node, "LastName")).trim();
         }
         String email = text(node, "Email");
         JsonNode registration = field(node, "Registration");
-        Instant registeredAt = isBlank(registration) ? null : clock.toUtc(parseLong(registration, "Registration") * 1000);
-        Account account = new Account(text(node, "Group"), name, email, (int) longOr(node, "Leverage", 0), null,
+        Instant registeredAt = isBlank(registration) ? null
+                : clock.toUtc(millis(parseLong(registration, "Registration"), 1000, "Registration"));
+        long leverage = longOr(node, "Leverage", 0);
+        if (leverage != (int) leverage) {
+            throw WebApiException.protocol("user " + login + ": Leverage=" + leverage + " is out of range");
+        }
+        Account account = new Account(text(node, "Group"), name, email, (int) leverage, null,
                 decimal(node, "Balance"), decimal(node, "Credit"), longOr(node, "Agent", 0), registeredAt, versionedAt);
         return new UserRecord(login, account);
     }
@@ -163,7 +238,7 @@ public final class WebApiJson {
         if (answer == null || answer.isNull() || answer.isMissingNode()) {
             throw WebApiException.protocol("the balance answer has no ticket");
         }
-        return requireLong(answer, "Ticket");
+        return requirePositive(answer, "Ticket");
     }
 
     /** {@code Total} or {@code total} of a {@code get_total} answer. */
@@ -183,15 +258,22 @@ public final class WebApiJson {
         if (answer.isObject()) {
             JsonNode msc = field(answer, "TimeMsc");
             if (!isBlank(msc)) {
-                return tryLong(msc.asText());
+                return inRange(tryLong(msc.asText()), 1);
             }
             node = field(answer, "Time");
         }
         if (isBlank(node)) {
             return null;
         }
-        Long seconds = tryLong(node.asText());
-        return seconds == null ? null : seconds * 1000;
+        return inRange(tryLong(node.asText()), 1000);
+    }
+
+    /** {@code value * unit} as milliseconds when that is a time from 1970 to 9999, else null. */
+    private static Long inRange(Long value, long unit) {
+        if (value == null || value < 0 || value > MAX_MILLIS / unit) {
+            return null;
+        }
+        return value * unit;
     }
 
     /** A field by name, ignoring case; a missing node when absent. */
@@ -231,9 +313,17 @@ public final class WebApiJson {
     private static Instant time(JsonNode node, String name, ServerClock clock) throws WebApiException {
         JsonNode msc = field(node, name + "Msc");
         if (!isBlank(msc)) {
-            return clock.toUtc(parseLong(msc, name + "Msc"));
+            return clock.toUtc(millis(parseLong(msc, name + "Msc"), 1, name + "Msc"));
         }
-        return clock.toUtc(requireLong(node, name) * 1000);
+        return clock.toUtc(millis(requireLong(node, name), 1000, name));
+    }
+
+    private static long millis(long value, long unit, String name) throws WebApiException {
+        Long millis = inRange(value, unit);
+        if (millis == null) {
+            throw WebApiException.protocol(name + "=" + value + " is out of range (1970 to 9999)");
+        }
+        return millis;
     }
 
     private static BigDecimal decimal(JsonNode node, String name) throws WebApiException {
@@ -242,12 +332,26 @@ public final class WebApiJson {
     }
 
     private static BigDecimal parseDecimal(JsonNode value, String name) throws WebApiException {
-        try {
-            // numbers usually come as strings; a real JSON number is read from its text, never through a double
-            return new BigDecimal(value.isNumber() ? value.numberValue().toString() : value.asText().trim());
-        } catch (NumberFormatException e) {
-            throw WebApiException.protocol(name + "='" + value.asText() + "' is not a number");
+        BigDecimal number;
+        if (value.isNumber()) {
+            number = value.decimalValue();
+        } else {
+            // ASCII only: BigDecimal would take other scripts' digits, and NaN or 1,5 are not numbers
+            String text = value.asText().trim();
+            if (!value.isTextual() || !DECIMAL.matcher(text).matches()) {
+                throw WebApiException.protocol(name + "='" + abbreviate(value.asText()) + "' is not a number");
+            }
+            try {
+                number = new BigDecimal(text);
+            } catch (NumberFormatException e) {
+                throw WebApiException.protocol(name + "='" + abbreviate(text) + "' is out of range");
+            }
         }
+        // 1E+999999999 is a valid decimal; turning it into plain digits later would never end
+        if (number.precision() - number.scale() > MAX_DIGITS || number.scale() > MAX_DIGITS) {
+            throw WebApiException.protocol(name + "='" + abbreviate(value.asText()) + "' is out of range");
+        }
+        return number;
     }
 
     private static long requireLong(JsonNode node, String name) throws WebApiException {
@@ -258,6 +362,15 @@ public final class WebApiJson {
         return parseLong(value, name);
     }
 
+    /** Tickets and logins: MT5 numbers them from 1. */
+    private static long requirePositive(JsonNode node, String name) throws WebApiException {
+        long value = requireLong(node, name);
+        if (value <= 0) {
+            throw WebApiException.protocol(name + "=" + value + " is not a positive MT5 number");
+        }
+        return value;
+    }
+
     private static long longOr(JsonNode node, String name, long defaultValue) throws WebApiException {
         JsonNode value = field(node, name);
         return isBlank(value) ? defaultValue : parseLong(value, name);
@@ -265,25 +378,37 @@ public final class WebApiJson {
 
     private static long parseLong(JsonNode value, String name) throws WebApiException {
         if (value.isIntegralNumber()) {
+            if (!value.canConvertToLong()) {
+                throw WebApiException.protocol(name + "=" + abbreviate(value.asText()) + " is out of range");
+            }
             return value.asLong();
         }
-        Long parsed = tryLong(value.asText());
+        Long parsed = value.isTextual() ? tryLong(value.asText()) : null;
         if (parsed == null) {
-            throw WebApiException.protocol(name + "='" + value.asText() + "' is not a whole number");
+            throw WebApiException.protocol(name + "='" + abbreviate(value.asText())
+                    + "' is not a whole number (or out of range)");
         }
         return parsed;
     }
 
+    /** ASCII digits only: Long.parseLong would read "５０" (full width) as 50. */
     private static Long tryLong(String text) {
+        String trimmed = text.trim();
+        if (!WHOLE.matcher(trimmed).matches()) {
+            return null;
+        }
         try {
-            return Long.parseLong(text.trim());
+            return Long.parseLong(trimmed);
         } catch (NumberFormatException e) {
             return null;
         }
     }
 
-    private static String text(JsonNode node, String name) {
+    private static String text(JsonNode node, String name) throws WebApiException {
         JsonNode value = field(node, name);
+        if (value.isContainerNode()) {
+            throw WebApiException.protocol(name + " is not text: " + abbreviate(value.toString()));
+        }
         return isBlank(value) ? "" : value.asText();
     }
 
