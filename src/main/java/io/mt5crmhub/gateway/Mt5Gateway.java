@@ -46,6 +46,14 @@ public interface Mt5Gateway {
 
     boolean isConnected();
 
+    /**
+     * Records MT5 sent that this gateway left out of the stream because it cannot classify them (an MT5 code the
+     * hub does not know), since it started. Each one is also logged; operators see the count in health.
+     */
+    default long skippedRecords() {
+        return 0;
+    }
+
     /** Deals with {@code from <= time <= to}, oldest first (MT5 {@code DealRequestByGroup}). */
     List<Mt5Event> dealHistory(Instant from, Instant to) throws GatewayException;
 

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * guessed one would book the money as something it is not (a trade as a deposit, credit as balance). Why not fail
  * the poll: the record comes back in every poll, so one such deal would stop every later deal for good. So it is
  * skipped, and never silently: one WARN per record naming server, ticket, field and value, and a count
- * ({@link WebApiGateway#unclassifiedRecords()}). Its money is missing from the CRM ledger until the hub knows the
+ * ({@link WebApiGateway#skippedRecords()}). Its money is missing from the CRM ledger until the hub knows the
  * code, which reconciliation shows as a difference on that login.
  */
 final class UnclassifiedRecords {

@@ -122,7 +122,8 @@ public final class WebApiGateway implements Mt5Gateway {
      * Deals and positions left out because they carry an MT5 code this hub does not know (each is logged once at
      * WARN); see {@link UnclassifiedRecords}.
      */
-    public long unclassifiedRecords() {
+    @Override
+    public long skippedRecords() {
         return unclassified.count();
     }
 

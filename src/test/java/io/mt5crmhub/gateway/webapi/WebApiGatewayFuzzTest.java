@@ -134,7 +134,7 @@ class WebApiGatewayFuzzTest {
             assertThat(recorder.dealTickets()).containsExactly(9001L, 9003L);
             assertThat(gateway.isConnected()).isTrue();
             assertThat(recorder.calls).containsExactly("connected");
-            assertThat(gateway.unclassifiedRecords()).isEqualTo(1);
+            assertThat(gateway.skippedRecords()).isEqualTo(1);
             assertThat(log.list).singleElement().satisfies(e -> {
                 assertThat(e.getLevel()).isEqualTo(Level.WARN);
                 assertThat(e.getFormattedMessage()).contains("MT5 server live1", "deal 9002", "Action 99");
