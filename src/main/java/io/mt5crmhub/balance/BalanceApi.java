@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import io.mt5crmhub.api.ApiAnswers;
 import io.mt5crmhub.api.ApiKeys;
+import io.mt5crmhub.gateway.GatewayException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +80,38 @@ public class BalanceApi {
             }
         } catch (SQLException e) {
             respond(exchange, 503, BalanceJson.error("the hub's store is unavailable", null));
+        }
+    }
+
+    /**
+     * {@code POST /api/v1/balance-operations/{crmTxnId}/close} with {@code {"reason":"..."}}: an operator closes an
+     * UNKNOWN operation after checking MT5 (see {@link BalanceService#closeUnknown}). 200 with the operation (REJECTED,
+     * or CONFIRMED if the deal turned up), 404, 409 when it is not UNKNOWN, 503 when MT5 cannot be asked now.
+     */
+    public void close(Exchange exchange) {
+        if (!authorised(exchange)) {
+            return;
+        }
+        String id = exchange.getMessage().getHeader("crmTxnId", String.class);
+        try {
+            String reason = validator.parseCloseReason(exchange.getMessage().getBody(byte[].class));
+            Optional<BalanceOperation> op = id == null ? Optional.empty() : service.closeUnknown(id, reason);
+            if (op.isEmpty()) {
+                respond(exchange, 404, BalanceJson.error("no balance operation with crmTxnId '" + clip(id) + "'",
+                        "crmTxnId"));
+            } else {
+                respond(exchange, 200, BalanceJson.operation(op.get()));
+            }
+        } catch (InvalidBalanceRequestException e) {
+            respond(exchange, e.status(), BalanceJson.error(e.getMessage(), e.field()));
+        } catch (BalanceNotClosableException e) {
+            Map<String, Object> error = BalanceJson.error(e.getMessage(), "crmTxnId");
+            error.put("operation", BalanceJson.operation(e.stored()));
+            respond(exchange, 409, error);
+        } catch (GatewayException e) {
+            respond(exchange, 503, BalanceJson.error(e.getMessage(), null));
+        } catch (SQLException e) {
+            respond(exchange, 503, BalanceJson.error("the hub's store is unavailable; nothing was changed", null));
         }
     }
 

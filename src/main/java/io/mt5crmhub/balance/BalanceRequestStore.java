@@ -118,6 +118,12 @@ public class BalanceRequestStore {
                 + " WHERE crm_txn_id = ? AND state = 'SENT'", clip(reason), now(), crmTxnId);
     }
 
+    /** An operator closed an UNKNOWN request no look-up found: REJECTED, with no MT5 retcode, and why. */
+    public boolean markClosed(String crmTxnId, String reason) throws SQLException {
+        return update("UPDATE hub_balance_operation SET state = 'REJECTED', retcode = NULL, reason = ?, updated_at = ?"
+                + " WHERE crm_txn_id = ? AND state = 'UNKNOWN'", clip(reason), now(), crmTxnId);
+    }
+
     /** Requests not CONFIRMED or REJECTED, oldest first. */
     public List<BalanceOperation> unresolved() throws SQLException {
         return many(SELECT + " WHERE state IN ('RECEIVED', 'SENT', 'UNKNOWN') ORDER BY created_at");

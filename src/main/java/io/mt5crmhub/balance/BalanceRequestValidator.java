@@ -67,11 +67,39 @@ public final class BalanceRequestValidator {
 
     /** The body as the HTTP API receives it: it must be UTF-8, since a lenient decoder would alter the comment. */
     public BalanceRequest parse(byte[] body) throws InvalidBalanceRequestException {
+        return parse(utf8(body));
+    }
+
+    /**
+     * The body of an operator's close, {@code {"reason":"..."}}: why the operation is known not to have happened
+     * (what was checked on MT5). Required, like a comment: at most 256 characters of storable Unicode.
+     */
+    public String parseCloseReason(byte[] body) throws InvalidBalanceRequestException {
+        JsonNode root = tree(utf8(body));
+        if (root == null || root.isMissingNode() || !root.isObject()) {
+            throw new InvalidBalanceRequestException(400, null, "the body must be a JSON object {\"reason\":\"...\"}");
+        }
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!"reason".equals(name)) {
+                throw new InvalidBalanceRequestException(400, name, "unknown field '" + clip(name)
+                        + "'; the only field is reason");
+            }
+        }
+        String reason = requiredText(root, "reason");
+        if (reason.isBlank()) {
+            throw invalid("reason", "reason must say what was checked on MT5");
+        }
+        storableText("reason", reason);
+        return reason;
+    }
+
+    private static String utf8(byte[] body) throws InvalidBalanceRequestException {
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer bytes = ByteBuffer.wrap(body == null ? new byte[0] : body);
         try {
-            return parse(utf8.decode(bytes).toString());
+            return utf8.decode(bytes).toString();
         } catch (CharacterCodingException e) {
             throw new InvalidBalanceRequestException(400, null, "the body is not valid UTF-8 (at byte "
                     + bytes.position() + ")");
@@ -108,14 +136,7 @@ public final class BalanceRequestValidator {
                 throw invalid("comment", "comment must be a string");
             }
             comment = commentNode.textValue();
-            if (comment.length() > MAX_COMMENT) {
-                throw invalid("comment", "comment must be at most " + MAX_COMMENT + " characters");
-            }
-            int bad = firstUnstorable(comment);
-            if (bad >= 0) {
-                throw invalid("comment", "comment holds " + (comment.charAt(bad) == 0 ? "a NUL character"
-                        : "half of a surrogate pair (not valid Unicode)") + " at character " + (bad + 1));
-            }
+            storableText("comment", comment);
         }
         return new BalanceRequest(crmTxnId, server, login, type, amount, comment);
     }
@@ -143,6 +164,18 @@ public final class BalanceRequestValidator {
             throw new InvalidBalanceRequestException(400, null, "the body is not valid JSON: " + detail);
         } catch (IOException e) {
             throw new IllegalStateException("reading a string cannot fail: " + e.getMessage(), e);
+        }
+    }
+
+    /** At most {@value #MAX_COMMENT} characters, with nothing a database would refuse or alter. */
+    private static void storableText(String field, String text) throws InvalidBalanceRequestException {
+        if (text.length() > MAX_COMMENT) {
+            throw invalid(field, field + " must be at most " + MAX_COMMENT + " characters");
+        }
+        int bad = firstUnstorable(text);
+        if (bad >= 0) {
+            throw invalid(field, field + " holds " + (text.charAt(bad) == 0 ? "a NUL character"
+                    : "half of a surrogate pair (not valid Unicode)") + " at character " + (bad + 1));
         }
     }
 

@@ -139,6 +139,50 @@ public class BalanceService {
     }
 
     /**
+     * An operator closes an UNKNOWN operation that no look-up has resolved, having checked MT5 by hand. The hub looks
+     * the deal up once more: found, the operation is CONFIRMED as usual; not found, it ends REJECTED with no retcode
+     * and the operator's reason (and its outcome is published), so the CRM may pay again under a new crmTxnId.
+     *
+     * @return empty when no operation has this crmTxnId
+     * @throws BalanceNotClosableException when the operation is not UNKNOWN
+     * @throws GatewayException when its MT5 server cannot be asked now; nothing changed
+     */
+    public Optional<BalanceOperation> closeUnknown(String crmTxnId, String reason)
+            throws SQLException, BalanceNotClosableException, GatewayException {
+        ReentrantLock lock = lockOf(crmTxnId);
+        lock.lock();
+        try {
+            Optional<BalanceOperation> found = store.find(crmTxnId);
+            if (found.isEmpty()) {
+                return found;
+            }
+            BalanceOperation op = found.get();
+            if (op.state() != BalanceState.UNKNOWN) {
+                throw new BalanceNotClosableException(op);
+            }
+            Mt5Gateway gateway = gateways.connected(op.server()).orElseThrow(() -> new GatewayException(
+                    Mt5Retcode.ERR_CONNECTION, "MT5 server " + op.server() + " is not connected: the deal cannot be"
+                            + " looked up once more, so the operation is not closed"));
+            List<Mt5Event> deals = dealsCarryingReference(gateway, op);
+            if (!deals.isEmpty()) {
+                return Optional.of(confirm(op, deals));
+            }
+            String why = "closed by an operator: " + reason + " (no deal carried reference " + op.reference()
+                    + " on MT5 at " + clock.instant() + "; was: " + op.reason() + ")";
+            if (store.markClosed(crmTxnId, why)) {
+                LOG.warn("Balance operation {} on {} closed by an operator as not done: {}", crmTxnId, op.server(),
+                        reason);
+                BalanceOperation closed = reload(crmTxnId);
+                ended(closed);
+                return Optional.of(closed);
+            }
+            return Optional.of(reload(crmTxnId));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * A deal from MT5's deal stream: when its comment is one of our references, the request is CONFIRMED with its
      * ticket. Repeats and deals that are not ours change nothing.
      */
@@ -270,9 +314,7 @@ public class BalanceService {
         }
         List<Mt5Event> deals;
         try {
-            // the login's whole history: the reference is unique on the server, and MT5's clock is not ours
-            deals = gateway.get().findDeals(op.login(), op.reference(), Instant.EPOCH).stream()
-                    .filter(e -> e.deal() != null && e.type().change() != ChangeType.DELETED).toList();
+            deals = dealsCarryingReference(gateway.get(), op);
         } catch (GatewayException | RuntimeException e) {
             LOG.warn("Balance operation {}: cannot look up its deal on {}: {}", op.crmTxnId(), op.server(),
                     e.getMessage());
@@ -288,6 +330,13 @@ public class BalanceService {
             return reload(op.crmTxnId());
         }
         return op;
+    }
+
+    private static List<Mt5Event> dealsCarryingReference(Mt5Gateway gateway, BalanceOperation op)
+            throws GatewayException {
+        // the login's whole history: the reference is unique on the server, and MT5's clock is not ours
+        return gateway.findDeals(op.login(), op.reference(), Instant.EPOCH).stream()
+                .filter(e -> e.deal() != null && e.type().change() != ChangeType.DELETED).toList();
     }
 
     private BalanceOperation confirm(BalanceOperation op, List<Mt5Event> deals) throws SQLException {

@@ -155,6 +155,32 @@ class BalanceApiTest {
     }
 
     @Test
+    void anOperatorClosesAnUnknownOperationThatNoLookUpFound() throws Exception {
+        long login = login();
+        sim.faults().failNextBalanceRequests(1); // lost on the way: UNKNOWN, and no deal to find
+        assertThat(JSON.readTree(post(deposit("TX-CLOSE", login, "8.00"), "Bearer " + KEY).body()).get("state")
+                .asText()).isEqualTo("UNKNOWN");
+
+        HttpResponse<String> noReason = close("TX-CLOSE", "{}");
+        HttpResponse<String> otherField = close("TX-CLOSE", "{\"reason\":\"x\",\"state\":\"CONFIRMED\"}");
+        HttpResponse<String> closed = close("TX-CLOSE", "{\"reason\":\"no deal in MT5 Manager, checked by ops\"}");
+        HttpResponse<String> again = close("TX-CLOSE", "{\"reason\":\"twice\"}");
+        HttpResponse<String> absent = close("TX-NOSUCH", "{\"reason\":\"x\"}");
+
+        assertThat(noReason.statusCode()).isEqualTo(422);
+        assertThat(JSON.readTree(noReason.body()).get("field").asText()).isEqualTo("reason");
+        assertThat(otherField.statusCode()).isEqualTo(400);
+        assertThat(closed.statusCode()).as(closed.body()).isEqualTo(200);
+        JsonNode op = JSON.readTree(closed.body());
+        assertThat(op.get("state").asText()).isEqualTo("REJECTED");
+        assertThat(op.get("retcode").isNull()).isTrue();
+        assertThat(op.get("reason").asText()).startsWith("closed by an operator: no deal in MT5 Manager");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(absent.statusCode()).isEqualTo(404);
+        assertThat(sim.findDeals(login, "crm:TX-CLOSE", Instant.EPOCH)).isEmpty();
+    }
+
+    @Test
     void refusalsEndRejectedWithMt5sCode() throws Exception {
         long login = login();
         HttpResponse<String> noMoney = post("{\"crmTxnId\":\"TX-NOMONEY\",\"server\":\"sim\",\"login\":" + login
@@ -235,6 +261,12 @@ class BalanceApiTest {
 
     private HttpResponse<String> post(String body, String authorization) throws Exception {
         return HTTP.send(request(body, authorization), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> close(String id, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/balance-operations/" + id + "/close"))
+                .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String id) throws Exception {

@@ -172,6 +172,42 @@ class BalanceServiceTest {
     }
 
     @Test
+    void closingAnUnknownOperationLooksTheDealUpOnceMoreAndConfirmsItWhenMt5HasIt() throws Exception {
+        long login = mt5.loginWithBalance(BigDecimal.ZERO);
+        BalanceOperation op = BalanceOperation.received(deposit("TX-FOUND", login, "4.00"), Clock.systemUTC().instant());
+        store.insertIfAbsent(op);
+        store.markSent("TX-FOUND");
+        store.markUnknown("TX-FOUND", Mt5Retcode.ERR_TIMEOUT, "outcome unknown: test");
+        // the deal MT5 booked after all, carrying the operation's reference; held back from the live stream, so
+        // that only the look-up of the close can find it
+        mt5.gateway.pause();
+        mt5.gateway.balance(new BalanceOrder(login, op.mt5Action(), op.mt5Amount(), op.reference()));
+
+        BalanceOperation closed = service.closeUnknown("TX-FOUND", "checked by ops").orElseThrow();
+        mt5.gateway.resume();
+
+        assertThat(closed.state()).isEqualTo(BalanceState.CONFIRMED);
+        assertThat(closed.dealTicket()).isPositive();
+        assertThat(mt5.dealsWithComment(login, op.reference())).isEqualTo(1);
+    }
+
+    @Test
+    void onlyAnUnknownOperationCanBeClosedAndOnlyWhileMt5CanBeAsked() throws Exception {
+        long login = mt5.loginWithBalance(BigDecimal.ZERO);
+        BalanceOperation confirmed = service.submit(deposit("TX-DONE", login, "1.00"));
+        mt5.gateway.faults().failNextBalanceRequests(1);
+        service.submit(deposit("TX-LIMBO", login, "2.00"));
+        mt5.setReachable(false);
+
+        assertThatThrownBy(() -> service.closeUnknown("TX-DONE", "x")).isInstanceOf(BalanceNotClosableException.class)
+                .hasMessageContaining("is " + confirmed.state());
+        assertThatThrownBy(() -> service.closeUnknown("TX-LIMBO", "x"))
+                .isInstanceOf(io.mt5crmhub.gateway.GatewayException.class).hasMessageContaining("not connected");
+        assertThat(store.find("TX-LIMBO").orElseThrow().state()).isEqualTo(BalanceState.UNKNOWN);
+        assertThat(service.closeUnknown("TX-NONE", "x")).isEmpty();
+    }
+
+    @Test
     void everyRefusalEndsRejectedWithMt5sCode() throws Exception {
         long login = mt5.loginWithBalance(BigDecimal.ZERO);
         BigDecimal balance = mt5.balanceOf(login);
