@@ -54,9 +54,7 @@ public class BalanceApi {
         } catch (InvalidBalanceRequestException e) {
             respond(exchange, e.status(), BalanceJson.error(e.getMessage(), e.field()));
         } catch (BalanceConflictException e) {
-            Map<String, Object> error = BalanceJson.error(e.getMessage(), "crmTxnId");
-            error.put("operation", BalanceJson.operation(e.stored()));
-            respond(exchange, 409, error);
+            conflict(exchange, e.getMessage(), e.stored());
         } catch (SQLException e) {
             LOG.error("balance request not stored: {}", e.getMessage(), e);
             respond(exchange, 503, BalanceJson.error("the hub's store is unavailable; nothing was sent to MT5,"
@@ -105,9 +103,7 @@ public class BalanceApi {
         } catch (InvalidBalanceRequestException e) {
             respond(exchange, e.status(), BalanceJson.error(e.getMessage(), e.field()));
         } catch (BalanceNotClosableException e) {
-            Map<String, Object> error = BalanceJson.error(e.getMessage(), "crmTxnId");
-            error.put("operation", BalanceJson.operation(e.stored()));
-            respond(exchange, 409, error);
+            conflict(exchange, e.getMessage(), e.stored());
         } catch (GatewayException e) {
             respond(exchange, 503, BalanceJson.error(e.getMessage(), null));
         } catch (SQLException e) {
@@ -129,6 +125,13 @@ public class BalanceApi {
 
     private boolean authorised(Exchange exchange) {
         return ApiAnswers.authorised(exchange, keys);
+    }
+
+    /** 409, with the operation as stored. */
+    private static void conflict(Exchange exchange, String message, BalanceOperation stored) {
+        Map<String, Object> error = BalanceJson.error(message, "crmTxnId");
+        error.put("operation", BalanceJson.operation(stored));
+        respond(exchange, 409, error);
     }
 
     private static void respond(Exchange exchange, int status, Object body) {
