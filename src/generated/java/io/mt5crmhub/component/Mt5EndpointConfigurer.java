@@ -38,6 +38,8 @@ public class Mt5EndpointConfigurer extends PropertyConfigurerSupport implements 
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "gapsweepinterval":
+        case "gapSweepInterval": target.setGapSweepInterval(property(camelContext, java.time.Duration.class, value)); return true;
         case "groups": target.setGroups(property(camelContext, java.lang.String.class, value)); return true;
         case "initialbackfill":
         case "initialBackfill": target.setInitialBackfill(property(camelContext, java.time.Duration.class, value)); return true;
@@ -70,6 +72,8 @@ public class Mt5EndpointConfigurer extends PropertyConfigurerSupport implements 
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "gapsweepinterval":
+        case "gapSweepInterval": return java.time.Duration.class;
         case "groups": return java.lang.String.class;
         case "initialbackfill":
         case "initialBackfill": return java.time.Duration.class;
@@ -103,6 +107,8 @@ public class Mt5EndpointConfigurer extends PropertyConfigurerSupport implements 
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "gapsweepinterval":
+        case "gapSweepInterval": return target.getGapSweepInterval();
         case "groups": return target.getGroups();
         case "initialbackfill":
         case "initialBackfill": return target.getInitialBackfill();

@@ -23,7 +23,7 @@ public class Mt5EndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(15);
+        Set<String> props = new HashSet<>(16);
         props.add("actions");
         props.add("backfillOverlap");
         props.add("batchSize");
@@ -32,6 +32,7 @@ public class Mt5EndpointUriFactory extends org.apache.camel.support.component.En
         props.add("checkpointInterval");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("gapSweepInterval");
         props.add("groups");
         props.add("initialBackfill");
         props.add("lazyStartProducer");

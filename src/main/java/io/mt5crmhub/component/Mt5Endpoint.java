@@ -52,6 +52,8 @@ public class Mt5Endpoint extends DefaultEndpoint {
     private Duration checkpointInterval = Duration.ofSeconds(1);
     @UriParam(label = "consumer,advanced", defaultValue = "5m", javaType = "java.time.Duration")
     private Duration backfillOverlap = Duration.ofMinutes(5);
+    @UriParam(label = "consumer,advanced", defaultValue = "10m", javaType = "java.time.Duration")
+    private Duration gapSweepInterval = Duration.ofMinutes(10);
     @UriParam(label = "consumer,advanced", defaultValue = "1d", javaType = "java.time.Duration")
     private Duration initialBackfill = Duration.ofDays(1);
 
@@ -276,6 +278,19 @@ public class Mt5Endpoint extends DefaultEndpoint {
      */
     public void setBackfillOverlap(Duration backfillOverlap) {
         this.backfillOverlap = backfillOverlap;
+    }
+
+    public Duration getGapSweepInterval() {
+        return gapSweepInterval;
+    }
+
+    /**
+     * Deals only: how often, while connected, the deal history from the checkpoint (minus backfillOverlap) is read
+     * again, so that a deal the live stream never delivered (a gap) is found without waiting for a reconnect; the
+     * repeats are dropped by event id. 0 turns the sweep off.
+     */
+    public void setGapSweepInterval(Duration gapSweepInterval) {
+        this.gapSweepInterval = gapSweepInterval;
     }
 
     public Duration getInitialBackfill() {

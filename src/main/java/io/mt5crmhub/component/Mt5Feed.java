@@ -53,6 +53,7 @@ final class Mt5Feed implements Runnable {
     private Duration retryDelay = Duration.ofSeconds(1);
     /** When a failed exchange's events are read again from MT5 (0: nothing failed since the last back-fill). */
     private volatile long redeliverFailedAt;
+    private long lastBackfillAt = System.currentTimeMillis();
     private volatile Duration redeliveryDelay = MIN_REDELIVERY_DELAY;
 
     Mt5Feed(Mt5Consumer consumer, Mt5Connection connection, Subscription subscription,
@@ -116,6 +117,7 @@ final class Mt5Feed implements Runnable {
         try {
             while (running) {
                 requestBackfillOfFailures();
+                requestGapSweep();
                 if (subscription.takeBackfillRequest() && !backfill()) {
                     subscription.requestBackfill();
                     pauseBeforeRetry();
@@ -149,6 +151,7 @@ final class Mt5Feed implements Runnable {
     }
 
     private boolean backfill() throws InterruptedException {
+        lastBackfillAt = System.currentTimeMillis();
         backfilling = true;
         try {
             return doBackfill();
@@ -323,6 +326,16 @@ final class Mt5Feed implements Runnable {
     private synchronized void requestBackfillOfFailures() {
         if (redeliverFailedAt != 0 && System.currentTimeMillis() >= redeliverFailedAt) {
             redeliverFailedAt = 0;
+            subscription.requestBackfill();
+        }
+    }
+
+    /** Deals: a back-fill every gapSweepInterval finds what the live stream missed, without waiting for a reconnect. */
+    private void requestGapSweep() {
+        Duration interval = consumer.getEndpoint().getGapSweepInterval();
+        if (subscription.entity() == EntityType.DEAL && !interval.isZero()
+                && System.currentTimeMillis() - lastBackfillAt >= interval.toMillis()) {
+            lastBackfillAt = System.currentTimeMillis();
             subscription.requestBackfill();
         }
     }
