@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.gateway.BalanceOrder;
 import io.mt5crmhub.gateway.BalanceResult;
+import io.mt5crmhub.gateway.DeliveryPause;
 import io.mt5crmhub.gateway.GatewayException;
 import io.mt5crmhub.gateway.GatewayListener;
 import io.mt5crmhub.gateway.Mt5Gateway;
@@ -43,8 +44,7 @@ public final class SimulatorGateway implements Mt5Gateway {
     private final SimulatorSettings settings;
     private final SimulatorFaults faults = new SimulatorFaults();
     private final Object state = new Object();
-    private boolean paused;
-    private boolean holding;
+    private final DeliveryPause pause = new DeliveryPause(state);
     private Generator generator;
 
     public SimulatorGateway(String serverId, SimulatorSettings settings) {
@@ -99,9 +99,9 @@ public final class SimulatorGateway implements Mt5Gateway {
     /** Holds the generator between two actions; returns once it holds (or has stopped). */
     @Override
     public void pause() {
+        pause.pause();
         Generator current;
         synchronized (state) {
-            paused = true;
             current = generator;
         }
         if (current == null) {
@@ -111,38 +111,19 @@ public final class SimulatorGateway implements Mt5Gateway {
         if (Thread.currentThread() == current.thread) {
             return; // called from the listener: the generator holds once this delivery returns
         }
-        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
-        synchronized (state) {
-            while (paused && !holding && generator == current && current.running) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    LOG.warn("simulator {}: still delivering {} after pause; the listener is blocked", serverId,
-                            STOP_GRACE);
-                    return;
-                }
-                try {
-                    state.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+        if (!pause.awaitHolding(() -> generator == current && current.running, STOP_GRACE)) {
+            LOG.warn("simulator {}: still delivering {} after pause; the listener is blocked", serverId, STOP_GRACE);
         }
     }
 
     @Override
     public void resume() {
-        synchronized (state) {
-            paused = false;
-            state.notifyAll();
-        }
+        pause.resume();
     }
 
     /** True while the generator thread is held by {@link #pause()} between two actions. */
     public boolean isHolding() {
-        synchronized (state) {
-            return holding;
-        }
+        return pause.isHolding();
     }
 
     @Override
@@ -231,17 +212,7 @@ public final class SimulatorGateway implements Mt5Gateway {
 
     /** Blocks while paused; false once this generator should stop. */
     private boolean awaitTurn(Generator run) throws InterruptedException {
-        synchronized (state) {
-            while (run.running && paused) {
-                if (!holding) {
-                    holding = true;
-                    state.notifyAll(); // a pause() may be waiting for the generator to hold
-                }
-                state.wait();
-            }
-            holding = false;
-            return run.running;
-        }
+        return pause.awaitTurn(() -> run.running);
     }
 
     /** One connection's generator thread. */

@@ -23,6 +23,7 @@ import io.mt5crmhub.event.Position;
 import io.mt5crmhub.gateway.BalanceOrder;
 import io.mt5crmhub.gateway.BalanceResult;
 import io.mt5crmhub.gateway.ConfigurationException;
+import io.mt5crmhub.gateway.DeliveryPause;
 import io.mt5crmhub.gateway.GatewayException;
 import io.mt5crmhub.gateway.GatewayListener;
 import io.mt5crmhub.gateway.Mt5Gateway;
@@ -79,8 +80,7 @@ public final class WebApiGateway implements Mt5Gateway {
     private final Object historyLock = new Object();
     private volatile WebApiClient client;
     private volatile boolean connected;
-    private boolean paused;
-    private boolean holding;
+    private final DeliveryPause pause = new DeliveryPause(state);
     private Poller poller;
     /** Survives reconnects: after an outage polling continues from the last deal seen. */
     private DealPoller deals;
@@ -221,40 +221,23 @@ public final class WebApiGateway implements Mt5Gateway {
 
     @Override
     public void pause() {
+        pause.pause();
         Poller current;
         synchronized (state) {
-            paused = true;
             current = poller;
-            state.notifyAll();
         }
         if (current == null || Thread.currentThread() == current.thread) {
             return;
         }
-        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
-        synchronized (state) {
-            while (paused && !holding && poller == current && current.running) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    LOG.warn("webapi {}: still polling {} after pause (a request or the listener is slow)", serverId(),
-                            STOP_GRACE);
-                    return;
-                }
-                try {
-                    state.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+        if (!pause.awaitHolding(() -> poller == current && current.running, STOP_GRACE)) {
+            LOG.warn("webapi {}: still polling {} after pause (a request or the listener is slow)", serverId(),
+                    STOP_GRACE);
         }
     }
 
     @Override
     public void resume() {
-        synchronized (state) {
-            paused = false;
-            state.notifyAll();
-        }
+        pause.resume();
     }
 
     @Override
@@ -523,24 +506,14 @@ public final class WebApiGateway implements Mt5Gateway {
 
     /** Blocks while paused; false once this poller should stop. */
     private boolean awaitTurn(Poller run) throws InterruptedException {
-        synchronized (state) {
-            while (run.running && paused) {
-                if (!holding) {
-                    holding = true;
-                    state.notifyAll();
-                }
-                state.wait();
-            }
-            holding = false;
-            return run.running;
-        }
+        return pause.awaitTurn(() -> run.running);
     }
 
     /** Sleeps up to {@code duration}, waking early on disconnect or pause. */
     private void sleep(Poller run, Duration duration) throws InterruptedException {
         long deadline = System.nanoTime() + duration.toNanos();
         synchronized (state) {
-            while (run.running && !paused) {
+            while (run.running && !pause.isPaused()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return;
