@@ -194,13 +194,15 @@ class BalanceServiceTest {
     @Test
     void onlyAnUnknownOperationCanBeClosedAndOnlyWhileMt5CanBeAsked() throws Exception {
         long login = mt5.loginWithBalance(BigDecimal.ZERO);
-        BalanceOperation confirmed = service.submit(deposit("TX-DONE", login, "1.00"));
+        service.submit(deposit("TX-DONE", login, "1.00"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.find("TX-DONE").orElseThrow().state()
+                == BalanceState.CONFIRMED);
         mt5.gateway.faults().failNextBalanceRequests(1);
         service.submit(deposit("TX-LIMBO", login, "2.00"));
         mt5.setReachable(false);
 
         assertThatThrownBy(() -> service.closeUnknown("TX-DONE", "x")).isInstanceOf(BalanceNotClosableException.class)
-                .hasMessageContaining("is " + confirmed.state());
+                .hasMessageContaining("is CONFIRMED");
         assertThatThrownBy(() -> service.closeUnknown("TX-LIMBO", "x"))
                 .isInstanceOf(io.mt5crmhub.gateway.GatewayException.class).hasMessageContaining("not connected");
         assertThat(store.find("TX-LIMBO").orElseThrow().state()).isEqualTo(BalanceState.UNKNOWN);
