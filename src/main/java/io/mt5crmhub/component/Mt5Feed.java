@@ -290,7 +290,9 @@ final class Mt5Feed implements Runnable {
                 consumer.getExceptionHandler().handleException(id != null ? "Error routing MT5 event " + id
                         : "Error routing a batch of " + events + " MT5 events", exchange, exchange.getException());
             } else {
-                redeliveryDelay = MIN_REDELIVERY_DELAY;
+                if (redeliveryDelay != MIN_REDELIVERY_DELAY) {
+                    redeliveryDelay = MIN_REDELIVERY_DELAY; // a volatile write only after failures, not per exchange
+                }
                 if (seqs != null) {
                     for (long seq : seqs) {
                         tracker.completed(seq);
@@ -318,15 +320,19 @@ final class Mt5Feed implements Runnable {
             redeliverFailedAt = System.currentTimeMillis() + redeliveryDelay.toMillis();
             LOG.warn("mt5:{} of server {}: failed events are read again from MT5 in {} s",
                     consumer.getEndpoint().streamKind().uriName(), serverId(), redeliveryDelay.toSeconds());
-            Duration next = redeliveryDelay.multipliedBy(2);
-            redeliveryDelay = next.compareTo(MAX_REDELIVERY_DELAY) > 0 ? MAX_REDELIVERY_DELAY : next;
+            redeliveryDelay = doubled(redeliveryDelay, MAX_REDELIVERY_DELAY);
         }
     }
 
-    private synchronized void requestBackfillOfFailures() {
-        if (redeliverFailedAt != 0 && System.currentTimeMillis() >= redeliverFailedAt) {
-            redeliverFailedAt = 0;
-            subscription.requestBackfill();
+    private void requestBackfillOfFailures() {
+        if (redeliverFailedAt == 0) {
+            return; // the usual case, checked on every turn of the feed loop without taking the lock
+        }
+        synchronized (this) {
+            if (redeliverFailedAt != 0 && System.currentTimeMillis() >= redeliverFailedAt) {
+                redeliverFailedAt = 0;
+                subscription.requestBackfill();
+            }
         }
     }
 
@@ -335,8 +341,7 @@ final class Mt5Feed implements Runnable {
         Duration interval = consumer.getEndpoint().getGapSweepInterval();
         if (subscription.entity() == EntityType.DEAL && !interval.isZero()
                 && System.currentTimeMillis() - lastBackfillAt >= interval.toMillis()) {
-            lastBackfillAt = System.currentTimeMillis();
-            subscription.requestBackfill();
+            subscription.requestBackfill(); // taken at once below, and backfill() restarts the interval
         }
     }
 
@@ -389,7 +394,11 @@ final class Mt5Feed implements Runnable {
         while (running && System.currentTimeMillis() < until) {
             Thread.sleep(POLL_MS);
         }
-        retryDelay = retryDelay.multipliedBy(2).compareTo(MAX_RETRY_DELAY) > 0 ? MAX_RETRY_DELAY
-                : retryDelay.multipliedBy(2);
+        retryDelay = doubled(retryDelay, MAX_RETRY_DELAY);
+    }
+
+    private static Duration doubled(Duration delay, Duration max) {
+        Duration next = delay.multipliedBy(2);
+        return next.compareTo(max) > 0 ? max : next;
     }
 }

@@ -135,20 +135,7 @@ final class HubProcess implements AutoCloseable {
 
     /** Exchanges a route has completed, from the Prometheus metrics; -1 while nothing answers. */
     long routeExchangesSucceeded(String routeId) {
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/observe/metrics")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            String prefix = "camel_exchanges_succeeded_total{";
-            String route = "routeId=\"" + routeId + "\"";
-            return r.body().lines().filter(l -> l.startsWith(prefix) && l.contains(route))
-                    .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                    .findFirst().orElse(0);
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        return (long) metricSum("camel_exchanges_succeeded_total", "routeId=\"" + routeId + "\"");
     }
 
     /** The sum of a Prometheus metric's samples whose labels contain {@code label}; -1 while nothing answers. */

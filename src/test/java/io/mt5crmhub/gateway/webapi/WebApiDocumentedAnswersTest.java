@@ -51,7 +51,8 @@ class WebApiDocumentedAnswersTest {
     /** 2025-11-24T16:00:12Z in server-local seconds of a GMT+2 server, i.e. 14:00:12 UTC. */
     private static final long LOCAL = Instant.parse("2025-11-24T16:00:12Z").getEpochSecond();
 
-    private static final String DEALS = "{\"retcode\":\"0 Done\",\"answer\":["
+    /** Two deal records as documented (a deposit, a trade), for answers built around them. */
+    static final String DOCUMENTED_DEAL_RECORDS = ""
             + "{\"Deal\":\"11918642\",\"ExternalID\":\"\",\"Login\":\"50012\",\"Dealer\":\"1000\",\"Order\":\"0\","
             + "\"Action\":\"2\",\"Entry\":\"0\",\"Reason\":\"2\",\"Time\":\"" + LOCAL + "\",\"TimeMsc\":\"" + (LOCAL * 1000)
             + "\",\"Symbol\":\"\",\"Price\":\"0\",\"Volume\":\"0\",\"Profit\":\"100.00\",\"Storage\":\"0.00\","
@@ -60,7 +61,8 @@ class WebApiDocumentedAnswersTest {
             + "\"Reason\":\"0\",\"Time\":\"" + (LOCAL + 1) + "\",\"TimeMsc\":\"" + ((LOCAL + 1) * 1000 + 250)
             + "\",\"Symbol\":\"EURUSD\",\"Price\":\"1.08512\",\"Volume\":\"10000\",\"VolumeExt\":\"100000000\","
             + "\"Profit\":\"0.00\",\"Storage\":\"0.00\",\"Commission\":\"-3.50\",\"Fee\":\"0.00\",\"PositionID\":\"7001\","
-            + "\"Comment\":\"\"}]}";
+            + "\"Comment\":\"\"}";
+    private static final String DEALS = "{\"retcode\":\"0 Done\",\"answer\":[" + DOCUMENTED_DEAL_RECORDS + "]}";
     private static final String USERS = "{\"retcode\":\"0 Done\",\"answer\":[{\"Login\":\"50012\","
             + "\"Group\":\"real\\\\usd\",\"Name\":\"Jane Doe\",\"Email\":\"jane@example.com\",\"Leverage\":\"100\","
             + "\"Agent\":\"0\",\"Balance\":\"100.00\",\"Credit\":\"0.00\",\"Registration\":\"" + LOCAL + "\"}]}";

@@ -47,15 +47,7 @@ class WebApiJsonFuzzTest {
 
     /** Answers as documented in reference/mt5-api.md §2 (see WebApiDocumentedAnswersTest, WebApiJsonTest). */
     static final String DEALS = "{\"retcode\":\"0 Done\",\"answer\":["
-            + "{\"Deal\":\"11918642\",\"ExternalID\":\"\",\"Login\":\"50012\",\"Dealer\":\"1000\",\"Order\":\"0\","
-            + "\"Action\":\"2\",\"Entry\":\"0\",\"Reason\":\"2\",\"Time\":\"" + LOCAL + "\",\"TimeMsc\":\"" + (LOCAL * 1000)
-            + "\",\"Symbol\":\"\",\"Price\":\"0\",\"Volume\":\"0\",\"Profit\":\"100.00\",\"Storage\":\"0.00\","
-            + "\"Commission\":\"0.00\",\"Fee\":\"0.00\",\"PositionID\":\"0\",\"Comment\":\"crm:TX-9\"},"
-            + "{\"Deal\":\"11918643\",\"Login\":\"50012\",\"Order\":\"7001\",\"Action\":\"0\",\"Entry\":\"0\","
-            + "\"Reason\":\"0\",\"Time\":\"" + (LOCAL + 1) + "\",\"TimeMsc\":\"" + ((LOCAL + 1) * 1000 + 250)
-            + "\",\"Symbol\":\"EURUSD\",\"Price\":\"1.08512\",\"Volume\":\"10000\",\"VolumeExt\":\"100000000\","
-            + "\"Profit\":\"0.00\",\"Storage\":\"0.00\",\"Commission\":\"-3.50\",\"Fee\":\"0.00\",\"PositionID\":\"7001\","
-            + "\"Comment\":\"\"},"
+            + WebApiDocumentedAnswersTest.DOCUMENTED_DEAL_RECORDS + ","
             + "{\"Deal\":11918650,\"Login\":50012,\"Order\":5000100,\"Action\":1,\"Entry\":1,\"Reason\":4,\"Time\":" + LOCAL
             + ",\"Symbol\":\"EURUSD\",\"Price\":1.08512,\"Volume\":15000,\"Profit\":-12.34,\"Storage\":-0.56,"
             + "\"Commission\":-1.05,\"Fee\":0,\"PositionID\":5000090,\"Comment\":\"[tp 1.08512]\"}]}";
