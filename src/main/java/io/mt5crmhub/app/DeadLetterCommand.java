@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
+import io.mt5crmhub.config.Settings;
 import io.mt5crmhub.deadletter.DeadLetter;
 import io.mt5crmhub.deadletter.DeadLetters;
 import io.mt5crmhub.store.HubDatabase;
+import io.mt5crmhub.store.StoreSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 
@@ -45,9 +47,7 @@ final class DeadLetterCommand {
             err.println(USAGE);
             return 2;
         }
-        HubSettings settings = HubSettings.load(lookup);
-        try (HubDatabase database = HubDatabase.open(settings.dbUrl(), settings.dbUsername(), settings.dbPassword(),
-                2)) {
+        try (HubDatabase database = HubDatabase.open(StoreSettings.from(Settings.of(lookup)).withPoolSize(2))) {
             DeadLetters deadLetters = new DeadLetters(database.dataSource());
             List<String> rest = List.of(args).subList(1, args.length);
             return switch (args[0]) {

@@ -2,11 +2,11 @@ package io.mt5crmhub.app;
 
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
-import io.mt5crmhub.gateway.Mt5Gateway;
-import io.mt5crmhub.gateway.Mt5GatewayFactory;
-import io.mt5crmhub.gateway.simulator.SimulatorGateway;
+import io.mt5crmhub.gateway.ConfiguredGatewayFactory;
+import io.mt5crmhub.gateway.simulator.SimulatorSettings;
 import io.mt5crmhub.gateway.simulator.TradeServerSimulator;
 import io.mt5crmhub.store.LoginMap;
 import org.slf4j.Logger;
@@ -28,13 +28,13 @@ final class DemoLoginMapSeeder {
         this.loginMap = loginMap;
     }
 
-    void seedIfEmpty(Mt5GatewayFactory gateways) throws SQLException {
+    void seedIfEmpty(ConfiguredGatewayFactory gateways) throws SQLException {
         for (String serverId : gateways.serverIds()) {
-            Mt5Gateway gateway = gateways.create(serverId);
-            if (gateway instanceof SimulatorGateway simulator && loginMap.isEmpty(serverId)) {
+            Optional<SimulatorSettings> simulator = gateways.simulatorSettings(serverId);
+            if (simulator.isPresent() && loginMap.isEmpty(serverId)) {
                 Map<Long, String> mapped = new TreeMap<>();
                 // open the books without starting the generator: nothing is produced before the routes listen
-                try (TradeServerSimulator books = TradeServerSimulator.open(serverId, simulator.settings())) {
+                try (TradeServerSimulator books = TradeServerSimulator.open(serverId, simulator.get())) {
                     books.clientIdsByLogin().forEach((login, clientId) -> {
                         if (!isLeftUnmapped(login)) {
                             mapped.put(login, clientId);

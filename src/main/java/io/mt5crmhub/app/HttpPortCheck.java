@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
-import io.mt5crmhub.gateway.ConfigurationException;
+import io.mt5crmhub.config.ConfigurationException;
 
 /**
  * Checks the HTTP port is free before Camel starts its server: Camel 4.17 logs a failed bind of its Vert.x

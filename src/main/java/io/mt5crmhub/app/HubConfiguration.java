@@ -19,12 +19,14 @@ import io.mt5crmhub.balance.BalanceSettings;
 import io.mt5crmhub.balance.LoginCurrencies;
 import io.mt5crmhub.balance.Mt5ComponentGateways;
 import io.mt5crmhub.balance.Reconciliation;
+import io.mt5crmhub.config.ConfigurationException;
+import io.mt5crmhub.config.Settings;
 import io.mt5crmhub.crm.CrmQueueEvents;
 import io.mt5crmhub.deadletter.DeadLetterApi;
 import io.mt5crmhub.deadletter.DeadLetterApiRoutes;
 import io.mt5crmhub.deadletter.DeadLetterReplayer;
+import io.mt5crmhub.deadletter.DeadLetterStore;
 import io.mt5crmhub.deadletter.DeadLetters;
-import io.mt5crmhub.gateway.ConfigurationException;
 import io.mt5crmhub.gateway.ConfiguredGatewayFactory;
 import io.mt5crmhub.gateway.Mt5GatewayFactory;
 import io.mt5crmhub.pipeline.BatchingIdempotencyGate;
@@ -33,10 +35,10 @@ import io.mt5crmhub.pipeline.HubMessageIdRepository;
 import io.mt5crmhub.rabbitmq.ConsumerFailurePolicy;
 import io.mt5crmhub.rabbitmq.EventMessages;
 import io.mt5crmhub.rabbitmq.RabbitTopology;
-import io.mt5crmhub.store.DeadLetterStore;
 import io.mt5crmhub.store.HubDatabase;
 import io.mt5crmhub.store.JdbcStateRepository;
 import io.mt5crmhub.store.LoginMap;
+import io.mt5crmhub.store.StoreSettings;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -61,17 +63,14 @@ public class HubConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Function<String, Optional<String>> lookup = key -> context.getPropertiesComponent().resolveProperty(key);
-        Mt5GatewayFactory gateways = new ConfiguredGatewayFactory(lookup);
-        for (String serverId : gateways.serverIds()) {
-            gateways.create(serverId); // validates mt5.server.<id>.* now, not when the first route starts
-        }
+        Settings values = Settings.of(lookup);
+        ConfiguredGatewayFactory gateways = new ConfiguredGatewayFactory(values); // checks mt5.server.<id>.* now
         HubSettings settings = HubSettings.load(lookup);
         if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{camel.server.enabled:false}}"))) {
             HttpPortCheck.requireFree(context.resolvePropertyPlaceholders("{{camel.server.host:0.0.0.0}}"),
                     settings.httpPort());
         }
-        HubDatabase database = HubDatabase.open(settings.dbUrl(), settings.dbUsername(), settings.dbPassword(),
-                settings.dbPoolSize());
+        HubDatabase database = HubDatabase.open(StoreSettings.from(values));
         // closed after the routes have stopped: the context stops its services last
         context.addService(new Lifecycle(() -> { }, database::close), true, true);
 
@@ -178,7 +177,8 @@ public class HubConfiguration implements CamelConfiguration {
     private static void enableBalance(CamelContext context, Function<String, Optional<String>> lookup,
             Mt5GatewayFactory gateways, HubDatabase database, HubSettings settings, CachingConnectionFactory rabbit)
             throws Exception {
-        BalanceSettings balance = BalanceSettings.load(lookup);
+        BalanceSettings balance = BalanceSettings.from(Settings.of(lookup));
+        ApiKeys balanceKeys = ApiKeys.parse(lookup.apply("hub.api.keys").orElse(""));
         Clock clock = Clock.systemUTC();
         BalanceRequestStore store = new BalanceRequestStore(database.dataSource(), database.dialect(), clock);
         Mt5ComponentGateways mt5 = new Mt5ComponentGateways(context, gateways.serverIds());
@@ -200,7 +200,7 @@ public class HubConfiguration implements CamelConfiguration {
             context.addService(new BalanceResolver(context, service, publisher, balance.resolveEvery()), true, false);
         }
         Reconciliation reconciliation = new Reconciliation(database.dataSource(), store,
-                server -> mt5.connected(server).orElseThrow(() -> new IllegalStateException(
+                server -> mt5.connectedSource(server).orElseThrow(() -> new IllegalStateException(
                         "MT5 server " + server + " is not connected")).accounts(),
                 gateways.serverIds(), balance.grace(), clock);
 
@@ -210,16 +210,16 @@ public class HubConfiguration implements CamelConfiguration {
         registry.bind("reconciliation", reconciliation);
         if (!enabled) {
             LOG.info("Balance operations off (hub.balance.enabled=false): no API, no crm.balance.requests consumer");
-        } else if (balance.apiKeys().isEmpty()) {
+        } else if (balanceKeys.isEmpty()) {
             LOG.info("Balance API off: set hub.api.keys (env HUB_API_KEYS) to a comma list of bearer keys to turn on"
                     + " POST /api/v1/balance-operations and GET /api/v1/reconciliation");
         } else if (!Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{camel.server.enabled:false}}"))) {
             LOG.warn("Balance API off: hub.api.keys is set but the HTTP server is disabled (camel.server.enabled)");
         } else {
-            context.addRoutes(new BalanceApiRoutes(new BalanceApi(balance.apiKeys(), service, validator,
+            context.addRoutes(new BalanceApiRoutes(new BalanceApi(balanceKeys, service, validator,
                     reconciliation, balance.confirmWait(), balance.reconcileSettle())));
             LOG.info("Balance API on: /api/v1/balance-operations and /api/v1/reconciliation on port {} ({} key{})",
-                    settings.httpPort(), balance.apiKeys().size(), balance.apiKeys().size() == 1 ? "" : "s");
+                    settings.httpPort(), balanceKeys.size(), balanceKeys.size() == 1 ? "" : "s");
         }
     }
 

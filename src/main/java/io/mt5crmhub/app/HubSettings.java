@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 
-import io.mt5crmhub.gateway.ConfigurationException;
+import io.mt5crmhub.config.ConfigurationException;
 
 /** The hub's own settings ({@code hub.*}); MT5 servers are read by the gateway factory. */
 public record HubSettings(String dbUrl, String dbUsername, String dbPassword, int dbPoolSize, int httpPort,

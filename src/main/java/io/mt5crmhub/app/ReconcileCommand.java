@@ -10,13 +10,15 @@ import io.mt5crmhub.balance.BalanceRequestStore;
 import io.mt5crmhub.balance.BalanceSettings;
 import io.mt5crmhub.balance.Reconciliation;
 import io.mt5crmhub.balance.ReconciliationReport;
+import io.mt5crmhub.config.Settings;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.gateway.ConfiguredGatewayFactory;
 import io.mt5crmhub.gateway.GatewayListener;
-import io.mt5crmhub.gateway.Mt5Gateway;
+import io.mt5crmhub.gateway.Mt5EventSource;
 import io.mt5crmhub.gateway.simulator.SimulatorGateway;
 import io.mt5crmhub.gateway.simulator.TradeServerSimulator;
 import io.mt5crmhub.store.HubDatabase;
+import io.mt5crmhub.store.StoreSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 
@@ -39,12 +41,11 @@ final class ReconcileCommand {
         try (CamelContext context = new DefaultCamelContext()) {
             context.getPropertiesComponent().setLocation(HubMain.PROPERTIES);
             Function<String, Optional<String>> lookup = key -> context.getPropertiesComponent().resolveProperty(key);
-            HubSettings settings = HubSettings.load(lookup);
-            BalanceSettings balance = BalanceSettings.load(lookup);
-            ConfiguredGatewayFactory gateways = new ConfiguredGatewayFactory(lookup);
+            Settings settings = Settings.of(lookup);
+            BalanceSettings balance = BalanceSettings.from(settings);
+            ConfiguredGatewayFactory gateways = new ConfiguredGatewayFactory(settings);
             List<AutoCloseable> opened = new ArrayList<>();
-            try (HubDatabase database = HubDatabase.open(settings.dbUrl(), settings.dbUsername(),
-                    settings.dbPassword(), 2)) {
+            try (HubDatabase database = HubDatabase.open(StoreSettings.from(settings).withPoolSize(2))) {
                 Reconciliation reconciliation = new Reconciliation(database.dataSource(),
                         new BalanceRequestStore(database.dataSource(), database.dialect(), Clock.systemUTC()),
                         server -> accounts(gateways.create(server), opened), gateways.serverIds(), balance.grace(),
@@ -64,7 +65,7 @@ final class ReconcileCommand {
         }
     }
 
-    private static List<Mt5Event> accounts(Mt5Gateway gateway, List<AutoCloseable> opened) throws Exception {
+    private static List<Mt5Event> accounts(Mt5EventSource gateway, List<AutoCloseable> opened) throws Exception {
         if (gateway instanceof SimulatorGateway sim) {
             TradeServerSimulator books = TradeServerSimulator.open(sim.serverId(), sim.settings());
             opened.add(books);

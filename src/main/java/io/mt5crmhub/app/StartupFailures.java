@@ -2,7 +2,7 @@ package io.mt5crmhub.app;
 
 import java.net.BindException;
 
-import io.mt5crmhub.gateway.ConfigurationException;
+import io.mt5crmhub.config.ConfigurationException;
 
 /** Turns a start-up failure into the one line an operator needs: the bad key, or the cause. */
 final class StartupFailures {

@@ -22,9 +22,9 @@ import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.gateway.BalanceOrder;
 import io.mt5crmhub.gateway.BalanceResult;
 import io.mt5crmhub.gateway.GatewayException;
-import io.mt5crmhub.gateway.RequestNotSentException;
-import io.mt5crmhub.gateway.Mt5Gateway;
+import io.mt5crmhub.gateway.Mt5Dealer;
 import io.mt5crmhub.gateway.Mt5Retcode;
+import io.mt5crmhub.gateway.RequestNotSentException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -160,7 +160,7 @@ public class BalanceService {
             if (op.state() != BalanceState.UNKNOWN) {
                 throw new BalanceNotClosableException(op);
             }
-            Mt5Gateway gateway = gateways.connected(op.server()).orElseThrow(() -> new GatewayException(
+            Mt5Dealer gateway = gateways.connected(op.server()).orElseThrow(() -> new GatewayException(
                     Mt5Retcode.ERR_CONNECTION, "MT5 server " + op.server() + " is not connected: the deal cannot be"
                             + " looked up once more, so the operation is not closed"));
             List<Mt5Event> deals = dealsCarryingReference(gateway, op);
@@ -242,7 +242,7 @@ public class BalanceService {
         return switch (op.state()) {
             case CONFIRMED, REJECTED -> op;
             case RECEIVED -> {
-                Optional<Mt5Gateway> gateway = gateways.connected(op.server());
+                Optional<Mt5Dealer> gateway = gateways.connected(op.server());
                 if (gateway.isEmpty()) {
                     LOG.warn("Balance operation {} waits: MT5 server {} is not connected", op.crmTxnId(), op.server());
                     yield op;
@@ -254,7 +254,7 @@ public class BalanceService {
         };
     }
 
-    private BalanceOperation send(BalanceOperation op, Mt5Gateway gateway) throws SQLException {
+    private BalanceOperation send(BalanceOperation op, Mt5Dealer gateway) throws SQLException {
         String id = op.crmTxnId();
         if (!store.markSent(id)) {
             return advance(reload(id));
@@ -308,7 +308,7 @@ public class BalanceService {
 
     /** Looks for the deal carrying the reference; never sends. */
     private BalanceOperation lookUp(BalanceOperation op) throws SQLException {
-        Optional<Mt5Gateway> gateway = gateways.connected(op.server());
+        Optional<Mt5Dealer> gateway = gateways.connected(op.server());
         if (gateway.isEmpty()) {
             return op;
         }
@@ -332,7 +332,7 @@ public class BalanceService {
         return op;
     }
 
-    private static List<Mt5Event> dealsCarryingReference(Mt5Gateway gateway, BalanceOperation op)
+    private static List<Mt5Event> dealsCarryingReference(Mt5Dealer gateway, BalanceOperation op)
             throws GatewayException {
         // the login's whole history: the reference is unique on the server, and MT5's clock is not ours
         return gateway.findDeals(op.login(), op.reference(), Instant.EPOCH).stream()

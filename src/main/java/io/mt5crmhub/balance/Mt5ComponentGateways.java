@@ -7,7 +7,8 @@ import java.util.Optional;
 
 import io.mt5crmhub.component.Mt5Component;
 import io.mt5crmhub.component.Mt5Connection;
-import io.mt5crmhub.gateway.Mt5Gateway;
+import io.mt5crmhub.gateway.Mt5Dealer;
+import io.mt5crmhub.gateway.Mt5EventSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -43,11 +44,20 @@ public class Mt5ComponentGateways extends ServiceSupport implements BalanceGatew
     }
 
     @Override
-    public Optional<Mt5Gateway> connected(String server) {
+    public Optional<Mt5Dealer> connected(String server) {
+        return connection(server).flatMap(Mt5Connection::dealer);
+    }
+
+    /** The server's events, for reading its accounts, when it is connected now. */
+    public Optional<Mt5EventSource> connectedSource(String server) {
+        return connection(server).map(Mt5Connection::source);
+    }
+
+    private Optional<Mt5Connection> connection(String server) {
         Mt5Connection connection;
         synchronized (connections) {
             connection = connections.get(server);
         }
-        return connection != null && connection.isConnected() ? Optional.of(connection.gateway()) : Optional.empty();
+        return connection != null && connection.isConnected() ? Optional.of(connection) : Optional.empty();
     }
 }

@@ -8,6 +8,7 @@ import io.mt5crmhub.event.DealAction;
 import io.mt5crmhub.event.EventJson;
 import io.mt5crmhub.gateway.BalanceOrder;
 import io.mt5crmhub.gateway.BalanceResult;
+import io.mt5crmhub.gateway.Mt5Dealer;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 
@@ -52,7 +53,10 @@ public class Mt5BalanceProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) throws Exception {
         BalanceOrder order = toOrder(exchange.getMessage().getBody());
-        BalanceResult result = connection.gateway().balance(order);
+        Mt5Dealer dealer = connection.dealer().orElseThrow(() -> new IllegalStateException("MT5 server "
+                + connection.serverId() + " is read through the " + connection.gatewayName()
+                + " gateway, which performs no balance operations"));
+        BalanceResult result = dealer.balance(order);
         exchange.getMessage().setHeader(Mt5Constants.RETCODE, result.retcode());
         exchange.getMessage().setHeader(Mt5Constants.SERVER, connection.serverId());
         if (!result.isDone()) {

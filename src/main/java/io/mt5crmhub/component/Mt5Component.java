@@ -3,6 +3,7 @@ package io.mt5crmhub.component;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.mt5crmhub.config.Settings;
 import io.mt5crmhub.gateway.ConfiguredGatewayFactory;
 import io.mt5crmhub.gateway.Mt5GatewayFactory;
 import org.apache.camel.CamelContext;
@@ -57,8 +58,8 @@ public class Mt5Component extends DefaultComponent {
     protected void doInit() throws Exception {
         super.doInit();
         if (gatewayFactory == null) {
-            gatewayFactory = new ConfiguredGatewayFactory(key -> getCamelContext().getPropertiesComponent()
-                    .resolveProperty(key));
+            gatewayFactory = new ConfiguredGatewayFactory(Settings.of(key -> getCamelContext().getPropertiesComponent()
+                    .resolveProperty(key)));
         }
         if (checkpointRepository == null) {
             LOG.warn("mt5: no checkpoint repository configured: deal checkpoints are kept in memory only and a"
@@ -134,7 +135,7 @@ public class Mt5Component extends DefaultComponent {
     protected void doStop() throws Exception {
         synchronized (this) {
             for (Mt5Connection connection : connections.values()) {
-                connection.gateway().disconnect();
+                connection.source().disconnect();
             }
             connections.clear();
         }

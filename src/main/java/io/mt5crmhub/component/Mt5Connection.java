@@ -2,12 +2,14 @@ package io.mt5crmhub.component;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.gateway.GatewayException;
 import io.mt5crmhub.gateway.GatewayListener;
-import io.mt5crmhub.gateway.Mt5Gateway;
+import io.mt5crmhub.gateway.Mt5Dealer;
+import io.mt5crmhub.gateway.Mt5EventSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +23,8 @@ public final class Mt5Connection implements GatewayListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(Mt5Connection.class);
 
-    private final Mt5Gateway gateway;
+    private final Mt5EventSource gateway;
+    private final Mt5Dealer dealer;
     private final String gatewayName;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private int users;
@@ -32,8 +35,9 @@ public final class Mt5Connection implements GatewayListener {
     private volatile String lastProblem;
     private volatile Instant stateSince = Instant.now();
 
-    Mt5Connection(Mt5Gateway gateway, String gatewayName) {
+    Mt5Connection(Mt5EventSource gateway, String gatewayName) {
         this.gateway = gateway;
+        this.dealer = gateway instanceof Mt5Dealer d ? d : null;
         this.gatewayName = gatewayName;
     }
 
@@ -45,8 +49,14 @@ public final class Mt5Connection implements GatewayListener {
         return gatewayName;
     }
 
-    public Mt5Gateway gateway() {
+    /** The server's events. */
+    public Mt5EventSource source() {
         return gateway;
+    }
+
+    /** The server's balance operations and look-ups; empty when its gateway has none (a replay file). */
+    public Optional<Mt5Dealer> dealer() {
+        return Optional.ofNullable(dealer);
     }
 
     public boolean isConnected() {

@@ -165,9 +165,9 @@ final class Mt5Feed implements Runnable {
         List<Mt5Event> events;
         try {
             events = switch (entity) {
-                case DEAL -> connection.gateway().dealHistory(backfillFrom(), Instant.now().plus(HISTORY_HORIZON));
-                case ACCOUNT -> connection.gateway().accounts();
-                case POSITION -> connection.gateway().openPositions();
+                case DEAL -> connection.source().dealHistory(backfillFrom(), Instant.now().plus(HISTORY_HORIZON));
+                case ACCOUNT -> connection.source().accounts();
+                case POSITION -> connection.source().openPositions();
                 case ORDER -> List.of();
             };
         } catch (GatewayException e) {

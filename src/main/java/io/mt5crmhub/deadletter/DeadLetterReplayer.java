@@ -7,7 +7,6 @@ import java.util.Optional;
 import io.mt5crmhub.component.Mt5Constants;
 import io.mt5crmhub.event.EventJson;
 import io.mt5crmhub.event.Mt5Event;
-import io.mt5crmhub.store.DeadLetterStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;

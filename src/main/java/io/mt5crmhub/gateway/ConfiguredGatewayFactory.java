@@ -2,20 +2,29 @@ package io.mt5crmhub.gateway;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import io.mt5crmhub.config.ConfigurationException;
+import io.mt5crmhub.config.Settings;
 import io.mt5crmhub.gateway.replay.ReplayGateway;
+import io.mt5crmhub.gateway.replay.ReplaySettings;
 import io.mt5crmhub.gateway.simulator.SimulatorGateway;
+import io.mt5crmhub.gateway.simulator.SimulatorSettings;
 import io.mt5crmhub.gateway.webapi.WebApiGateway;
+import io.mt5crmhub.gateway.webapi.WebApiSettings;
 
 /**
  * Builds gateways from the {@code mt5.servers} and {@code mt5.server.<id>.*} settings.
- * {@code mt5.server.<id>.gateway} picks the implementation; {@code simulator} is the default.
+ * {@code mt5.server.<id>.gateway} picks the implementation; {@code simulator} is the default. Every server's
+ * settings are read when the factory is made, so a bad one stops start-up before anything connects; a gateway
+ * is only built when the component opens the server's connection.
  */
 public class ConfiguredGatewayFactory implements Mt5GatewayFactory {
 
@@ -24,15 +33,67 @@ public class ConfiguredGatewayFactory implements Mt5GatewayFactory {
     private static final List<String> GATEWAYS = List.of("simulator", "replay", "webapi");
     private static final Set<String> PLANNED = Set.of("native");
 
-    private final Function<String, Optional<String>> lookup;
+    /** One server's checked settings and how to build its gateway from them. */
+    private record Recipe(Object settings, Supplier<Mt5EventSource> build) {
+    }
 
-    public ConfiguredGatewayFactory(Function<String, Optional<String>> lookup) {
-        this.lookup = lookup;
+    private final Map<String, Recipe> recipes = new LinkedHashMap<>();
+
+    /** @throws ConfigurationException naming the key of the first bad setting */
+    public ConfiguredGatewayFactory(Settings settings) {
+        for (String id : parseServerIds(settings)) {
+            recipes.put(id, recipe(new ServerSettings(id, settings)));
+        }
     }
 
     @Override
     public List<String> serverIds() {
-        String raw = lookup.apply(SERVERS_KEY).map(String::trim).filter(s -> !s.isEmpty()).orElse("sim");
+        return new ArrayList<>(recipes.keySet());
+    }
+
+    @Override
+    public Mt5EventSource create(String serverId) {
+        return recipe(serverId).build().get();
+    }
+
+    /** The settings of a simulated server, or empty when the server is not a simulator. */
+    public Optional<SimulatorSettings> simulatorSettings(String serverId) {
+        return recipe(serverId).settings() instanceof SimulatorSettings s ? Optional.of(s) : Optional.empty();
+    }
+
+    private Recipe recipe(String serverId) {
+        Recipe recipe = recipes.get(serverId);
+        if (recipe == null) {
+            throw new ConfigurationException("MT5 server '" + serverId + "' is not configured: " + SERVERS_KEY + "="
+                    + String.join(",", recipes.keySet()));
+        }
+        return recipe;
+    }
+
+    private static Recipe recipe(ServerSettings settings) {
+        String id = settings.id();
+        String gateway = settings.getString("gateway", "simulator");
+        return switch (gateway) {
+            case "simulator" -> {
+                SimulatorSettings s = SimulatorSettings.from(settings);
+                yield new Recipe(s, () -> new SimulatorGateway(id, s));
+            }
+            case "replay" -> {
+                ReplaySettings s = ReplaySettings.from(settings);
+                yield new Recipe(s, () -> new ReplayGateway(id, s));
+            }
+            case "webapi" -> {
+                WebApiSettings s = WebApiSettings.from(settings);
+                yield new Recipe(s, () -> new WebApiGateway(s));
+            }
+            default -> throw new ConfigurationException(settings.key("gateway") + "='" + gateway + "' is not a known"
+                    + " gateway; use one of " + String.join(", ", GATEWAYS)
+                    + (PLANNED.contains(gateway) ? " (" + gateway + " is not in this build yet)" : ""));
+        };
+    }
+
+    private static List<String> parseServerIds(Settings settings) {
+        String raw = settings.getString(SERVERS_KEY, "sim");
         Set<String> ids = new LinkedHashSet<>();
         for (String id : Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()) {
             if (!SERVER_ID.matcher(id).matches()) {
@@ -47,23 +108,5 @@ public class ConfiguredGatewayFactory implements Mt5GatewayFactory {
             throw new ConfigurationException(SERVERS_KEY + " lists no server");
         }
         return new ArrayList<>(ids);
-    }
-
-    @Override
-    public Mt5Gateway create(String serverId) {
-        if (!serverIds().contains(serverId)) {
-            throw new ConfigurationException("MT5 server '" + serverId + "' is not configured: " + SERVERS_KEY + "="
-                    + String.join(",", serverIds()));
-        }
-        ServerSettings settings = new ServerSettings(serverId, lookup);
-        String gateway = settings.getString("gateway", "simulator");
-        return switch (gateway) {
-            case "simulator" -> SimulatorGateway.create(settings);
-            case "replay" -> ReplayGateway.create(settings);
-            case "webapi" -> WebApiGateway.create(settings);
-            default -> throw new ConfigurationException(settings.key("gateway") + "='" + gateway + "' is not a known"
-                    + " gateway; use one of " + String.join(", ", GATEWAYS)
-                    + (PLANNED.contains(gateway) ? " (" + gateway + " is not in this build yet)" : ""));
-        };
     }
 }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /**
- * The pause of a gateway's delivery thread ({@link Mt5Gateway#pause()}): the thread holds between two deliveries
+ * The pause of a gateway's delivery thread ({@link Mt5EventSource#pause()}): the thread holds between two deliveries
  * while paused, and {@link #awaitHolding} lets the caller wait until it does, which is how a graceful stop knows
  * that nothing new is produced. It uses the gateway's own lock as its monitor, so that the gateway's checks of
  * its current worker run under the same lock as the pause.

@@ -2,6 +2,8 @@ package io.mt5crmhub.gateway;
 
 import java.util.List;
 
+import io.mt5crmhub.config.ConfigurationException;
+
 /** Creates the gateway of each configured MT5 server. */
 public interface Mt5GatewayFactory {
 
@@ -11,5 +13,5 @@ public interface Mt5GatewayFactory {
     /**
      * @throws ConfigurationException naming the key when the server is not configured or a setting is bad
      */
-    Mt5Gateway create(String serverId);
+    Mt5EventSource create(String serverId);
 }

@@ -2,13 +2,13 @@ package io.mt5crmhub.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
-import io.mt5crmhub.gateway.ConfigurationException;
+import io.mt5crmhub.config.ConfigurationException;
+import io.mt5crmhub.config.Secrets;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
@@ -34,13 +34,16 @@ public final class HubDatabase implements AutoCloseable {
      *
      * @throws ConfigurationException naming {@code hub.db.url} when the database cannot be reached
      */
-    public static HubDatabase open(String url, String username, String password, int poolSize) {
+    public static HubDatabase open(StoreSettings settings) {
+        String url = settings.url();
+        String username = settings.username();
+        String password = settings.password();
         HikariConfig config = new HikariConfig();
         config.setPoolName("hub-db");
         config.setJdbcUrl(tunedUrl(url));
         config.setUsername(username);
         config.setPassword(password);
-        config.setMaximumPoolSize(poolSize);
+        config.setMaximumPoolSize(settings.poolSize());
         config.setInitializationFailTimeout(10_000);
         config.setConnectionTimeout(10_000);
         HikariDataSource dataSource;

@@ -26,8 +26,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.GetResponse;
-import io.mt5crmhub.rabbitmq.RabbitTestBroker;
 import io.mt5crmhub.rabbitmq.RabbitTopology;
+import io.mt5crmhub.testsupport.HubProcess;
+import io.mt5crmhub.testsupport.RabbitTestBroker;
 import org.junit.jupiter.api.Test;
 
 /**

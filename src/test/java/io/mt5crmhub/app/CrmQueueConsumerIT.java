@@ -11,19 +11,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
 import javax.sql.DataSource;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
-import io.mt5crmhub.event.EventSamples;
 import io.mt5crmhub.event.EventType;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.rabbitmq.EventMessages;
-import io.mt5crmhub.rabbitmq.RabbitTestBroker;
 import io.mt5crmhub.rabbitmq.RabbitTopology;
 import io.mt5crmhub.rabbitmq.RoutingKeys;
+import io.mt5crmhub.testsupport.EmbeddedHub;
+import io.mt5crmhub.testsupport.EventSamples;
+import io.mt5crmhub.testsupport.RabbitTestBroker;
+import io.mt5crmhub.testsupport.StoreQueries;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

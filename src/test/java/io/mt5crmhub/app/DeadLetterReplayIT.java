@@ -24,8 +24,9 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.mt5crmhub.event.EventSamples;
 import io.mt5crmhub.event.Mt5Event;
+import io.mt5crmhub.testsupport.EmbeddedHub;
+import io.mt5crmhub.testsupport.EventSamples;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

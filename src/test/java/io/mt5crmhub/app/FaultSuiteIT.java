@@ -19,7 +19,9 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
-import io.mt5crmhub.rabbitmq.RabbitTestBroker;
+import io.mt5crmhub.testsupport.FaultRun;
+import io.mt5crmhub.testsupport.HubProcess;
+import io.mt5crmhub.testsupport.RabbitTestBroker;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -18,7 +18,8 @@ import java.util.List;
 import com.rabbitmq.client.GetResponse;
 import io.mt5crmhub.event.EventJson;
 import io.mt5crmhub.event.Mt5Event;
-import io.mt5crmhub.rabbitmq.RabbitTestBroker;
+import io.mt5crmhub.testsupport.HubProcess;
+import io.mt5crmhub.testsupport.RabbitTestBroker;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -14,8 +14,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.mt5crmhub.event.EventSamples;
 import io.mt5crmhub.event.Mt5Event;
+import io.mt5crmhub.testsupport.EmbeddedHub;
+import io.mt5crmhub.testsupport.EventSamples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +28,7 @@ class PlugACrmExampleIT {
 
     private static boolean idle(EmbeddedHub hub) {
         var replay = (io.mt5crmhub.gateway.replay.ReplayGateway) hub.context()
-                .getComponent("mt5", io.mt5crmhub.component.Mt5Component.class).connections().get("acme").gateway();
+                .getComponent("mt5", io.mt5crmhub.component.Mt5Component.class).connections().get("acme").source();
         var consumer = (io.mt5crmhub.component.Mt5Consumer) hub.context().getRoute("acme-crm-deals").getConsumer();
         return replay.isFinished() && consumer.getPendingExchangesSize() == 0
                 && hub.context().getInflightRepository().size() == 0;

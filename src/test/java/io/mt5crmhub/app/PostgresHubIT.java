@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import io.mt5crmhub.store.PostgresTestDatabase;
+import io.mt5crmhub.testsupport.EmbeddedHub;
+import io.mt5crmhub.testsupport.PostgresTestDatabase;
+import io.mt5crmhub.testsupport.StoreQueries;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;

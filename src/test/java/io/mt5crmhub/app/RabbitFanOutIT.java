@@ -15,10 +15,12 @@ import java.util.Set;
 
 import com.rabbitmq.client.GetResponse;
 import io.mt5crmhub.component.Mt5Consumer;
-import io.mt5crmhub.event.EventSamples;
 import io.mt5crmhub.event.EventType;
 import io.mt5crmhub.event.Mt5Event;
-import io.mt5crmhub.rabbitmq.RabbitTestBroker;
+import io.mt5crmhub.testsupport.EmbeddedHub;
+import io.mt5crmhub.testsupport.EventSamples;
+import io.mt5crmhub.testsupport.RabbitTestBroker;
+import io.mt5crmhub.testsupport.StoreQueries;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -11,15 +11,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import io.mt5crmhub.component.Mt5Component;
 import io.mt5crmhub.component.Mt5Consumer;
-import io.mt5crmhub.event.EventSamples;
 import io.mt5crmhub.event.EventType;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.gateway.replay.ReplayGateway;
+import io.mt5crmhub.testsupport.EventSamples;
+import io.mt5crmhub.testsupport.StoreQueries;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.main.junit5.CamelMainTest;
@@ -106,7 +106,7 @@ class ReplayPipelineTest {
     /** The file was played twice and everything it delivered has been routed. */
     private static boolean replayFinishedTwice(CamelContext context, long eventsPerPlay) {
         Mt5Component component = context.getComponent("mt5", Mt5Component.class);
-        ReplayGateway replay = (ReplayGateway) component.connections().get("rp").gateway();
+        ReplayGateway replay = (ReplayGateway) component.connections().get("rp").source();
         if (!replay.isFinished() || replay.deliveredEvents() < 2 * eventsPerPlay) {
             return false;
         }

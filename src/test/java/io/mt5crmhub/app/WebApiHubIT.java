@@ -8,6 +8,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 
+import io.mt5crmhub.testsupport.HubProcess;
+import io.mt5crmhub.testsupport.SimulatorProcess;
+import io.mt5crmhub.testsupport.WebApiHubs;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -34,14 +34,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mt5crmhub.api.ApiKeys;
 import io.mt5crmhub.event.Mt5Event;
-import io.mt5crmhub.fuzz.Fuzz;
-import io.mt5crmhub.fuzz.JsonMutator;
-import io.mt5crmhub.fuzz.JsonMutator.Mutant;
 import io.mt5crmhub.gateway.BalanceOrder;
 import io.mt5crmhub.gateway.BalanceResult;
-import io.mt5crmhub.gateway.GatewayListener;
-import io.mt5crmhub.gateway.Mt5Gateway;
+import io.mt5crmhub.gateway.Mt5Dealer;
 import io.mt5crmhub.store.HubDatabase;
+import io.mt5crmhub.testsupport.Fuzz;
+import io.mt5crmhub.testsupport.JsonMutator.Mutant;
+import io.mt5crmhub.testsupport.JsonMutator;
+import io.mt5crmhub.testsupport.TestDatabases;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
@@ -84,8 +84,7 @@ class BalanceApiFuzzTest {
 
     @BeforeAll
     void start() throws Exception {
-        database = HubDatabase.open("jdbc:h2:mem:balance-fuzz-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "",
-                4);
+        database = TestDatabases.h2InMemory(4);
         store = new BalanceRequestStore(database.dataSource(), database.dialect(), Clock.systemUTC());
         mt5 = new RecordingMt5();
         BalanceService service = new BalanceService(store, mt5, Clock.systemUTC(), Duration.ofSeconds(30));
@@ -439,7 +438,7 @@ class BalanceApiFuzzTest {
     }
 
     /** MT5 as far as balance operations go: takes every order, remembers its comment (the reference). */
-    private static final class RecordingMt5 implements Mt5Gateway, BalanceGateways {
+    private static final class RecordingMt5 implements Mt5Dealer, BalanceGateways {
 
         private final ConcurrentLinkedQueue<BalanceOrder> orders = new ConcurrentLinkedQueue<>();
         private final AtomicLong tickets = new AtomicLong(9_000_000);
@@ -449,7 +448,7 @@ class BalanceApiFuzzTest {
         }
 
         @Override
-        public Optional<Mt5Gateway> connected(String server) {
+        public Optional<Mt5Dealer> connected(String server) {
             return "sim".equals(server) ? Optional.of(this) : Optional.empty();
         }
 
@@ -467,42 +466,6 @@ class BalanceApiFuzzTest {
         @Override
         public String serverId() {
             return "sim";
-        }
-
-        @Override
-        public void connect(GatewayListener listener) {
-        }
-
-        @Override
-        public void pause() {
-        }
-
-        @Override
-        public void resume() {
-        }
-
-        @Override
-        public void disconnect() {
-        }
-
-        @Override
-        public boolean isConnected() {
-            return true;
-        }
-
-        @Override
-        public List<Mt5Event> dealHistory(Instant from, Instant to) {
-            return List.of();
-        }
-
-        @Override
-        public List<Mt5Event> accounts() {
-            return List.of();
-        }
-
-        @Override
-        public List<Mt5Event> openPositions() {
-            return List.of();
         }
     }
 }

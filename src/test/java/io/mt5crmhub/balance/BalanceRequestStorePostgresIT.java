@@ -13,8 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.mt5crmhub.store.HubDatabase;
-import io.mt5crmhub.store.PostgresTestDatabase;
 import io.mt5crmhub.store.SqlDialect;
+import io.mt5crmhub.testsupport.PostgresTestDatabase;
+import io.mt5crmhub.testsupport.TestDatabases;
 import org.junit.jupiter.api.Test;
 
 /** The V2 migration and the balance store on the real PostgreSQL: unique ids, one winner of RECEIVED -> SENT. */
@@ -23,7 +24,7 @@ class BalanceRequestStorePostgresIT {
     @Test
     void theStoreKeepsOneRowPerIdAndLetsOneCallerSend() throws Exception {
         try (PostgresTestDatabase pg = new PostgresTestDatabase();
-             HubDatabase db = HubDatabase.open(pg.url(), PostgresTestDatabase.USER, "", 10)) {
+             HubDatabase db = TestDatabases.postgres(pg.url(), 10)) {
             assertThat(db.dialect()).isEqualTo(SqlDialect.POSTGRESQL);
             BalanceRequestStore store = new BalanceRequestStore(db.dataSource(), db.dialect(), Clock.systemUTC());
             BalanceRequest request = new BalanceRequest("TX-PG-1", "sim", 50001, BalanceType.WITHDRAWAL,

@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import io.mt5crmhub.gateway.BalanceOrder;
 import io.mt5crmhub.gateway.Mt5Retcode;
 import io.mt5crmhub.store.HubDatabase;
+import io.mt5crmhub.testsupport.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class BalanceServiceTest {
 
     @BeforeEach
     void open() throws Exception {
-        database = HubDatabase.open("jdbc:h2:mem:balance-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "", 10);
+        database = TestDatabases.h2InMemory(10);
         store = new BalanceRequestStore(database.dataSource(), database.dialect(), Clock.systemUTC());
         List<BalanceService> holder = new ArrayList<>(1);
         mt5 = new SimulatedMt5(dir, event -> {

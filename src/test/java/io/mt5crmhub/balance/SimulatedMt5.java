@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.gateway.GatewayException;
 import io.mt5crmhub.gateway.GatewayListener;
-import io.mt5crmhub.gateway.Mt5Gateway;
+import io.mt5crmhub.gateway.Mt5Dealer;
 import io.mt5crmhub.gateway.ServerSettings;
 import io.mt5crmhub.gateway.simulator.SimulatorGateway;
 
@@ -68,7 +68,7 @@ final class SimulatedMt5 implements AutoCloseable, BalanceGateways {
     }
 
     @Override
-    public Optional<Mt5Gateway> connected(String server) {
+    public Optional<Mt5Dealer> connected(String server) {
         return reachable && SERVER.equals(server) && gateway.isConnected() ? Optional.of(gateway) : Optional.empty();
     }
 

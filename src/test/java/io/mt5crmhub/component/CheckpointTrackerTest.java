@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 
-import io.mt5crmhub.event.EventSamples;
+import io.mt5crmhub.testsupport.EventSamples;
 import org.junit.jupiter.api.Test;
 
 class CheckpointTrackerTest {

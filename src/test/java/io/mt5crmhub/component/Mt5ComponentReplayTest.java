@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
-import io.mt5crmhub.event.EventSamples;
 import io.mt5crmhub.event.EventType;
 import io.mt5crmhub.event.Mt5Event;
+import io.mt5crmhub.testsupport.EventSamples;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;

@@ -8,13 +8,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.mt5crmhub.event.EventSamples;
 import io.mt5crmhub.event.Mt5Event;
-import io.mt5crmhub.gateway.BalanceOrder;
-import io.mt5crmhub.gateway.BalanceResult;
 import io.mt5crmhub.gateway.GatewayListener;
-import io.mt5crmhub.gateway.Mt5Gateway;
+import io.mt5crmhub.gateway.Mt5EventSource;
 import io.mt5crmhub.gateway.Mt5GatewayFactory;
+import io.mt5crmhub.testsupport.EventSamples;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.spi.Registry;
@@ -42,7 +40,7 @@ class Mt5FeedGapSweepTest extends CamelTestSupport {
             }
 
             @Override
-            public Mt5Gateway create(String serverId) {
+            public Mt5EventSource create(String serverId) {
                 return gateway;
             }
         });
@@ -71,7 +69,7 @@ class Mt5FeedGapSweepTest extends CamelTestSupport {
     }
 
     /** Streams the first and third deal live; its history shows the second only a second after the connect. */
-    private static final class GappyGateway implements Mt5Gateway {
+    private static final class GappyGateway implements Mt5EventSource {
 
         final AtomicInteger connects = new AtomicInteger();
         private volatile long missedVisibleAt = Long.MAX_VALUE;
@@ -129,16 +127,6 @@ class Mt5FeedGapSweepTest extends CamelTestSupport {
 
         @Override
         public List<Mt5Event> openPositions() {
-            return List.of();
-        }
-
-        @Override
-        public BalanceResult balance(BalanceOrder order) {
-            throw new UnsupportedOperationException("not used here");
-        }
-
-        @Override
-        public List<Mt5Event> findDeals(long login, String comment, Instant since) {
             return List.of();
         }
     }

@@ -9,10 +9,11 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.mt5crmhub.event.EventSamples;
 import io.mt5crmhub.event.EventType;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.store.HubDatabase;
+import io.mt5crmhub.testsupport.EventSamples;
+import io.mt5crmhub.testsupport.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class CrmEventStoreTest {
 
     @BeforeEach
     void open() {
-        db = HubDatabase.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
+        db = TestDatabases.h2InMemory(4);
         store = new CrmEventStore(db.dataSource());
     }
 

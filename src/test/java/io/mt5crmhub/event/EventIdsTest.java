@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 
+import io.mt5crmhub.testsupport.EventSamples;
 import org.junit.jupiter.api.Test;
 
 class EventIdsTest {

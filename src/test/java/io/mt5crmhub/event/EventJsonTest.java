@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigDecimal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mt5crmhub.testsupport.EventSamples;
 import org.junit.jupiter.api.Test;
 
 class EventJsonTest {

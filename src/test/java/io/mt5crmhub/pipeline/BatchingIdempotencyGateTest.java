@@ -16,10 +16,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.mt5crmhub.component.Mt5Constants;
-import io.mt5crmhub.event.EventSamples;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.store.HubDatabase;
 import io.mt5crmhub.store.JdbcStateRepository;
+import io.mt5crmhub.testsupport.EventSamples;
+import io.mt5crmhub.testsupport.TestDatabases;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -36,7 +37,7 @@ class BatchingIdempotencyGateTest extends CamelTestSupport {
 
     @Override
     protected RouteBuilder createRouteBuilder() throws Exception {
-        db = HubDatabase.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 4);
+        db = TestDatabases.h2InMemory(4);
         gate = new BatchingIdempotencyGate(db.dataSource(), db.dialect(), "gate-test");
         gate.start();
         return new RouteBuilder() {

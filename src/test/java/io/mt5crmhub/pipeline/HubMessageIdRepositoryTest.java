@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.mt5crmhub.store.HubDatabase;
+import io.mt5crmhub.testsupport.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class HubMessageIdRepositoryTest {
 
     @BeforeEach
     void open() throws Exception {
-        db = HubDatabase.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 8);
+        db = TestDatabases.h2InMemory(8);
         repository = new HubMessageIdRepository(db.dataSource(), db.dialect(), "test");
         repository.start();
     }

@@ -2,8 +2,8 @@ package io.mt5crmhub.rabbitmq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mt5crmhub.event.EventSamples;
 import io.mt5crmhub.event.EventType;
+import io.mt5crmhub.testsupport.EventSamples;
 import org.junit.jupiter.api.Test;
 
 class RoutingKeysTest {

@@ -15,10 +15,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.mt5crmhub.crm.CrmEventStore;
-import io.mt5crmhub.event.EventSamples;
 import io.mt5crmhub.event.EventType;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.pipeline.HubMessageIdRepository;
+import io.mt5crmhub.testsupport.EventSamples;
+import io.mt5crmhub.testsupport.PostgresTestDatabase;
+import io.mt5crmhub.testsupport.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,7 @@ class PostgresStoreIT {
     @BeforeEach
     void open() throws Exception {
         postgres = new PostgresTestDatabase();
-        db = HubDatabase.open(postgres.url(), PostgresTestDatabase.USER, "", CONSUMERS + 2);
+        db = TestDatabases.postgres(postgres.url(), CONSUMERS + 2);
     }
 
     @AfterEach
@@ -53,7 +55,7 @@ class PostgresStoreIT {
             assertThat(count("SELECT COUNT(*) FROM " + table)).as(table).isZero();
         }
         // opening again finds the schema current and changes nothing
-        HubDatabase.open(postgres.url(), PostgresTestDatabase.USER, "", 1).close();
+        TestDatabases.postgres(postgres.url(), 1).close();
     }
 
     @Test

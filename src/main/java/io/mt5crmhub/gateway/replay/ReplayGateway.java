@@ -1,7 +1,6 @@
 package io.mt5crmhub.gateway.replay;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -11,12 +10,9 @@ import java.util.concurrent.locks.LockSupport;
 import io.mt5crmhub.event.EventJson;
 import io.mt5crmhub.event.InvalidEventException;
 import io.mt5crmhub.event.Mt5Event;
-import io.mt5crmhub.gateway.BalanceOrder;
-import io.mt5crmhub.gateway.BalanceResult;
-import io.mt5crmhub.gateway.ConfigurationException;
 import io.mt5crmhub.gateway.GatewayListener;
-import io.mt5crmhub.gateway.Mt5Gateway;
 import io.mt5crmhub.gateway.ServerSettings;
+import io.mt5crmhub.gateway.Mt5EventSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * The whole file is played on every connect; what was already applied is absorbed by the event ids.
  * Settings: {@code file} (required), {@code rate} (events per second, 0 = as fast as the hub takes them).
  */
-public final class ReplayGateway implements Mt5Gateway {
+public final class ReplayGateway implements Mt5EventSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplayGateway.class);
     /** An event is a few hundred bytes; a line past this is garbage, and is not read into memory. */
@@ -51,13 +47,13 @@ public final class ReplayGateway implements Mt5Gateway {
         this.rate = rate;
     }
 
+    public ReplayGateway(String serverId, ReplaySettings settings) {
+        this(serverId, settings.file(), settings.rate());
+    }
+
+    /** The gateway for {@code mt5.server.<id>.gateway=replay}. */
     public static ReplayGateway create(ServerSettings settings) {
-        Path file = Path.of(settings.require("file"));
-        double rate = settings.getDouble("rate", 0, 0, 1_000_000);
-        if (!Files.isReadable(file)) {
-            throw new ConfigurationException(settings.key("file") + "='" + file + "' is not a readable file");
-        }
-        return new ReplayGateway(settings.id(), file, rate);
+        return new ReplayGateway(settings.id(), ReplaySettings.from(settings));
     }
 
     @Override
@@ -221,17 +217,6 @@ public final class ReplayGateway implements Mt5Gateway {
 
     @Override
     public List<Mt5Event> openPositions() {
-        return List.of();
-    }
-
-    @Override
-    public BalanceResult balance(BalanceOrder order) {
-        throw new IllegalStateException("MT5 server " + serverId + " is a replay of " + file
-                + ": it performs no balance operations");
-    }
-
-    @Override
-    public List<Mt5Event> findDeals(long login, String comment, Instant since) {
         return List.of();
     }
 

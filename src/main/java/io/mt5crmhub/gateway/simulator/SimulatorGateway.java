@@ -6,18 +6,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.gateway.BalanceOrder;
 import io.mt5crmhub.gateway.BalanceResult;
 import io.mt5crmhub.gateway.DeliveryPause;
 import io.mt5crmhub.gateway.GatewayException;
 import io.mt5crmhub.gateway.GatewayListener;
-import io.mt5crmhub.gateway.Mt5Gateway;
+import io.mt5crmhub.gateway.Mt5Dealer;
+import io.mt5crmhub.gateway.Mt5EventSource;
 import io.mt5crmhub.gateway.Mt5Retcode;
 import io.mt5crmhub.gateway.ServerSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code simulator} gateway: a {@link TradeServerSimulator} behind the hub's gateway interface.
@@ -29,7 +29,7 @@ import io.mt5crmhub.gateway.ServerSettings;
  * listener, stops the thread and closes the books; only if the listener stays blocked longer than a grace period
  * is the thread interrupted, which abandons deliveries of already committed actions, never an action itself.
  */
-public final class SimulatorGateway implements Mt5Gateway {
+public final class SimulatorGateway implements Mt5EventSource, Mt5Dealer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatorGateway.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import io.mt5crmhub.gateway.ConfigurationException;
+import io.mt5crmhub.config.ConfigurationException;
 import io.mt5crmhub.gateway.GroupMask;
 import io.mt5crmhub.gateway.ServerSettings;
 

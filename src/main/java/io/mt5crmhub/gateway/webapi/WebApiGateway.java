@@ -12,9 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.mt5crmhub.config.ConfigurationException;
 import io.mt5crmhub.event.Account;
 import io.mt5crmhub.event.ChangeType;
 import io.mt5crmhub.event.EventType;
@@ -22,17 +20,19 @@ import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.event.Position;
 import io.mt5crmhub.gateway.BalanceOrder;
 import io.mt5crmhub.gateway.BalanceResult;
-import io.mt5crmhub.gateway.ConfigurationException;
 import io.mt5crmhub.gateway.DeliveryPause;
 import io.mt5crmhub.gateway.GatewayException;
 import io.mt5crmhub.gateway.GatewayListener;
-import io.mt5crmhub.gateway.Mt5Gateway;
+import io.mt5crmhub.gateway.Mt5Dealer;
+import io.mt5crmhub.gateway.Mt5EventSource;
 import io.mt5crmhub.gateway.Mt5Retcode;
 import io.mt5crmhub.gateway.RequestNotSentException;
 import io.mt5crmhub.gateway.ServerSettings;
 import io.mt5crmhub.gateway.webapi.WebApiJson.DealRecord;
 import io.mt5crmhub.gateway.webapi.WebApiJson.PositionRecord;
 import io.mt5crmhub.gateway.webapi.WebApiJson.UserRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code webapi} gateway: an MT5 trade server through its Web API (HTTPS), from any OS. The Web API has no
@@ -51,7 +51,7 @@ import io.mt5crmhub.gateway.webapi.WebApiJson.UserRecord;
  * {@code onConnected}, the component back-fills from its checkpoint, and polling continues from the last deal
  * seen. Flood control ({@code 12 Too frequent requests}) only slows polling down.
  */
-public final class WebApiGateway implements Mt5Gateway {
+public final class WebApiGateway implements Mt5EventSource, Mt5Dealer {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebApiGateway.class);
     static final int PING_SECONDS = 20;

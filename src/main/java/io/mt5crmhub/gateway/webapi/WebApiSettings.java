@@ -5,10 +5,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.mt5crmhub.gateway.ConfigurationException;
+import io.mt5crmhub.config.ConfigurationException;
 import io.mt5crmhub.gateway.GroupMask;
 import io.mt5crmhub.gateway.ServerSettings;
 
@@ -41,7 +40,6 @@ public record WebApiSettings(String serverId, String address, long login, String
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private static final Pattern ADDRESS = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+):(\\d{1,5})");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
     private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{64}");
 
     public static WebApiSettings from(ServerSettings settings) {
@@ -70,18 +68,18 @@ public record WebApiSettings(String serverId, String address, long login, String
         if (groupsText.length() > 127) {
             throw new ConfigurationException(settings.key("groups") + " is longer than MT5's 127 characters");
         }
-        Duration poll = duration(settings, "poll-interval", DEFAULT_POLL_INTERVAL, Duration.ofMillis(50),
+        Duration poll = settings.getDuration("poll-interval", DEFAULT_POLL_INTERVAL, Duration.ofMillis(50),
                 Duration.ofHours(1));
-        Duration snapshot = duration(settings, "snapshot-interval", DEFAULT_SNAPSHOT_INTERVAL,
+        Duration snapshot = settings.getDuration("snapshot-interval", DEFAULT_SNAPSHOT_INTERVAL,
                 Duration.ofMillis(50), Duration.ofHours(1));
         int rate = (int) settings.getLong("max-requests-per-second", DEFAULT_MAX_REQUESTS_PER_SECOND, 1, 10_000);
         int timezone = (int) settings.getLong("timezone-minutes", 0, -12 * 60, 14 * 60);
-        Duration overlap = duration(settings, "overlap", DEFAULT_OVERLAP, Duration.ZERO, Duration.ofDays(1));
-        Duration requestTimeout = duration(settings, "request-timeout", DEFAULT_REQUEST_TIMEOUT,
+        Duration overlap = settings.getDuration("overlap", DEFAULT_OVERLAP, Duration.ZERO, Duration.ofDays(1));
+        Duration requestTimeout = settings.getDuration("request-timeout", DEFAULT_REQUEST_TIMEOUT,
                 Duration.ofMillis(100), Duration.ofMinutes(10));
-        Duration connectTimeout = duration(settings, "connect-timeout", DEFAULT_CONNECT_TIMEOUT,
+        Duration connectTimeout = settings.getDuration("connect-timeout", DEFAULT_CONNECT_TIMEOUT,
                 Duration.ofMillis(100), Duration.ofMinutes(10));
-        boolean tls = bool(settings, "tls", true);
+        boolean tls = settings.getBoolean("tls", true);
         Optional<Path> trustStore = settings.get("tls-trust-store").map(Path::of);
         String trustStorePassword = settings.get("tls-trust-store-password").orElse("");
         Optional<String> pin = settings.get("tls-pinned-sha256").map(WebApiSettings::normaliseFingerprint);
@@ -115,52 +113,6 @@ public record WebApiSettings(String serverId, String address, long login, String
     /** Lower-case hex without separators. */
     public static String normaliseFingerprint(String text) {
         return text.trim().replace(":", "").replace(" ", "").toLowerCase(Locale.ROOT);
-    }
-
-    static Duration parseDuration(String text) {
-        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new IllegalArgumentException(text);
-        }
-        long amount = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "ms" : m.group(2);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            default -> Duration.ofHours(amount);
-        };
-    }
-
-    private static Duration duration(ServerSettings settings, String name, Duration defaultValue, Duration min,
-            Duration max) {
-        Optional<String> raw = settings.get(name);
-        if (raw.isEmpty()) {
-            return defaultValue;
-        }
-        Duration value;
-        try {
-            value = parseDuration(raw.get());
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new ConfigurationException(settings.key(name) + "='" + raw.get()
-                    + "' is not a duration such as 500ms, 2s, 5m or 1h");
-        }
-        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw new ConfigurationException(settings.key(name) + "=" + raw.get() + " is out of range " + min + ".." + max);
-        }
-        return value;
-    }
-
-    private static boolean bool(ServerSettings settings, String name, boolean defaultValue) {
-        Optional<String> raw = settings.get(name);
-        if (raw.isEmpty()) {
-            return defaultValue;
-        }
-        return switch (raw.get().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new ConfigurationException(settings.key(name) + "='" + raw.get() + "' is not true or false");
-        };
     }
 
     @Override

@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.mt5crmhub.event.EventSamples;
+import io.mt5crmhub.config.ConfigurationException;
 import io.mt5crmhub.event.Mt5Event;
-import io.mt5crmhub.gateway.ConfigurationException;
 import io.mt5crmhub.gateway.GatewayListener;
 import io.mt5crmhub.gateway.ServerSettings;
+import io.mt5crmhub.testsupport.EventSamples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

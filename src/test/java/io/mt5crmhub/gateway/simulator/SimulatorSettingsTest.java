@@ -9,12 +9,11 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
+import io.mt5crmhub.config.ConfigurationException;
+import io.mt5crmhub.gateway.ServerSettings;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
-
-import io.mt5crmhub.gateway.ConfigurationException;
-import io.mt5crmhub.gateway.ServerSettings;
 
 class SimulatorSettingsTest {
 

@@ -18,20 +18,19 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.mt5crmhub.config.ConfigurationException;
 import io.mt5crmhub.event.DealAction;
 import io.mt5crmhub.event.EntityType;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.gateway.BalanceOrder;
 import io.mt5crmhub.gateway.BalanceResult;
-import io.mt5crmhub.gateway.ConfigurationException;
 import io.mt5crmhub.gateway.GatewayListener;
 import io.mt5crmhub.gateway.Mt5Retcode;
 import io.mt5crmhub.gateway.ServerSettings;
 import io.mt5crmhub.gateway.simulator.server.SimulatorServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The webapi gateway against the simulator server in this JVM (HTTPS, the pinned self-signed certificate): the

@@ -10,12 +10,12 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import io.mt5crmhub.gateway.ConfigurationException;
+import io.mt5crmhub.config.ConfigurationException;
+import io.mt5crmhub.config.Settings;
 import io.mt5crmhub.gateway.ConfiguredGatewayFactory;
 import io.mt5crmhub.gateway.ServerSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every webapi key is validated at start with a message naming it; secrets never appear. */
 class WebApiSettingsTest {
@@ -91,11 +91,12 @@ class WebApiSettingsTest {
         Map<String, String> values = new HashMap<>(Map.of("mt5.servers", "live1", "mt5.server.live1.gateway", "webapi",
                 "mt5.server.live1.address", "127.0.0.1:8443", "mt5.server.live1.login", "1000",
                 "mt5.server.live1.password", "S3cret!"));
-        ConfiguredGatewayFactory factory = new ConfiguredGatewayFactory(k -> Optional.ofNullable(values.get(k)));
+        ConfiguredGatewayFactory factory = new ConfiguredGatewayFactory(Settings.of(values));
 
         assertThat(factory.create("live1").kind()).isEqualTo("webapi");
         values.remove("mt5.server.live1.login");
-        assertThatThrownBy(() -> factory.create("live1")).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> new ConfiguredGatewayFactory(Settings.of(values)))
+                .isInstanceOf(ConfigurationException.class)
                 .hasMessage("mt5.server.live1.login is required (the manager account's login)");
     }
 

@@ -1,4 +1,4 @@
-package io.mt5crmhub.app;
+package io.mt5crmhub.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,12 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The packaged hub on {@code gateway=webapi} against a {@link SimulatorProcess}, and how to settle both sides. */
-final class WebApiHubs {
+public final class WebApiHubs {
 
     private WebApiHubs() {
     }
 
-    static HubProcess hub(Path dir, int httpPort, SimulatorProcess mt5) throws Exception {
+    public static HubProcess hub(Path dir, int httpPort, SimulatorProcess mt5) throws Exception {
         return new HubProcess(dir, httpPort)
                 .env("MT5_SERVERS", "live1")
                 .env("MT5_SERVER_LIVE1_GATEWAY", "webapi")
@@ -37,20 +37,20 @@ final class WebApiHubs {
      * Stops the simulator (its books are final), restarts it idle on the same books and port, waits until the hub
      * has stored every ticket of the books, then stops the hub (exit 0). Returns the books' tickets.
      */
-    static List<Long> settle(HubProcess hub, Path hubDir, SimulatorProcess mt5, String... simulatorArgs)
+    public static List<Long> settle(HubProcess hub, Path hubDir, SimulatorProcess mt5, String... simulatorArgs)
             throws Exception {
         return settle(hub, hubDir, mt5, books -> true, simulatorArgs);
     }
 
     /** As {@link #settle(HubProcess, Path, SimulatorProcess, String...)}, also waiting for another sink. */
-    static List<Long> settle(HubProcess hub, Path hubDir, SimulatorProcess mt5, Sink alsoDelivered,
+    public static List<Long> settle(HubProcess hub, Path hubDir, SimulatorProcess mt5, Sink alsoDelivered,
             String... simulatorArgs) throws Exception {
         return settle(hub, mt5, books -> storedTickets(hubDir).containsAll(books) && alsoDelivered.holdsAll(books),
                 simulatorArgs);
     }
 
     /** As {@link #settle(HubProcess, Path, SimulatorProcess, String...)}, waiting for the given sinks only. */
-    static List<Long> settle(HubProcess hub, SimulatorProcess mt5, Sink delivered, String... simulatorArgs)
+    public static List<Long> settle(HubProcess hub, SimulatorProcess mt5, Sink delivered, String... simulatorArgs)
             throws Exception {
         mt5.stop();
         List<Long> books = mt5.bookTickets();
@@ -66,16 +66,16 @@ final class WebApiHubs {
 
     /** Another place the deals must reach before both sides count as settled. */
     @FunctionalInterface
-    interface Sink {
+    public interface Sink {
         boolean holdsAll(List<Long> tickets) throws Exception;
     }
 
-    static List<Long> storedTickets(Path hubDir) throws SQLException {
+    public static List<Long> storedTickets(Path hubDir) throws SQLException {
         return storedTickets("jdbc:h2:file:" + hubDir.resolve("data/hub") + ";AUTO_SERVER=TRUE", "sa");
     }
 
     /** The deal tickets in the CRM store of the hub database at this JDBC URL, in order, repeats included. */
-    static List<Long> storedTickets(String url, String user) throws SQLException {
+    public static List<Long> storedTickets(String url, String user) throws SQLException {
         List<Long> tickets = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT ticket FROM crm_deal WHERE server = 'live1' ORDER BY ticket")) {

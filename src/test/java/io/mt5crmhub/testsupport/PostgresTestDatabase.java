@@ -1,4 +1,4 @@
-package io.mt5crmhub.store;
+package io.mt5crmhub.testsupport;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,4 +1,4 @@
-package io.mt5crmhub.app;
+package io.mt5crmhub.balance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -18,9 +18,12 @@ import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mt5crmhub.app.HubConfiguration;
 import io.mt5crmhub.component.Mt5Component;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.gateway.simulator.SimulatorGateway;
+import io.mt5crmhub.testsupport.EmbeddedHub;
+import io.mt5crmhub.testsupport.StoreQueries;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,8 +59,7 @@ class BalanceApiTest {
                 .with("mt5.server.sim.data-dir", dir.toString())
                 .with("mt5.server.sim.rate", "5")
                 .start();
-        sim = (SimulatorGateway) hub.context().getComponent("mt5", Mt5Component.class).connections().get("sim")
-                .gateway();
+        sim = (SimulatorGateway) hub.context().getComponent("mt5", Mt5Component.class).connections().get("sim").source();
         await().atMost(Duration.ofSeconds(20)).until(sim::isConnected);
     }
 

@@ -1,4 +1,4 @@
-package io.mt5crmhub.store;
+package io.mt5crmhub.config;
 
 import java.util.regex.Pattern;
 

@@ -1,4 +1,4 @@
-package io.mt5crmhub.app;
+package io.mt5crmhub.testsupport;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -22,8 +22,6 @@ import com.rabbitmq.client.GetResponse;
 import io.mt5crmhub.event.EventJson;
 import io.mt5crmhub.event.EventType;
 import io.mt5crmhub.event.Mt5Event;
-import io.mt5crmhub.rabbitmq.RabbitTestBroker;
-import io.mt5crmhub.store.PostgresTestDatabase;
 
 /**
  * One scenario of the fault suite: the simulator server trading on its own, the packaged hub feeding the CRM
@@ -31,7 +29,7 @@ import io.mt5crmhub.store.PostgresTestDatabase;
  * holds, duplicates absorbed, losses, and {@code reconcile}. {@link #settleAndReport} prints one summary line and
  * fails on any loss or double apply.
  */
-final class FaultRun implements AutoCloseable {
+public final class FaultRun implements AutoCloseable {
 
     private final String name;
     private final Path hubDir;
@@ -57,18 +55,18 @@ final class FaultRun implements AutoCloseable {
     }
 
     /** The simulator server trading at {@code rate} actions a second, and the RabbitMQ queue the test reads. */
-    static FaultRun start(String name, int rate) throws Exception {
+    public static FaultRun start(String name, int rate) throws Exception {
         return new FaultRun(name, rate);
     }
 
     /** The hub's database on PostgreSQL (a schema of its own) instead of H2. */
-    FaultRun withPostgres() throws Exception {
+    public FaultRun withPostgres() throws Exception {
         postgres = new PostgresTestDatabase();
         return this;
     }
 
     /** A REST CRM (WireMock) answering 200 until told otherwise; the CRM store stays on. */
-    FaultRun withRestCrm() {
+    public FaultRun withRestCrm() {
         restCrm = new WireMockServer(wireMockConfig().dynamicPort());
         restCrm.start();
         restCrm.stubFor(post(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(200)));
@@ -76,38 +74,38 @@ final class FaultRun implements AutoCloseable {
     }
 
     /** The hub reaches MT5 through a {@link TcpProxy} the test can cut. */
-    FaultRun withProxy() {
+    public FaultRun withProxy() {
         proxy = new TcpProxy(Integer.parseInt(mt5.address().substring(mt5.address().lastIndexOf(':') + 1)));
         return this;
     }
 
-    FaultRun env(String key, String value) {
+    public FaultRun env(String key, String value) {
         env.put(key, value);
         return this;
     }
 
-    FaultRun heap(String maxHeap) {
+    public FaultRun heap(String maxHeap) {
         this.heap = maxHeap;
         return this;
     }
 
-    Path hubDir() {
+    public Path hubDir() {
         return hubDir;
     }
 
-    SimulatorProcess mt5() {
+    public SimulatorProcess mt5() {
         return mt5;
     }
 
-    TcpProxy proxy() {
+    public TcpProxy proxy() {
         return proxy;
     }
 
-    WireMockServer restCrm() {
+    public WireMockServer restCrm() {
         return restCrm;
     }
 
-    HubProcess hub() throws Exception {
+    public HubProcess hub() throws Exception {
         HubProcess hub = WebApiHubs.hub(hubDir, httpPort, mt5).heap(heap).env("HUB_RABBITMQ_URI", RabbitTestBroker.URI);
         if (proxy != null) {
             hub.env("MT5_SERVER_LIVE1_ADDRESS", proxy.address());
@@ -123,7 +121,7 @@ final class FaultRun implements AutoCloseable {
     }
 
     /** Starts the hub and waits until it is UP and publishing deals. */
-    HubProcess startFlowing() throws Exception {
+    public HubProcess startFlowing() throws Exception {
         HubProcess hub = hub().start();
         await().atMost(Duration.ofSeconds(60)).until(hub::isHealthUp);
         awaitFlowing(hub);
@@ -131,7 +129,7 @@ final class FaultRun implements AutoCloseable {
     }
 
     /** Waits until the hub publishes more deals than it had. */
-    static void awaitFlowing(HubProcess hub) {
+    public static void awaitFlowing(HubProcess hub) {
         long routed = hub.routeExchangesSucceeded("rabbitmq-deals");
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .until(() -> hub.routeExchangesSucceeded("rabbitmq-deals") > routed + 5);
@@ -141,7 +139,7 @@ final class FaultRun implements AutoCloseable {
      * Settles both sides (the simulator stops trading; the hub catches up, then stops), runs {@code reconcile},
      * prints the scenario's summary line and fails on any loss, any deal stored twice or a reconcile difference.
      */
-    void settleAndReport(HubProcess hub, String scenario) throws Exception {
+    public void settleAndReport(HubProcess hub, String scenario) throws Exception {
         List<Long> books = WebApiHubs.settle(hub, mt5, tickets -> {
             tally(broker.drain(queue));
             return storedTickets().containsAll(tickets) && published.containsAll(tickets)
@@ -181,7 +179,7 @@ final class FaultRun implements AutoCloseable {
         assertThat(published).as("no deal the simulator did not make").isEqualTo(new TreeSet<>(books));
     }
 
-    List<Long> storedTickets() throws Exception {
+    public List<Long> storedTickets() throws Exception {
         return postgres == null ? WebApiHubs.storedTickets(hubDir)
                 : WebApiHubs.storedTickets(postgres.url(), PostgresTestDatabase.USER);
     }

@@ -1,4 +1,4 @@
-package io.mt5crmhub.fuzz;
+package io.mt5crmhub.testsupport;
 
 import java.security.SecureRandom;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.mt5crmhub.event;
+package io.mt5crmhub.testsupport;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -7,6 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+
+import io.mt5crmhub.event.Account;
+import io.mt5crmhub.event.Deal;
+import io.mt5crmhub.event.DealAction;
+import io.mt5crmhub.event.DealEntry;
+import io.mt5crmhub.event.DealReason;
+import io.mt5crmhub.event.EventJson;
+import io.mt5crmhub.event.EventType;
+import io.mt5crmhub.event.Mt5Event;
+import io.mt5crmhub.event.Position;
+import io.mt5crmhub.event.PositionAction;
 
 /** Hand-made events for tests: realistic MT5 shapes, built through the production factories. */
 public final class EventSamples {

@@ -1,4 +1,4 @@
-package io.mt5crmhub.app;
+package io.mt5crmhub.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
  * The simulator as a separate MT5 server: {@code java -jar target/mt5-crm-hub.jar simulator}, on its own data
  * directory and port, as an integrator runs it. Its books can be read once it has stopped.
  */
-final class SimulatorProcess implements AutoCloseable {
+public final class SimulatorProcess implements AutoCloseable {
 
-    static final String MANAGER_PASSWORD = "Manager-Pa55";
+    public static final String MANAGER_PASSWORD = "Manager-Pa55";
 
     private final Path dataDir;
     private final int port;
@@ -29,13 +29,13 @@ final class SimulatorProcess implements AutoCloseable {
     private Process process;
     private Path log;
 
-    SimulatorProcess(Path dataDir, int port) {
+    public SimulatorProcess(Path dataDir, int port) {
         this.dataDir = dataDir;
         this.port = port;
         this.fingerprintFile = dataDir.resolve("fingerprint.txt");
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -44,7 +44,7 @@ final class SimulatorProcess implements AutoCloseable {
     }
 
     /** Starts the server and waits until it has written its certificate's fingerprint (it then listens). */
-    SimulatorProcess start(String... extraArgs) throws IOException, InterruptedException {
+    public SimulatorProcess start(String... extraArgs) throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
         Files.deleteIfExists(fingerprintFile);
         String jar = System.getProperty("hub.jar", "target/mt5-crm-hub.jar");
@@ -65,16 +65,16 @@ final class SimulatorProcess implements AutoCloseable {
         return this;
     }
 
-    String fingerprint() throws IOException {
+    public String fingerprint() throws IOException {
         return Files.readString(fingerprintFile, StandardCharsets.UTF_8).trim();
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + port;
     }
 
     /** SIGTERM: the server closes its books and exits. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the simulator did not stop on SIGTERM:\n" + output());
@@ -82,12 +82,12 @@ final class SimulatorProcess implements AutoCloseable {
     }
 
     /** SIGKILL: as if the machine lost power, mid-action. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    String output() {
+    public String output() {
         try {
             return log == null ? "" : Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -96,7 +96,7 @@ final class SimulatorProcess implements AutoCloseable {
     }
 
     /** Every deal ticket in the books, read from the H2 file directly (not through the Web API); needs it stopped. */
-    List<Long> bookTickets() throws SQLException {
+    public List<Long> bookTickets() throws SQLException {
         List<Long> tickets = new ArrayList<>();
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("sim-webapi"), "sa", "");
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT ticket FROM sim_deal ORDER BY ticket")) {
@@ -108,7 +108,7 @@ final class SimulatorProcess implements AutoCloseable {
     }
 
     /** How many deals the books hold made between these two instants; needs it stopped. */
-    int dealsMadeBetween(java.time.Instant from, java.time.Instant to) throws SQLException {
+    public int dealsMadeBetween(java.time.Instant from, java.time.Instant to) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("sim-webapi"), "sa", "");
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sim_deal WHERE"
                      + " time_ms BETWEEN " + from.toEpochMilli() + " AND " + to.toEpochMilli())) {

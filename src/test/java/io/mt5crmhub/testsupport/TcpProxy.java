@@ -1,4 +1,4 @@
-package io.mt5crmhub.app;
+package io.mt5crmhub.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,14 +16,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * but never answered, so the hub sees what a dead route looks like (timeouts), not a polite refusal. TLS passes
  * through untouched.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final int targetPort;
     private final ServerSocket server;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean blackHole;
 
-    TcpProxy(int targetPort) {
+    public TcpProxy(int targetPort) {
         this.targetPort = targetPort;
         try {
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -35,17 +35,17 @@ final class TcpProxy implements AutoCloseable {
         accept.start();
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + server.getLocalPort();
     }
 
     /** Drops every open connection; new ones hang unanswered until {@link #restore()}. */
-    void blackHole() {
+    public void blackHole() {
         blackHole = true;
         closeOpen();
     }
 
-    void restore() {
+    public void restore() {
         blackHole = false;
         closeOpen(); // the hung ones
     }

@@ -1,8 +1,9 @@
-package io.mt5crmhub.app;
+package io.mt5crmhub.testsupport;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.mt5crmhub.app.HubConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -10,22 +11,22 @@ import org.apache.camel.main.Main;
  * The hub's real main configuration (application.properties, routes/, connectors/, HubConfiguration) run inside
  * the test JVM with property overrides, started and stopped like the jar (graceful stop included).
  */
-final class EmbeddedHub implements AutoCloseable {
+public final class EmbeddedHub implements AutoCloseable {
 
     private final Map<String, String> overrides = new LinkedHashMap<>();
     private Main main;
 
-    EmbeddedHub() {
+    public EmbeddedHub() {
         overrides.put("camel.server.enabled", "false");
         overrides.put("camel.management.enabled", "false");
     }
 
-    EmbeddedHub with(String key, String value) {
+    public EmbeddedHub with(String key, String value) {
         overrides.put(key, value);
         return this;
     }
 
-    EmbeddedHub start() {
+    public EmbeddedHub start() {
         main = new Main();
         main.setPropertyPlaceholderLocations("file:application.properties");
         main.configure().addConfiguration(HubConfiguration.class);
@@ -34,12 +35,12 @@ final class EmbeddedHub implements AutoCloseable {
         return this;
     }
 
-    CamelContext context() {
+    public CamelContext context() {
         return main.getCamelContext();
     }
 
     /** Graceful stop, as on SIGTERM: gateways pause, queues drain, checkpoints are stored. */
-    void stop() {
+    public void stop() {
         if (main != null) {
             main.stop();
         }

@@ -1,4 +1,4 @@
-package io.mt5crmhub.app;
+package io.mt5crmhub.testsupport;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -7,19 +7,18 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 /** Reads the hub store in tests: counts and whole-table snapshots to compare before and after. */
-final class StoreQueries {
+public final class StoreQueries {
 
     private final DataSource dataSource;
 
-    StoreQueries(DataSource dataSource) {
+    public StoreQueries(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
-    long count(String sql) {
+    public long count(String sql) {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery(sql)) {
             rs.next();
@@ -30,7 +29,7 @@ final class StoreQueries {
     }
 
     /** Every row of the query, each as a list of column values, in the query's order. */
-    List<List<Object>> rows(String sql) {
+    public List<List<Object>> rows(String sql) {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery(sql)) {
             ResultSetMetaData md = rs.getMetaData();
@@ -49,7 +48,7 @@ final class StoreQueries {
     }
 
     /** The whole CRM store, ordered, for before/after comparisons. */
-    List<List<Object>> snapshot() {
+    public List<List<Object>> snapshot() {
         List<List<Object>> all = new ArrayList<>();
         all.addAll(rows("SELECT * FROM crm_deal ORDER BY server, ticket"));
         all.addAll(rows("SELECT * FROM crm_account ORDER BY server, login"));

@@ -1,4 +1,4 @@
-package io.mt5crmhub.app;
+package io.mt5crmhub.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * The packaged hub ({@code java -jar target/mt5-crm-hub.jar}) running as ops run it: in its own working
  * directory holding application.properties, routes/ and connectors/, configured through environment variables.
  */
-final class HubProcess implements AutoCloseable {
+public final class HubProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -34,7 +34,7 @@ final class HubProcess implements AutoCloseable {
     private long startedAtNanos;
     private String heap = "512m";
 
-    HubProcess(Path workDir, int port) {
+    public HubProcess(Path workDir, int port) {
         this.workDir = workDir;
         this.port = port;
         this.log = workDir.resolve("hub-" + System.nanoTime() + ".log");
@@ -42,7 +42,7 @@ final class HubProcess implements AutoCloseable {
     }
 
     /** A fresh working directory laid out like the repository root (application.properties, routes, connectors). */
-    static Path prepareWorkDir(String name) {
+    public static Path prepareWorkDir(String name) {
         try {
             Path dir = Path.of("target", "it", name + "-" + System.nanoTime()).toAbsolutePath();
             Files.createDirectories(dir);
@@ -65,21 +65,21 @@ final class HubProcess implements AutoCloseable {
     }
 
     /** The JVM's -Xmx for the runs that follow. */
-    HubProcess heap(String maxHeap) {
+    public HubProcess heap(String maxHeap) {
         this.heap = maxHeap;
         return this;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    HubProcess env(String key, String value) {
+    public HubProcess env(String key, String value) {
         env.put(key, value);
         return this;
     }
 
-    HubProcess start() {
+    public HubProcess start() {
         ProcessBuilder pb = javaJar().redirectOutput(log.toFile());
         try {
             startedAtNanos = System.nanoTime();
@@ -91,11 +91,11 @@ final class HubProcess implements AutoCloseable {
     }
 
     /** A finished run of one of the jar's commands. */
-    record CommandRun(int exitCode, String output) {
+    public record CommandRun(int exitCode, String output) {
     }
 
     /** Runs {@code java -jar mt5-crm-hub.jar <args>} in this hub's directory with its environment, to the end. */
-    CommandRun command(String... args) throws IOException, InterruptedException {
+    public CommandRun command(String... args) throws IOException, InterruptedException {
         Process run = javaJar(args).start();
         String output = new String(run.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         if (!run.waitFor(120, TimeUnit.SECONDS)) {
@@ -116,12 +116,12 @@ final class HubProcess implements AutoCloseable {
         return pb;
     }
 
-    Duration sinceStart() {
+    public Duration sinceStart() {
         return Duration.ofNanos(System.nanoTime() - startedAtNanos);
     }
 
     /** The health endpoint's status code and body, or null while nothing answers. */
-    HttpResponse<String> health() {
+    public HttpResponse<String> health() {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health?data=true"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
@@ -134,12 +134,12 @@ final class HubProcess implements AutoCloseable {
     }
 
     /** Exchanges a route has completed, from the Prometheus metrics; -1 while nothing answers. */
-    long routeExchangesSucceeded(String routeId) {
+    public long routeExchangesSucceeded(String routeId) {
         return (long) metricSum("camel_exchanges_succeeded_total", "routeId=\"" + routeId + "\"");
     }
 
     /** The sum of a Prometheus metric's samples whose labels contain {@code label}; -1 while nothing answers. */
-    double metricSum(String metric, String label) {
+    public double metricSum(String metric, String label) {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/observe/metrics")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
@@ -154,7 +154,7 @@ final class HubProcess implements AutoCloseable {
     }
 
     /** Heap in use right after a full GC ({@code jcmd <pid> GC.run}), in bytes: what the hub holds on to. */
-    long heapUsedAfterGc() throws IOException, InterruptedException {
+    public long heapUsedAfterGc() throws IOException, InterruptedException {
         Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                 Long.toString(pid()), "GC.run").redirectErrorStream(true).start();
         gc.getInputStream().readAllBytes();
@@ -162,26 +162,26 @@ final class HubProcess implements AutoCloseable {
         return (long) metricSum("jvm_memory_used_bytes", "area=\"heap\"");
     }
 
-    boolean isHealthUp() {
+    public boolean isHealthUp() {
         HttpResponse<String> r = health();
         return r != null && r.statusCode() == 200 && r.body().startsWith("{\"status\":\"UP\"");
     }
 
     /** Sends SIGTERM, as ops' service manager does. */
-    void terminate() {
+    public void terminate() {
         process.destroy();
     }
 
     /** @return the exit code, or null when the process did not exit in time */
-    Integer awaitExit(Duration timeout) throws InterruptedException {
+    public Integer awaitExit(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process != null && process.isAlive();
     }
 
-    String output() {
+    public String output() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -189,12 +189,12 @@ final class HubProcess implements AutoCloseable {
         }
     }
 
-    Path workDir() {
+    public Path workDir() {
         return workDir;
     }
 
     /** A database under the working directory's data/, to read once the hub has stopped. */
-    String h2Url(String database) {
+    public String h2Url(String database) {
         return "jdbc:h2:file:" + workDir.resolve("data").resolve(database);
     }
 

@@ -6,15 +6,16 @@ import java.util.List;
 import io.mt5crmhub.event.Mt5Event;
 
 /**
- * How the hub talks to one MT5 server. The component holds exactly one gateway per configured server and
- * shares it between every endpoint naming that server.
+ * The events of one MT5 server: what every gateway provides. The component holds exactly one event source per
+ * configured server and shares it between every endpoint naming that server. A gateway that can also perform
+ * balance operations implements {@link Mt5Dealer} as well.
  * <p>
  * A gateway delivers live changes to its {@link GatewayListener} from its own thread (MT5's network thread,
  * a polling loop, a simulator clock). It never replays what was missed while disconnected: after each
  * (re)connect the component back-fills deals through {@link #dealHistory} and re-reads accounts and
  * positions; the duplicates this produces are absorbed downstream by the deterministic event ids.
  */
-public interface Mt5Gateway {
+public interface Mt5EventSource {
 
     /** The configured server id, e.g. {@code live1}. */
     String serverId();
@@ -62,16 +63,4 @@ public interface Mt5Gateway {
 
     /** Every open position this connection may see, as the event of its latest change. */
     List<Mt5Event> openPositions() throws GatewayException;
-
-    /**
-     * Performs a balance operation (MT5 {@code DealerBalance}). A refusal by MT5 is a result with its retcode,
-     * not an exception.
-     *
-     * @throws GatewayException when the outcome is unknown (timeout, lost connection): look the deal up with
-     *                          {@link #findDeals} before ever sending again
-     */
-    BalanceResult balance(BalanceOrder order) throws GatewayException;
-
-    /** The deals of {@code login} carrying exactly {@code comment}, made at or after {@code since}. */
-    List<Mt5Event> findDeals(long login, String comment, Instant since) throws GatewayException;
 }

@@ -1,4 +1,4 @@
-package io.mt5crmhub.rabbitmq;
+package io.mt5crmhub.testsupport;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -11,6 +11,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import io.mt5crmhub.rabbitmq.RabbitTopology;
 
 /**
  * The machine's real RabbitMQ (127.0.0.1:5672, guest/guest) for integration tests: a durable quorum queue of the

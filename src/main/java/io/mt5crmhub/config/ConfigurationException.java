@@ -1,4 +1,4 @@
-package io.mt5crmhub.gateway;
+package io.mt5crmhub.config;
 
 /** A bad or missing setting. The message names the key and never contains a secret. */
 public class ConfigurationException extends RuntimeException {

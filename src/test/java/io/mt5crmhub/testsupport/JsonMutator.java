@@ -1,4 +1,4 @@
-package io.mt5crmhub.fuzz;
+package io.mt5crmhub.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +84,7 @@ public final class JsonMutator {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RAW = "__fuzz_raw__";
     private static final String KEY = "__fuzz_key__";
-    static final int MB = 1024 * 1024;
+    public static final int MB = 1024 * 1024;
 
     private final Random random;
     private final double hugeRate;
