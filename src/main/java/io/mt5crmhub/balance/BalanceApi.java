@@ -69,13 +69,7 @@ public class BalanceApi {
         }
         String id = exchange.getMessage().getHeader("crmTxnId", String.class);
         try {
-            Optional<BalanceOperation> op = id == null ? Optional.empty() : service.find(id);
-            if (op.isEmpty()) {
-                respond(exchange, 404, BalanceJson.error("no balance operation with crmTxnId '" + clip(id) + "'",
-                        "crmTxnId"));
-            } else {
-                respond(exchange, 200, BalanceJson.operation(op.get()));
-            }
+            respondFound(exchange, id, id == null ? Optional.empty() : service.find(id));
         } catch (SQLException e) {
             respond(exchange, 503, BalanceJson.error("the hub's store is unavailable", null));
         }
@@ -93,13 +87,7 @@ public class BalanceApi {
         String id = exchange.getMessage().getHeader("crmTxnId", String.class);
         try {
             String reason = validator.parseCloseReason(exchange.getMessage().getBody(byte[].class));
-            Optional<BalanceOperation> op = id == null ? Optional.empty() : service.closeUnknown(id, reason);
-            if (op.isEmpty()) {
-                respond(exchange, 404, BalanceJson.error("no balance operation with crmTxnId '" + clip(id) + "'",
-                        "crmTxnId"));
-            } else {
-                respond(exchange, 200, BalanceJson.operation(op.get()));
-            }
+            respondFound(exchange, id, id == null ? Optional.empty() : service.closeUnknown(id, reason));
         } catch (InvalidBalanceRequestException e) {
             respond(exchange, e.status(), BalanceJson.error(e.getMessage(), e.field()));
         } catch (BalanceNotClosableException e) {
@@ -125,6 +113,16 @@ public class BalanceApi {
 
     private boolean authorised(Exchange exchange) {
         return ApiAnswers.authorised(exchange, keys);
+    }
+
+    /** 200 with the operation, or 404 naming the crmTxnId asked for. */
+    private static void respondFound(Exchange exchange, String id, Optional<BalanceOperation> op) {
+        if (op.isEmpty()) {
+            respond(exchange, 404, BalanceJson.error("no balance operation with crmTxnId '" + clip(id) + "'",
+                    "crmTxnId"));
+        } else {
+            respond(exchange, 200, BalanceJson.operation(op.get()));
+        }
     }
 
     /** 409, with the operation as stored. */

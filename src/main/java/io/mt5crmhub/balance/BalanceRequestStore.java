@@ -1,5 +1,8 @@
 package io.mt5crmhub.balance;
 
+import static io.mt5crmhub.store.NullableParameters.setInt;
+import static io.mt5crmhub.store.NullableParameters.setLong;
+
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -212,21 +215,7 @@ public class BalanceRequestStore {
         return stripped.scale() < 2 ? stripped.setScale(2) : stripped;
     }
 
-    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.BIGINT);
-        } else {
-            ps.setLong(index, value);
-        }
-    }
 
-    private static void setInt(PreparedStatement ps, int index, Integer value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.INTEGER);
-        } else {
-            ps.setInt(index, value);
-        }
-    }
 
     private static String clip(String reason) {
         return reason == null || reason.length() <= 1000 ? reason : reason.substring(0, 1000);

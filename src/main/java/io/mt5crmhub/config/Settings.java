@@ -78,12 +78,12 @@ public class Settings {
 
     /** A whole number in {@code min..max}; the key must be set. */
     public long getLong(String name, long min, long max) {
-        return parseLong(name, require(name), min, max);
+        return ranged(name, require(name), Long::valueOf, "a whole number", min, max, String::valueOf);
     }
 
     public long getLong(String name, long defaultValue, long min, long max) {
-        Optional<String> raw = get(name);
-        return raw.isEmpty() ? defaultValue : parseLong(name, raw.get(), min, max);
+        return get(name).map(raw -> ranged(name, raw, Long::valueOf, "a whole number", min, max, String::valueOf))
+                .orElse(defaultValue);
     }
 
     /** A whole number in {@code min..max}; the key must be set. */
@@ -92,20 +92,8 @@ public class Settings {
     }
 
     public double getDouble(String name, double defaultValue, double min, double max) {
-        Optional<String> raw = get(name);
-        if (raw.isEmpty()) {
-            return defaultValue;
-        }
-        double value;
-        try {
-            value = Double.parseDouble(raw.get());
-        } catch (NumberFormatException e) {
-            throw new ConfigurationException(key(name) + "='" + raw.get() + "' is not a number");
-        }
-        if (!(value >= min && value <= max)) {
-            throw new ConfigurationException(key(name) + "=" + raw.get() + " is out of range " + min + ".." + max);
-        }
-        return value;
+        return get(name).map(raw -> ranged(name, raw, Double::valueOf, "a number", min, max, String::valueOf))
+                .orElse(defaultValue);
     }
 
     /** {@code true} or {@code false}; the key must be set. */
@@ -120,22 +108,8 @@ public class Settings {
 
     /** A duration such as {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h} (see {@link Durations}). */
     public Duration getDuration(String name, Duration defaultValue, Duration min, Duration max) {
-        Optional<String> raw = get(name);
-        if (raw.isEmpty()) {
-            return defaultValue;
-        }
-        Duration value;
-        try {
-            value = Durations.parse(raw.get());
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new ConfigurationException(key(name) + "='" + raw.get() + "' is not a duration such as "
-                    + Durations.EXAMPLES);
-        }
-        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw new ConfigurationException(key(name) + "=" + raw.get() + " is out of range "
-                    + Durations.format(min) + ".." + Durations.format(max));
-        }
-        return value;
+        return get(name).map(raw -> ranged(name, raw, Durations::parse, "a duration such as " + Durations.EXAMPLES,
+                min, max, Durations::format)).orElse(defaultValue);
     }
 
     /** A whole number of {@code unit}s in {@code min..max} (keys such as {@code ...-ms}, {@code ...-seconds}). */
@@ -161,15 +135,18 @@ public class Settings {
         return new ConfigurationException(key(name) + " is required");
     }
 
-    private long parseLong(String name, String raw, long min, long max) {
-        long value;
+    /** {@code raw} parsed and checked against {@code min..max}; a failure names the key and the text. */
+    private <T extends Comparable<? super T>> T ranged(String name, String raw, Function<String, T> parse,
+            String expected, T min, T max, Function<T, String> show) {
+        T value;
         try {
-            value = Long.parseLong(raw);
-        } catch (NumberFormatException e) {
-            throw new ConfigurationException(key(name) + "='" + raw + "' is not a whole number");
+            value = parse.apply(raw);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new ConfigurationException(key(name) + "='" + raw + "' is not " + expected);
         }
-        if (value < min || value > max) {
-            throw new ConfigurationException(key(name) + "=" + value + " is out of range " + min + ".." + max);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new ConfigurationException(key(name) + "=" + raw + " is out of range " + show.apply(min) + ".."
+                    + show.apply(max));
         }
         return value;
     }

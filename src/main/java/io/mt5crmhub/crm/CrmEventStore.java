@@ -1,5 +1,8 @@
 package io.mt5crmhub.crm;
 
+import static io.mt5crmhub.store.NullableParameters.setDecimal;
+import static io.mt5crmhub.store.NullableParameters.setInstant;
+
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -232,21 +235,7 @@ public class CrmEventStore {
         }
     }
 
-    private static void setDecimal(PreparedStatement ps, int index, BigDecimal value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.NUMERIC);
-        } else {
-            ps.setBigDecimal(index, value);
-        }
-    }
 
-    private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.TIMESTAMP);
-        } else {
-            ps.setTimestamp(index, Timestamp.from(value));
-        }
-    }
 
     /** Binds a row's values (key last) and returns the last parameter index used. */
     @FunctionalInterface

@@ -4,7 +4,7 @@ package io.mt5crmhub.event;
  * MT5 {@code IMTDeal::EnDealAction}, named as in the Manager API without the {@code DEAL_} prefix.
  * The numeric codes are the ones the Manager API and the Web API use on the wire.
  */
-public enum DealAction {
+public enum DealAction implements Mt5Codes.Coded {
     BUY(0), SELL(1), BALANCE(2), CREDIT(3), CHARGE(4), CORRECTION(5), BONUS(6), COMMISSION(7),
     COMMISSION_DAILY(8), COMMISSION_MONTHLY(9), AGENT_DAILY(10), AGENT_MONTHLY(11), INTERESTRATE(12),
     BUY_CANCELED(13), SELL_CANCELED(14), DIVIDEND(15), DIVIDEND_FRANKED(16), TAX(17), AGENT(18),
@@ -16,17 +16,13 @@ public enum DealAction {
         this.code = code;
     }
 
+    @Override
     public int code() {
         return code;
     }
 
     public static DealAction ofCode(int code) {
-        for (DealAction action : values()) {
-            if (action.code == code) {
-                return action;
-            }
-        }
-        throw new IllegalArgumentException("unknown MT5 deal action code " + code);
+        return Mt5Codes.of(DealAction.class, code, "deal action");
     }
 
     public boolean isTrade() {

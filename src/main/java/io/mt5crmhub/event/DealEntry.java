@@ -1,7 +1,7 @@
 package io.mt5crmhub.event;
 
 /** MT5 {@code IMTDeal::EnDealEntry}: how a deal changes its position. */
-public enum DealEntry {
+public enum DealEntry implements Mt5Codes.Coded {
     IN(0), OUT(1), INOUT(2), OUT_BY(3);
 
     private final int code;
@@ -10,16 +10,12 @@ public enum DealEntry {
         this.code = code;
     }
 
+    @Override
     public int code() {
         return code;
     }
 
     public static DealEntry ofCode(int code) {
-        for (DealEntry entry : values()) {
-            if (entry.code == code) {
-                return entry;
-            }
-        }
-        throw new IllegalArgumentException("unknown MT5 deal entry code " + code);
+        return Mt5Codes.of(DealEntry.class, code, "deal entry");
     }
 }

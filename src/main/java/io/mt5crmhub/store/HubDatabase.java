@@ -2,6 +2,7 @@ package io.mt5crmhub.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+
 import javax.sql.DataSource;
 
 import io.mt5crmhub.testsupport.EmbeddedHub;

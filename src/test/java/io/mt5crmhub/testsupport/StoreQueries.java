@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+
 import javax.sql.DataSource;
 
 /** Reads the hub store in tests: counts and whole-table snapshots to compare before and after. */

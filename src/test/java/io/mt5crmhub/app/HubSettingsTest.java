@@ -1,0 +1,95 @@
+package io.mt5crmhub.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import io.mt5crmhub.config.ConfigurationException;
+import io.mt5crmhub.config.Settings;
+import org.junit.jupiter.api.Test;
+
+/** The hub's settings as shipped, and the rules that tie two features together. */
+class HubSettingsTest {
+
+    @Test
+    void theShippedApplicationPropertiesHoldEveryDefault() throws IOException {
+        HubSettings hub = HubSettings.from(Settings.of(shipped()));
+
+        assertThat(hub.store().url()).isEqualTo("jdbc:h2:file:./data/hub");
+        assertThat(hub.store().poolSize()).isEqualTo(10);
+        assertThat(hub.rabbitmq().enabled()).isFalse();
+        assertThat(hub.rabbitmq().batchSize()).isEqualTo(100);
+        assertThat(hub.rabbitmq().maxInflight()).isEqualTo(20);
+        assertThat(hub.restCrm().enabled()).isFalse();
+        assertThat(hub.crm().storeEnabled()).isTrue();
+        assertThat(hub.crm().consumerEnabled()).isFalse();
+        assertThat(hub.balance().enabled()).isTrue();
+        assertThat(hub.balance().answerTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(hub.deadLetters().replayPoll()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(hub.http().port()).isEqualTo(8080);
+        assertThat(hub.http().apiEnabled()).isFalse();
+    }
+
+    @Test
+    void aKeyMissingFromTheShippedDefaultsIsNamed() throws IOException {
+        Map<String, String> values = shipped();
+        values.remove("hub.rabbitmq.batch-size");
+
+        assertThatThrownBy(() -> HubSettings.from(Settings.of(values))).isInstanceOf(ConfigurationException.class)
+                .hasMessage("hub.rabbitmq.batch-size is required");
+    }
+
+    @Test
+    void theCrmConsumersNeedRabbitmqAndTheRestConnectorACrmUrl() throws IOException {
+        Map<String, String> values = shipped();
+        values.put("hub.crm.consumer.enabled", "true");
+        assertThatThrownBy(() -> HubSettings.from(Settings.of(values)))
+                .hasMessage("hub.crm.consumer.enabled=true needs hub.rabbitmq.uri: the consumers read the crm.* queues");
+
+        values.put("hub.rabbitmq.uri", "amqp://guest:guest@127.0.0.1:5672/");
+        values.put("hub.crm.consumer.connector", "rest");
+        assertThatThrownBy(() -> HubSettings.from(Settings.of(values)))
+                .hasMessage("hub.crm.consumer.connector=rest needs hub.crm.rest.url");
+
+        values.put("hub.crm.rest.url", "https://crm.example.com/mt5");
+        assertThat(HubSettings.from(Settings.of(values)).crm().consumerConnector()).isEqualTo("rest");
+    }
+
+    @Test
+    void badEndpointsAreRefusedWithTheirKeyButWithoutTheirCredentials() throws IOException {
+        Map<String, String> values = shipped();
+        values.put("hub.rabbitmq.uri", "http://user:S3cret@rabbit:5672/");
+        assertThatThrownBy(() -> HubSettings.from(Settings.of(values)))
+                .hasMessage("hub.rabbitmq.uri must be an amqp:// or amqps:// URI");
+
+        values.put("hub.rabbitmq.uri", "amqp://user:S3cret@rabbit:5672/");
+        values.put("hub.db.url", "jdbc:mysql://db/hub");
+        assertThatThrownBy(() -> HubSettings.from(Settings.of(values)))
+                .hasMessage("hub.db.url must be a jdbc:h2: or jdbc:postgresql: URL");
+        assertThat(HubSettings.from(Settings.of(withDb(values))).rabbitmq().toString()).doesNotContain("S3cret");
+    }
+
+    private static Map<String, String> withDb(Map<String, String> values) {
+        values.put("hub.db.url", "jdbc:postgresql://db:5432/hub?password=S3cret");
+        return values;
+    }
+
+    /** application.properties as the jar carries it. */
+    static Map<String, String> shipped() throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(Path.of("application.properties"))) {
+            properties.load(reader);
+        }
+        Map<String, String> values = new HashMap<>();
+        properties.stringPropertyNames().forEach(key -> values.put(key, properties.getProperty(key)));
+        return values;
+    }
+}
