@@ -20,7 +20,7 @@ import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.event.Position;
 import io.mt5crmhub.gateway.BalanceOrder;
 import io.mt5crmhub.gateway.BalanceResult;
-import io.mt5crmhub.gateway.DeliveryPause;
+import io.mt5crmhub.gateway.DeliveryThread;
 import io.mt5crmhub.gateway.GatewayException;
 import io.mt5crmhub.gateway.GatewayListener;
 import io.mt5crmhub.gateway.Mt5Dealer;
@@ -80,8 +80,7 @@ public final class WebApiGateway implements Mt5EventSource, Mt5Dealer {
     private final Object historyLock = new Object();
     private volatile WebApiClient client;
     private volatile boolean connected;
-    private final DeliveryPause pause = new DeliveryPause(state);
-    private Poller poller;
+    private final DeliveryThread<Poller> delivery = new DeliveryThread<>(STOP_GRACE);
     /** Survives reconnects: after an outage polling continues from the last deal seen. */
     private DealPoller deals;
     private DealPoller historyReader;
@@ -135,16 +134,18 @@ public final class WebApiGateway implements Mt5EventSource, Mt5Dealer {
     @Override
     public void connect(GatewayListener listener) throws GatewayException {
         Objects.requireNonNull(listener, "listener");
-        synchronized (state) {
-            if (poller != null) {
+        delivery.start(() -> {
+            if (delivery.current() != null) {
                 throw new IllegalStateException("webapi gateway " + serverId() + " is already connected");
             }
-            if (client == null) {
-                client = clients.get();
-            }
-            if (deals == null) {
-                deals = new DealPoller(this::fetchDeals, settings.overlap());
-                historyReader = new DealPoller(this::fetchDeals, settings.overlap());
+            synchronized (state) {
+                if (client == null) {
+                    client = clients.get();
+                }
+                if (deals == null) {
+                    deals = new DealPoller(this::fetchDeals, settings.overlap());
+                    historyReader = new DealPoller(this::fetchDeals, settings.overlap());
+                }
             }
             Poller next = new Poller(listener);
             try {
@@ -166,9 +167,8 @@ public final class WebApiGateway implements Mt5EventSource, Mt5Dealer {
                     settings.login());
             connected = true;
             listener.onConnected();
-            poller = next;
-            next.thread.start();
-        }
+            return next;
+        });
     }
 
     /** A failure at start: a wrong password or an untrusted certificate names the key to fix. */
@@ -221,59 +221,22 @@ public final class WebApiGateway implements Mt5EventSource, Mt5Dealer {
 
     @Override
     public void pause() {
-        pause.pause();
-        Poller current;
-        synchronized (state) {
-            current = poller;
-        }
-        if (current == null || Thread.currentThread() == current.thread) {
-            return;
-        }
-        if (!pause.awaitHolding(() -> poller == current && current.running, STOP_GRACE)) {
-            LOG.warn("webapi {}: still polling {} after pause (a request or the listener is slow)", serverId(),
-                    STOP_GRACE);
-        }
+        delivery.pause();
     }
 
     @Override
     public void resume() {
-        pause.resume();
+        delivery.resume();
     }
 
     @Override
     public void disconnect() {
-        Poller stopping;
-        synchronized (state) {
-            stopping = poller;
-            if (stopping == null) {
-                return;
-            }
-            poller = null;
-            stopping.running = false;
-            state.notifyAll();
-        }
-        if (Thread.currentThread() == stopping.thread) {
-            return;
-        }
-        try {
-            stopping.thread.join(STOP_GRACE.toMillis());
-            if (stopping.thread.isAlive()) {
-                LOG.warn("webapi {}: the poll thread did not stop within {}; interrupting it", serverId(), STOP_GRACE);
-                stopping.thread.interrupt();
-                stopping.thread.join(STOP_GRACE.toMillis());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        delivery.stop();
     }
 
     @Override
     public boolean isConnected() {
-        Poller current;
-        synchronized (state) {
-            current = poller;
-        }
-        return connected && current != null && current.running;
+        return connected && delivery.current() != null;
     }
 
     @Override
@@ -504,30 +467,9 @@ public final class WebApiGateway implements Mt5EventSource, Mt5Dealer {
 
     // --- the poll thread ----------------------------------------------------------------------------------------
 
-    /** Blocks while paused; false once this poller should stop. */
-    private boolean awaitTurn(Poller run) throws InterruptedException {
-        return pause.awaitTurn(() -> run.running);
-    }
-
-    /** Sleeps up to {@code duration}, waking early on disconnect or pause. */
-    private void sleep(Poller run, Duration duration) throws InterruptedException {
-        long deadline = System.nanoTime() + duration.toNanos();
-        synchronized (state) {
-            while (run.running && !pause.isPaused()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                state.wait(Math.max(1, left / 1_000_000));
-            }
-        }
-    }
-
-    private final class Poller implements Runnable {
+    private final class Poller extends DeliveryThread.Worker {
 
         final GatewayListener listener;
-        final Thread thread;
-        volatile boolean running = true;
         private final SnapshotDiff<Long, UserRecord> users = new SnapshotDiff<>((a, b) -> !a.account().equals(b.account()));
         private final SnapshotDiff<Long, PositionRecord> positions = new SnapshotDiff<>(
                 (a, b) -> b.position().updatedAt().isAfter(a.position().updatedAt()));
@@ -537,9 +479,8 @@ public final class WebApiGateway implements Mt5EventSource, Mt5Dealer {
         private String lastProblem;
 
         Poller(GatewayListener listener) {
+            super("mt5-webapi-" + serverId(), true);
             this.listener = listener;
-            this.thread = new Thread(this, "mt5-webapi-" + serverId());
-            this.thread.setDaemon(true);
         }
 
         /** The first snapshots: the baselines later ones are compared with (the component reads its own). */
@@ -555,10 +496,10 @@ public final class WebApiGateway implements Mt5EventSource, Mt5Dealer {
         }
 
         @Override
-        public void run() {
+        protected void deliver() {
             String reason = "disconnected";
             try {
-                while (awaitTurn(this)) {
+                while (awaitTurn()) {
                     try {
                         if (!connected) {
                             reconnect();
@@ -566,25 +507,19 @@ public final class WebApiGateway implements Mt5EventSource, Mt5Dealer {
                         pollOnce();
                         backoff.reset();
                         lastProblem = null;
-                        sleep(this, untilNextDue());
+                        sleep(untilNextDue());
                     } catch (WebApiException e) {
                         onFailure(e);
                     }
                 }
             } catch (InterruptedException e) {
-                reason = running ? "disconnected while a request or the listener was blocked" : "disconnected";
+                reason = isRunning() ? "disconnected while a request or the listener was blocked" : "disconnected";
             } catch (RuntimeException e) {
                 reason = "webapi poll loop failed: " + e.getMessage();
                 LOG.error("webapi {}: the poll loop stopped", serverId(), e);
             } finally {
-                running = false;
                 connected = false;
-                synchronized (state) {
-                    if (poller == this) {
-                        poller = null;
-                    }
-                    state.notifyAll();
-                }
+                end();
                 listener.onDisconnected(reason);
             }
         }
@@ -676,7 +611,7 @@ public final class WebApiGateway implements Mt5EventSource, Mt5Dealer {
         }
 
         private void deliver(Mt5Event event) throws InterruptedException {
-            if (!awaitTurn(this)) {
+            if (!awaitTurn()) {
                 throw new InterruptedException("disconnected");
             }
             listener.onEvent(event);
@@ -702,7 +637,7 @@ public final class WebApiGateway implements Mt5EventSource, Mt5Dealer {
                             wait.toMillis());
                 }
                 lastProblem = problem;
-                sleep(this, wait);
+                sleep(wait);
                 return;
             }
             if (connected) {
@@ -714,7 +649,17 @@ public final class WebApiGateway implements Mt5EventSource, Mt5Dealer {
                 LOG.warn("MT5 server {} is still away: {}", serverId(), e.getMessage());
             }
             lastProblem = problem;
-            sleep(this, wait);
+            sleep(wait);
+        }
+
+        @Override
+        protected void stillBusyAfterPause(Duration grace) {
+            LOG.warn("webapi {}: still polling {} after pause (a request or the listener is slow)", serverId(), grace);
+        }
+
+        @Override
+        protected void blockedAtStop(Duration grace) {
+            LOG.warn("webapi {}: the poll thread did not stop within {}; interrupting it", serverId(), grace);
         }
     }
 
