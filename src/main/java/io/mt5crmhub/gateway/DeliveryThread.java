@@ -188,8 +188,8 @@ public final class DeliveryThread<W extends DeliveryThread.Worker> {
     }
 
     /**
-     * One connection's delivery loop on a thread of its own. {@link #deliver()} loops while {@link #awaitTurn()} says
-     * to go on, and calls {@link #end()} before it tells the listener it is disconnected.
+     * One connection's delivery loop on a thread of its own. {@link #deliverUntilStopped()} loops while
+     * {@link #awaitTurn()} says to go on, and calls {@link #end()} before it tells the listener it is disconnected.
      */
     public abstract static class Worker {
 
@@ -199,7 +199,7 @@ public final class DeliveryThread<W extends DeliveryThread.Worker> {
 
         /** A thread that is a daemon when the thread making the worker is one. */
         protected Worker(String threadName) {
-            this.thread = new Thread(this::deliverToTheEnd, threadName);
+            this.thread = new Thread(this::runThread, threadName);
         }
 
         protected Worker(String threadName, boolean daemon) {
@@ -208,7 +208,7 @@ public final class DeliveryThread<W extends DeliveryThread.Worker> {
         }
 
         /** The loop: delivers until {@link #awaitTurn()} says to stop, then ends. Runs on the worker's thread. */
-        protected abstract void deliver();
+        protected abstract void deliverUntilStopped();
 
         /** Ends a wait of the worker's own (an event queue) when it is paused or stopped; {@link #sleep} wakes itself. */
         protected void wake() {
@@ -242,9 +242,9 @@ public final class DeliveryThread<W extends DeliveryThread.Worker> {
             owner.ended(this);
         }
 
-        private void deliverToTheEnd() {
+        private void runThread() {
             try {
-                deliver();
+                deliverUntilStopped();
             } finally {
                 end();
             }

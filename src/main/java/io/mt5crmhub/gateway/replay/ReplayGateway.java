@@ -89,7 +89,7 @@ public final class ReplayGateway implements Mt5EventSource {
         }
 
         @Override
-        protected void deliver() {
+        protected void deliverUntilStopped() {
             long nanosPerEvent = rate > 0 ? (long) (1_000_000_000L / rate) : 0;
             long next = System.nanoTime();
             int lineNumber = 0;

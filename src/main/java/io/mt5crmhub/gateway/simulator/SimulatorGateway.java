@@ -176,7 +176,7 @@ public final class SimulatorGateway implements Mt5EventSource, Mt5Dealer {
         }
 
         @Override
-        protected void deliver() {
+        protected void deliverUntilStopped() {
             RatePacer pacer = new RatePacer(settings.rate(), System::nanoTime);
             String reason = "disconnected";
             try {

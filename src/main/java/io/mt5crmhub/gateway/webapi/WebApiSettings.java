@@ -110,6 +110,11 @@ public record WebApiSettings(String serverId, String address, long login, String
         return (tls ? "https://" : "http://") + address;
     }
 
+    /** How this server's local times turn into UTC. */
+    public ServerClock clock() {
+        return new ServerClock(timezoneMinutes);
+    }
+
     /** Lower-case hex without separators. */
     public static String normaliseFingerprint(String text) {
         return text.trim().replace(":", "").replace(" ", "").toLowerCase(Locale.ROOT);
