@@ -188,10 +188,10 @@ class WebApiGatewayFuzzTest {
         if (deals.isEmpty()) {
             return;
         }
-        JsonNode answer = WebApiJson.field(JSON.readTree(mutant.bytes()), "answer");
+        JsonNode answer = WebApiValues.field(JSON.readTree(mutant.bytes()), "answer");
         Map<Long, Long> sent = new HashMap<>();
         for (JsonNode record : answer.isArray() ? answer : List.of(answer)) {
-            sent.put(record.path("Deal").asLong(), WebApiJson.field(record, "Login").asLong());
+            sent.put(record.path("Deal").asLong(), WebApiValues.field(record, "Login").asLong());
         }
         Set<Long> seen = new HashSet<>();
         for (Mt5Event deal : deals) {
