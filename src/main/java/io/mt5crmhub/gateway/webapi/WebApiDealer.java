@@ -107,7 +107,7 @@ final class WebApiDealer implements Mt5Dealer {
         params.put("login", Long.toString(login));
         params.put("from", Long.toString(clock.toServerSeconds(since)));
         params.put("to", Long.toString(clock.toServerSeconds(now.get().plus(DealPoller.HORIZON))));
-        try {
+        return WebApiReads.interruptible("looking up deals", () -> {
             List<DealRecord> found = new ArrayList<>();
             for (JsonNode node : WebApiJson.records(session.require().get("/api/deal/get_batch", params).answer())) {
                 DealRecord deal = reads.classified(node);
@@ -118,9 +118,6 @@ final class WebApiDealer implements Mt5Dealer {
             }
             found.sort(Comparator.comparing(DealRecord::time).thenComparing(d -> d.deal().ticket()));
             return reads.dealEvents(found);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GatewayException(Mt5Retcode.ERR_CONNECTION, "interrupted while looking up deals");
-        }
+        });
     }
 }

@@ -61,38 +61,48 @@ final class WebApiReads {
         return unclassified.count();
     }
 
+    /** Requests made for a caller outside the poll thread; an interrupt of the caller ends them. */
+    @FunctionalInterface
+    interface Requests<T> {
+        T send() throws GatewayException, InterruptedException;
+    }
+
+    /** Sends {@code requests}; an interrupt is a {@link GatewayException} saying what was {@code doing}. */
+    static <T> T interruptible(String doing, Requests<T> requests) throws GatewayException {
+        try {
+            return requests.send();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GatewayException(Mt5Retcode.ERR_CONNECTION, "interrupted while " + doing);
+        }
+    }
+
     List<Mt5Event> dealHistory(Instant from, Instant to) throws GatewayException {
         session.require();
-        List<DealRecord> records;
-        try {
+        return interruptible("reading deal history", () -> {
+            List<DealRecord> records;
             synchronized (historyLock) {
                 records = history.history(from, to, now.get());
             }
             return dealEvents(records);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GatewayException(Mt5Retcode.ERR_CONNECTION, "interrupted while reading deal history");
-        }
+        });
     }
 
     List<Mt5Event> accounts() throws GatewayException {
         WebApiClient client = session.require();
-        try {
+        return interruptible("reading users", () -> {
             List<Mt5Event> events = new ArrayList<>();
             for (UserRecord user : users(client).values()) {
                 Account account = accountVersions.versioned(user.login(), user.account());
                 events.add(Mt5Event.ofAccount(settings.serverId(), EventType.ACCOUNT_UPDATED, user.login(), account));
             }
             return events;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GatewayException(Mt5Retcode.ERR_CONNECTION, "interrupted while reading users");
-        }
+        });
     }
 
     List<Mt5Event> openPositions() throws GatewayException {
         WebApiClient client = session.require();
-        try {
+        return interruptible("reading positions", () -> {
             List<Mt5Event> events = new ArrayList<>();
             for (PositionRecord record : positions(client).values()) {
                 Position p = record.position();
@@ -101,10 +111,7 @@ final class WebApiReads {
                 events.add(positionEvent(type, record.login(), p.updatedAt(), p));
             }
             return events;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GatewayException(Mt5Retcode.ERR_CONNECTION, "interrupted while reading positions");
-        }
+        });
     }
 
     /** {@code /api/deal/get_batch} by the group mask and a window in UTC: the {@link DealPoller}s' source. */
