@@ -3,6 +3,7 @@ package io.mt5crmhub.gateway;
 import java.util.Optional;
 import java.util.function.Function;
 
+import io.mt5crmhub.config.ConfigurationException;
 import io.mt5crmhub.config.Settings;
 
 /**
@@ -27,5 +28,15 @@ public final class ServerSettings extends Settings {
 
     public String id() {
         return id;
+    }
+
+    /** An MT5 group mask ({@code real*,!demo*}); {@code *} (every group) when not set. */
+    public GroupMask getGroupMask(String name) {
+        String text = getString(name, "*");
+        try {
+            return GroupMask.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(key(name) + "='" + text + "' is not an MT5 group mask: " + e.getMessage());
+        }
     }
 }

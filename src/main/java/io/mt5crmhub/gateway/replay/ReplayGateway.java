@@ -2,14 +2,15 @@ package io.mt5crmhub.gateway.replay;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 import io.mt5crmhub.event.EventJson;
 import io.mt5crmhub.event.InvalidEventException;
 import io.mt5crmhub.event.Mt5Event;
+import io.mt5crmhub.gateway.DeliveryThread;
 import io.mt5crmhub.gateway.GatewayListener;
 import io.mt5crmhub.gateway.ServerSettings;
 import io.mt5crmhub.gateway.Mt5EventSource;
@@ -29,17 +30,17 @@ public final class ReplayGateway implements Mt5EventSource {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayGateway.class);
     /** An event is a few hundred bytes; a line past this is garbage, and is not read into memory. */
     static final int MAX_LINE_BYTES = 1024 * 1024;
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final String serverId;
     private final Path file;
     private final double rate;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
-    private volatile boolean running;
-    private volatile boolean paused;
-    private volatile boolean holding;
+    private final DeliveryThread<Reader> delivery = new DeliveryThread<>(STOP_GRACE);
+    /** True from connect to disconnect, also once the whole file is played. */
+    private volatile boolean connected;
     private volatile boolean finished;
-    private Thread reader;
 
     ReplayGateway(String serverId, Path file, double rate) {
         this.serverId = serverId;
@@ -68,51 +69,65 @@ public final class ReplayGateway implements Mt5EventSource {
 
     @Override
     public synchronized void connect(GatewayListener listener) {
-        if (running) {
+        if (connected) {
             return;
         }
-        running = true;
+        connected = true;
         finished = false;
         listener.onConnected();
-        reader = new Thread(() -> play(listener), "mt5-replay-" + serverId);
-        reader.start();
+        delivery.start(() -> new Reader(listener));
     }
 
-    private void play(GatewayListener listener) {
-        long nanosPerEvent = rate > 0 ? (long) (1_000_000_000L / rate) : 0;
-        long next = System.nanoTime();
-        int lineNumber = 0;
-        try (JsonLines in = JsonLines.open(file, MAX_LINE_BYTES)) {
-            JsonLines.Line line;
-            while (running && (line = in.next()) != null) {
-                lineNumber = line.number();
-                if (line.text() != null && line.text().isBlank()) {
-                    continue;
-                }
-                Mt5Event event = parse(line);
-                if (event == null) {
-                    continue;
-                }
-                awaitResume();
-                if (nanosPerEvent > 0) {
-                    next += nanosPerEvent;
-                    long wait = next - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(wait);
+    /** Plays the file once, event by event; the thread ends at the end of the file. */
+    private final class Reader extends DeliveryThread.Worker {
+
+        private final GatewayListener listener;
+
+        Reader(GatewayListener listener) {
+            super("mt5-replay-" + serverId);
+            this.listener = listener;
+        }
+
+        @Override
+        protected void deliverUntilStopped() {
+            long nanosPerEvent = rate > 0 ? (long) (1_000_000_000L / rate) : 0;
+            long next = System.nanoTime();
+            int lineNumber = 0;
+            try (JsonLines in = JsonLines.open(file, MAX_LINE_BYTES)) {
+                JsonLines.Line line;
+                while (isRunning() && (line = in.next()) != null) {
+                    lineNumber = line.number();
+                    if (line.text() != null && line.text().isBlank()) {
+                        continue;
                     }
+                    Mt5Event event = parse(line);
+                    if (event == null) {
+                        continue;
+                    }
+                    if (nanosPerEvent > 0) {
+                        next += nanosPerEvent;
+                        long wait = next - System.nanoTime();
+                        if (wait > 0) {
+                            sleep(Duration.ofNanos(wait));
+                        }
+                    }
+                    if (!awaitTurn()) {
+                        break;
+                    }
+                    listener.onEvent(event);
+                    delivered.incrementAndGet();
                 }
-                listener.onEvent(event);
-                delivered.incrementAndGet();
+                LOG.info("Replay of {} for server {} finished: {} events delivered, {} malformed lines skipped", file,
+                        serverId, delivered.get(), malformed.get());
+            } catch (IOException e) {
+                LOG.error("Replay of {} for server {} stopped at line {}: {}", file, serverId, lineNumber,
+                        e.getMessage());
+                listener.onDisconnected("cannot read " + file + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                finished = true;
             }
-            LOG.info("Replay of {} for server {} finished: {} events delivered, {} malformed lines skipped", file,
-                    serverId, delivered.get(), malformed.get());
-        } catch (IOException e) {
-            LOG.error("Replay of {} for server {} stopped at line {}: {}", file, serverId, lineNumber, e.getMessage());
-            listener.onDisconnected("cannot read " + file + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            finished = true;
         }
     }
 
@@ -149,59 +164,28 @@ public final class ReplayGateway implements Mt5EventSource {
         return b.toString();
     }
 
-    private synchronized void awaitResume() throws InterruptedException {
-        while (paused && running) {
-            holding = true;
-            notifyAll();
-            wait(50);
-        }
-        holding = false;
-    }
-
     /** Returns once the reader holds before its next event (or has finished). */
     @Override
-    public synchronized void pause() {
-        paused = true;
-        if (Thread.currentThread() == reader) {
-            return;
-        }
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (running && !finished && !holding && System.nanoTime() < deadline) {
-            try {
-                wait(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+    public void pause() {
+        delivery.pause();
     }
 
     @Override
-    public synchronized void resume() {
-        paused = false;
-        notifyAll();
+    public void resume() {
+        delivery.resume();
     }
 
     @Override
     public void disconnect() {
-        Thread t;
         synchronized (this) {
-            running = false;
-            t = reader;
-            reader = null;
+            connected = false; // after a connect in progress, which then is stopped
         }
-        if (t != null) {
-            try {
-                t.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        delivery.stop();
     }
 
     @Override
     public boolean isConnected() {
-        return running;
+        return connected;
     }
 
     /** The file holds the whole stream and is played on every connect: there is no separate history. */

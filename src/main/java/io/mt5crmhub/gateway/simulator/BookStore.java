@@ -279,23 +279,23 @@ final class BookStore implements AutoCloseable {
         }
     }
 
-    /** Deals with {@code fromMs <= time <= toMs}, by time then ticket. */
-    List<StoredDeal> deals(long fromMs, long toMs) throws SQLException {
+    /** Deals with {@code from <= time <= to}, by time then ticket. */
+    List<StoredDeal> deals(Instant from, Instant to) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(DEAL_COLUMNS
                 + "WHERE time_ms BETWEEN ? AND ? ORDER BY time_ms, ticket")) {
-            query.setLong(1, fromMs);
-            query.setLong(2, toMs);
+            query.setLong(1, ceilMillis(from));
+            query.setLong(2, floorMillis(to));
             return readDeals(query);
         }
     }
 
-    /** The deals of one login with exactly this comment, at or after {@code sinceMs}, by time then ticket. */
-    List<StoredDeal> dealsOf(long login, String comment, long sinceMs) throws SQLException {
+    /** The deals of one login with exactly this comment, at or after {@code since}, by time then ticket. */
+    List<StoredDeal> dealsOf(long login, String comment, Instant since) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(DEAL_COLUMNS
                 + "WHERE login = ? AND comment = ? AND time_ms >= ? ORDER BY time_ms, ticket")) {
             query.setLong(1, login);
             query.setString(2, comment);
-            query.setLong(3, sinceMs);
+            query.setLong(3, ceilMillis(since));
             return readDeals(query);
         }
     }
@@ -335,6 +335,24 @@ final class BookStore implements AutoCloseable {
         }
         connection.commit();
         return deals;
+    }
+
+    /** Times are stored in whole milliseconds: a window starts at the first one it contains. */
+    private static long ceilMillis(Instant instant) {
+        try {
+            long millis = instant.toEpochMilli();
+            return instant.getNano() % 1_000_000 == 0 ? millis : millis + 1;
+        } catch (ArithmeticException e) {
+            return instant.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    private static long floorMillis(Instant instant) {
+        try {
+            return instant.toEpochMilli();
+        } catch (ArithmeticException e) {
+            return instant.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 
     @Override

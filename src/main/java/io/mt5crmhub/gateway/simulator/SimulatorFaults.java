@@ -4,8 +4,13 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.mt5crmhub.gateway.GatewayException;
+import io.mt5crmhub.gateway.Mt5Retcode;
+import io.mt5crmhub.gateway.RequestNotSentException;
+
 /**
- * Faults a test can switch on to see how the hub copes with an unreliable MT5 link on balance operations.
+ * Faults a test can switch on to see how the hub copes with an unreliable MT5 link on balance operations, and that
+ * link itself: the simulator passes every balance operation through {@link #onRequest} and {@link #onAnswer}.
  * Thread-safe; shared by a gateway across reconnects.
  */
 public final class SimulatorFaults {
@@ -58,20 +63,36 @@ public final class SimulatorFaults {
         answerDelay = Duration.ZERO;
     }
 
-    boolean takeDroppedAnswer() {
-        return take(droppedAnswers);
+    /**
+     * The way there, before a balance operation reaches the books: a refused connection or a lost request, when one
+     * is switched on.
+     */
+    void onRequest(String serverId) throws GatewayException {
+        if (take(refusedConnections)) {
+            throw new RequestNotSentException(Mt5Retcode.ERR_NETWORK, "simulated fault: " + serverId
+                    + " refused the connection; the balance request was not sent", null);
+        }
+        if (take(failedRequests)) {
+            throw new GatewayException(Mt5Retcode.ERR_CONNECTION, "simulated fault: the balance request to "
+                    + serverId + " was lost on the way");
+        }
     }
 
-    boolean takeFailedRequest() {
-        return take(failedRequests);
-    }
-
-    boolean takeRefusedConnection() {
-        return take(refusedConnections);
-    }
-
-    Duration answerDelay() {
-        return answerDelay;
+    /** The way back, after the books performed or refused the operation: a late answer or a lost one. */
+    void onAnswer(String serverId) throws GatewayException {
+        Duration delay = answerDelay;
+        if (!delay.isZero()) {
+            try {
+                Thread.sleep(delay.toMillis(), delay.toNanosPart() % 1_000_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GatewayException(Mt5Retcode.ERR_TIMEOUT, "interrupted while waiting for the answer", e);
+            }
+        }
+        if (take(droppedAnswers)) {
+            throw new GatewayException(Mt5Retcode.ERR_TIMEOUT, "simulated fault: the answer from " + serverId
+                    + " was lost; the operation may have been performed");
+        }
     }
 
     private static boolean take(AtomicInteger counter) {

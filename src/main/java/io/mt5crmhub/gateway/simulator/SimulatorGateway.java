@@ -9,7 +9,7 @@ import java.util.Objects;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.gateway.BalanceOrder;
 import io.mt5crmhub.gateway.BalanceResult;
-import io.mt5crmhub.gateway.DeliveryPause;
+import io.mt5crmhub.gateway.DeliveryThread;
 import io.mt5crmhub.gateway.GatewayException;
 import io.mt5crmhub.gateway.GatewayListener;
 import io.mt5crmhub.gateway.Mt5Dealer;
@@ -43,9 +43,7 @@ public final class SimulatorGateway implements Mt5EventSource, Mt5Dealer {
     private final String serverId;
     private final SimulatorSettings settings;
     private final SimulatorFaults faults = new SimulatorFaults();
-    private final Object state = new Object();
-    private final DeliveryPause pause = new DeliveryPause(state);
-    private Generator generator;
+    private final DeliveryThread<Generator> delivery = new DeliveryThread<>(STOP_GRACE);
 
     public SimulatorGateway(String serverId, SimulatorSettings settings) {
         this.serverId = Objects.requireNonNull(serverId, "serverId");
@@ -74,8 +72,8 @@ public final class SimulatorGateway implements Mt5EventSource, Mt5Dealer {
     @Override
     public void connect(GatewayListener listener) throws GatewayException {
         Objects.requireNonNull(listener, "listener");
-        synchronized (state) {
-            if (generator != null) {
+        delivery.start(() -> {
+            if (delivery.current() != null) {
                 throw new IllegalStateException("simulator " + serverId + " is already connected");
             }
             TradeServerSimulator simulator;
@@ -91,74 +89,35 @@ public final class SimulatorGateway implements Mt5EventSource, Mt5Dealer {
                 simulator.close();
                 throw e;
             }
-            generator = new Generator(simulator, listener);
-            generator.thread.start();
-        }
+            return new Generator(simulator, listener);
+        });
     }
 
     /** Holds the generator between two actions; returns once it holds (or has stopped). */
     @Override
     public void pause() {
-        pause.pause();
-        Generator current;
-        synchronized (state) {
-            current = generator;
-        }
-        if (current == null) {
-            return;
-        }
-        current.simulator.wake();
-        if (Thread.currentThread() == current.thread) {
-            return; // called from the listener: the generator holds once this delivery returns
-        }
-        if (!pause.awaitHolding(() -> generator == current && current.running, STOP_GRACE)) {
-            LOG.warn("simulator {}: still delivering {} after pause; the listener is blocked", serverId, STOP_GRACE);
-        }
+        delivery.pause();
     }
 
     @Override
     public void resume() {
-        pause.resume();
+        delivery.resume();
     }
 
     /** True while the generator thread is held by {@link #pause()} between two actions. */
     public boolean isHolding() {
-        return pause.isHolding();
+        return delivery.isHolding();
     }
 
     @Override
     public void disconnect() {
-        Generator stopping;
-        synchronized (state) {
-            stopping = generator;
-            if (stopping == null) {
-                return;
-            }
-            generator = null;
-            stopping.running = false;
-            state.notifyAll();
-        }
-        stopping.simulator.wake();
-        if (Thread.currentThread() == stopping.thread) {
-            return; // called from the listener: the loop ends once this delivery returns
-        }
-        try {
-            stopping.thread.join(STOP_GRACE.toMillis());
-            if (stopping.thread.isAlive()) {
-                LOG.warn("simulator {}: the listener stayed blocked for {}; interrupting the delivery", serverId,
-                        STOP_GRACE);
-                stopping.thread.interrupt();
-                stopping.thread.join(STOP_GRACE.toMillis());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        delivery.stop();
     }
 
     @Override
     public boolean isConnected() {
-        Generator current = current();
-        return current != null && current.running && current.simulator.isOpen();
+        Generator current = delivery.current();
+        return current != null && current.simulator.isOpen();
     }
 
     @Override
@@ -196,46 +155,32 @@ public final class SimulatorGateway implements Mt5EventSource, Mt5Dealer {
         return open();
     }
 
-    private Generator current() {
-        synchronized (state) {
-            return generator;
-        }
-    }
-
     private TradeServerSimulator open() throws GatewayException {
-        Generator current = current();
+        Generator current = delivery.current();
         if (current == null || !current.simulator.isOpen()) {
             throw new GatewayException(Mt5Retcode.ERR_CONNECTION, "simulator " + serverId + " is not connected");
         }
         return current.simulator;
     }
 
-    /** Blocks while paused; false once this generator should stop. */
-    private boolean awaitTurn(Generator run) throws InterruptedException {
-        return pause.awaitTurn(() -> run.running);
-    }
-
     /** One connection's generator thread. */
-    private final class Generator implements Runnable {
+    private final class Generator extends DeliveryThread.Worker {
 
         final TradeServerSimulator simulator;
         final GatewayListener listener;
-        final Thread thread;
-        volatile boolean running = true;
 
         Generator(TradeServerSimulator simulator, GatewayListener listener) {
+            super("mt5-sim-" + serverId, false);
             this.simulator = simulator;
             this.listener = listener;
-            this.thread = new Thread(this, "mt5-sim-" + serverId);
-            this.thread.setDaemon(false);
         }
 
         @Override
-        public void run() {
+        protected void deliverUntilStopped() {
             RatePacer pacer = new RatePacer(settings.rate(), System::nanoTime);
             String reason = "disconnected";
             try {
-                while (awaitTurn(this)) {
+                while (awaitTurn()) {
                     List<Mt5Event> pending = simulator.takeEvents();
                     if (!pending.isEmpty()) {
                         deliver(pending, pacer);
@@ -256,14 +201,8 @@ public final class SimulatorGateway implements Mt5EventSource, Mt5Dealer {
                 reason = "simulator failed: " + e.getMessage();
                 LOG.error("simulator {} stopped", serverId, e);
             } finally {
-                running = false;
                 simulator.close();
-                synchronized (state) {
-                    if (generator == this) {
-                        generator = null;
-                    }
-                    state.notifyAll();
-                }
+                end();
                 listener.onDisconnected(reason);
             }
         }
@@ -273,6 +212,22 @@ public final class SimulatorGateway implements Mt5EventSource, Mt5Dealer {
                 listener.onEvent(event);
             }
             pacer.spend(events.size());
+        }
+
+        /** Between paced actions the generator waits on the books' event queue, not on the thread's monitor. */
+        @Override
+        protected void wake() {
+            simulator.wake();
+        }
+
+        @Override
+        protected void stillBusyAfterPause(Duration grace) {
+            LOG.warn("simulator {}: still delivering {} after pause; the listener is blocked", serverId, grace);
+        }
+
+        @Override
+        protected void blockedAtStop(Duration grace) {
+            LOG.warn("simulator {}: the listener stayed blocked for {}; interrupting the delivery", serverId, grace);
         }
     }
 }

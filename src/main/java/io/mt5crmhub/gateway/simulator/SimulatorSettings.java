@@ -38,14 +38,6 @@ public record SimulatorSettings(long seed, double rate, int clients, int maxLogi
             throw new ConfigurationException("mt5.servers entry '" + settings.id()
                     + "' cannot name a simulator: use letters, digits, '-' or '_'");
         }
-        String groupsText = settings.getString("groups", "*");
-        GroupMask groups;
-        try {
-            groups = GroupMask.parse(groupsText);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(settings.key("groups") + "='" + groupsText + "' is not an MT5 group mask: "
-                    + e.getMessage());
-        }
         return new SimulatorSettings(
                 settings.getLong("seed", DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE),
                 settings.getDouble("rate", DEFAULT_RATE, 0, 1_000_000),
@@ -53,7 +45,7 @@ public record SimulatorSettings(long seed, double rate, int clients, int maxLogi
                 (int) settings.getLong("max-logins-per-client", DEFAULT_MAX_LOGINS_PER_CLIENT, 1, 100),
                 settings.getPath("data-dir", DEFAULT_DATA_DIR),
                 settings.getInstant("start-time"),
-                groups);
+                settings.getGroupMask("groups"));
     }
 
     /** How far the simulated clock moves per action: 1000/rate ms, at least 1 ms. */

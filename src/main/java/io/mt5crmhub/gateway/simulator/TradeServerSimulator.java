@@ -6,23 +6,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.mt5crmhub.event.Deal;
-import io.mt5crmhub.event.EventType;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.gateway.BalanceOrder;
 import io.mt5crmhub.gateway.BalanceResult;
 import io.mt5crmhub.gateway.GatewayException;
-import io.mt5crmhub.gateway.GroupMask;
 import io.mt5crmhub.gateway.Mt5Retcode;
-import io.mt5crmhub.gateway.RequestNotSentException;
 
 /**
  * An in-process stand-in for an MT5 trade server: books of logins, deals and positions that a seeded activity
@@ -70,9 +66,7 @@ public final class TradeServerSimulator implements AutoCloseable {
     private final String serverId;
     private final SimulatorSettings settings;
     private final SimulatorFaults faults;
-    private final GroupMask visible;
-    /** The simulator's groups this connection sees; the mask is matched once per group, not once per event. */
-    private final Set<String> visibleGroups;
+    private final VisibleBooks view;
     private final long tickMs;
     private final BookStore store;
     private final EventOutbox outbox = new EventOutbox();
@@ -86,13 +80,7 @@ public final class TradeServerSimulator implements AutoCloseable {
         this.serverId = serverId;
         this.settings = settings;
         this.faults = faults;
-        this.visible = settings.groups();
-        this.visibleGroups = new HashSet<>();
-        for (GroupSpec group : GroupSpec.values()) {
-            if (visible.matches(group.groupName())) {
-                visibleGroups.add(group.groupName());
-            }
-        }
+        this.view = new VisibleBooks(serverId, settings.groups());
         this.tickMs = settings.tick().toMillis();
         this.store = store;
     }
@@ -138,7 +126,7 @@ public final class TradeServerSimulator implements AutoCloseable {
                 new SplittableRandom(mix(settings.seed(), WORLD_ACTION)));
         List<Mt5Event> events = tx.finish();
         store.commit(tx, fresh);
-        outbox.append(visibleOnly(events));
+        outbox.append(view.only(events));
     }
 
     private void wire(Books loaded) {
@@ -146,15 +134,7 @@ public final class TradeServerSimulator implements AutoCloseable {
         this.books = loaded;
         this.generator = new ActivityGenerator(loaded, desk, new WorldBuilder(loaded, desk),
                 settings.maxLoginsPerClient());
-        this.balanceDesk = new BalanceDesk(loaded, desk, visible);
-    }
-
-    public String serverId() {
-        return serverId;
-    }
-
-    public SimulatorSettings settings() {
-        return settings;
+        this.balanceDesk = new BalanceDesk(loaded, desk, settings.groups());
     }
 
     public SimulatorFaults faults() {
@@ -193,7 +173,7 @@ public final class TradeServerSimulator implements AutoCloseable {
                 throw new IllegalStateException("simulated actions " + first + ".." + (first + count - 1)
                         + " failed and were rolled back", e);
             }
-            outbox.append(visibleOnly(events));
+            outbox.append(view.only(events));
         } finally {
             lock.unlock();
         }
@@ -229,28 +209,9 @@ public final class TradeServerSimulator implements AutoCloseable {
      *                          when the books are closed or could not be saved
      */
     public BalanceResult balance(BalanceOrder order) throws GatewayException {
-        if (faults.takeRefusedConnection()) {
-            throw new RequestNotSentException(Mt5Retcode.ERR_NETWORK, "simulated fault: " + serverId
-                    + " refused the connection; the balance request was not sent", null);
-        }
-        if (faults.takeFailedRequest()) {
-            throw new GatewayException(Mt5Retcode.ERR_CONNECTION, "simulated fault: the balance request to "
-                    + serverId + " was lost on the way");
-        }
+        faults.onRequest(serverId);
         BalanceResult result = applyBalance(order);
-        Duration delay = faults.answerDelay();
-        if (!delay.isZero()) {
-            try {
-                Thread.sleep(delay.toMillis(), delay.toNanosPart() % 1_000_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new GatewayException(Mt5Retcode.ERR_TIMEOUT, "interrupted while waiting for the answer", e);
-            }
-        }
-        if (faults.takeDroppedAnswer()) {
-            throw new GatewayException(Mt5Retcode.ERR_TIMEOUT, "simulated fault: the answer from " + serverId
-                    + " was lost; the operation may have been performed");
-        }
+        faults.onAnswer(serverId);
         return result;
     }
 
@@ -276,7 +237,7 @@ public final class TradeServerSimulator implements AutoCloseable {
                 throw new GatewayException(Mt5Retcode.ERR_CONNECTION, "the balance operation could not be saved "
                         + "and was rolled back", e);
             }
-            outbox.append(visibleOnly(events));
+            outbox.append(view.only(events));
             return BalanceResult.done(deal.ticket());
         } finally {
             lock.unlock();
@@ -285,58 +246,24 @@ public final class TradeServerSimulator implements AutoCloseable {
 
     /** Deals with {@code from <= time <= to}, by time then ticket. */
     public List<Mt5Event> dealHistory(Instant from, Instant to) {
-        lock.lock();
-        try {
-            requireOpen();
-            return dealEvents(store.deals(ceilMillis(from), floorMillis(to)));
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the deal history of " + serverId, e);
-        } finally {
-            lock.unlock();
-        }
+        return readStore("cannot read the deal history of " + serverId,
+                () -> view.deals(books, store.deals(from, to)));
     }
 
     /** The deals with these tickets (MT5 {@code DealRequestByTickets}), by time then ticket. */
-    public List<Mt5Event> dealsByTicket(java.util.Collection<Long> tickets) {
-        lock.lock();
-        try {
-            requireOpen();
-            return dealEvents(store.dealsByTicket(tickets));
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read deals by ticket on " + serverId, e);
-        } finally {
-            lock.unlock();
-        }
+    public List<Mt5Event> dealsByTicket(Collection<Long> tickets) {
+        return readStore("cannot read deals by ticket on " + serverId, () -> view.deals(books, store.dealsByTicket(tickets)));
     }
 
     /** The deals of {@code login} with exactly {@code comment}, made at or after {@code since}. */
     public List<Mt5Event> findDeals(long login, String comment, Instant since) {
-        lock.lock();
-        try {
-            requireOpen();
-            return dealEvents(store.dealsOf(login, comment, ceilMillis(since)));
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the deals of " + login + " on " + serverId, e);
-        } finally {
-            lock.unlock();
-        }
+        return readStore("cannot read the deals of " + login + " on " + serverId,
+                () -> view.deals(books, store.dealsOf(login, comment, since)));
     }
 
     /** Every visible login as {@code account.updated}, its version the login's last update time. */
     public List<Mt5Event> accounts() {
-        lock.lock();
-        try {
-            requireOpen();
-            List<Mt5Event> events = new ArrayList<>();
-            for (SimLogin login : books.logins()) {
-                if (visibleGroups.contains(login.group.groupName())) {
-                    events.add(Mt5Event.ofAccount(serverId, EventType.ACCOUNT_UPDATED, login.login, login.toAccount()));
-                }
-            }
-            return events;
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> view.accounts(books));
     }
 
     /**
@@ -344,50 +271,17 @@ public final class TradeServerSimulator implements AutoCloseable {
      * after opening, else {@code position.updated} with its current version.
      */
     public List<Mt5Event> openPositions() {
-        lock.lock();
-        try {
-            requireOpen();
-            List<Mt5Event> events = new ArrayList<>();
-            for (SimPosition position : books.positions()) {
-                String group = books.login(position.login).group.groupName();
-                if (visibleGroups.contains(group)) {
-                    EventType type = position.wasUpdated() ? EventType.POSITION_UPDATED : EventType.POSITION_ADDED;
-                    events.add(Mt5Event.ofPosition(serverId, type, position.login, group, position.updatedAt,
-                            position.toPosition()));
-                }
-            }
-            return events;
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> view.openPositions(books));
     }
 
     /** Visible login to the CRM client owning it ({@code C-1001} ...), ordered by login. */
     public Map<Long, String> clientIdsByLogin() {
-        lock.lock();
-        try {
-            requireOpen();
-            Map<Long, String> clients = new TreeMap<>();
-            for (SimLogin login : books.logins()) {
-                if (visibleGroups.contains(login.group.groupName())) {
-                    clients.put(login.login, login.clientId);
-                }
-            }
-            return clients;
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> view.clientIdsByLogin(books));
     }
 
     /** MT5 free margin of a login now (balance + credit + floating profit - used margin), for tests. */
     BigDecimal freeMargin(long login) {
-        lock.lock();
-        try {
-            requireOpen();
-            return new TradeMath(books.market).freeMargin(books, books.login(login));
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> new TradeMath(books.market).freeMargin(books, books.login(login)));
     }
 
     /** The simulated time of the last action. */
@@ -465,52 +359,36 @@ public final class TradeServerSimulator implements AutoCloseable {
         }
     }
 
-    private List<Mt5Event> dealEvents(List<StoredDeal> deals) {
-        List<Mt5Event> events = new ArrayList<>(deals.size());
-        for (StoredDeal stored : deals) {
-            SimLogin login = books.login(stored.login());
-            String group = login.group.groupName();
-            if (visibleGroups.contains(group)) {
-                events.add(Mt5Event.ofDeal(serverId, EventType.DEAL_ADDED, stored.login(), group, stored.time(),
-                        stored.deal()));
-            }
+    /** A read of the open books under the lock. */
+    private <T> T read(Supplier<T> read) {
+        lock.lock();
+        try {
+            requireOpen();
+            return read.get();
+        } finally {
+            lock.unlock();
         }
-        return events;
     }
 
-    private List<Mt5Event> visibleOnly(List<Mt5Event> events) {
-        if (visibleGroups.size() == GroupSpec.values().length) {
-            return events;
-        }
-        List<Mt5Event> shown = new ArrayList<>(events.size());
-        for (Mt5Event event : events) {
-            if (visibleGroups.contains(event.group())) {
-                shown.add(event);
+    /** A read of the open books' database under the lock; a failure is reported as {@code failure}. */
+    private <T> T readStore(String failure, StoreRead<T> read) {
+        return read(() -> {
+            try {
+                return read.read();
+            } catch (SQLException e) {
+                throw new IllegalStateException(failure, e);
             }
-        }
-        return shown;
+        });
+    }
+
+    @FunctionalInterface
+    private interface StoreRead<T> {
+        T read() throws SQLException;
     }
 
     private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("simulator " + serverId + " is closed");
-        }
-    }
-
-    private static long ceilMillis(Instant instant) {
-        try {
-            long millis = instant.toEpochMilli();
-            return instant.getNano() % 1_000_000 == 0 ? millis : millis + 1;
-        } catch (ArithmeticException e) {
-            return instant.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
-    }
-
-    private static long floorMillis(Instant instant) {
-        try {
-            return instant.toEpochMilli();
-        } catch (ArithmeticException e) {
-            return instant.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
     }
 }

@@ -115,7 +115,7 @@ public final class WebApiClient {
         start.put("login", Long.toString(settings.login()));
         start.put("type", "manager");
         WebApiJson.Envelope started = authStep("/api/auth/start", start);
-        String srvRand = WebApiJson.field(started.root(), "srv_rand").asText("");
+        String srvRand = WebApiValues.field(started.root(), "srv_rand").asText("");
         if (srvRand.isEmpty()) {
             throw WebApiException.protocol("MT5 server " + settings.address() + " sent no srv_rand in auth/start");
         }
@@ -128,7 +128,7 @@ public final class WebApiClient {
         }
         answer.put("cli_rand", cliRand);
         WebApiJson.Envelope answered = authStep("/api/auth/answer", answer);
-        String cliRandAnswer = WebApiJson.field(answered.root(), "cli_rand_answer").asText("");
+        String cliRandAnswer = WebApiValues.field(answered.root(), "cli_rand_answer").asText("");
         if (!WebApiAuth.verify(passwordHash, cliRand, cliRandAnswer)) {
             throw new WebApiException(WebApiException.Kind.AUTH_REFUSED, Mt5Retcode.ERR_PERMISSIONS, "the server at "
                     + settings.address() + " accepted the login of manager " + settings.login()
@@ -263,7 +263,7 @@ public final class WebApiClient {
     }
 
     private static String describeBody(String body) {
-        return body == null || body.isBlank() ? "" : ": " + WebApiJson.abbreviate(body);
+        return body == null || body.isBlank() ? "" : ": " + WebApiValues.abbreviate(body);
     }
 
     private HttpResponse<String> send(String path, Map<String, String> params, boolean post)

@@ -57,15 +57,8 @@ public record WebApiSettings(String serverId, String address, long login, String
             throw new ConfigurationException(settings.key("login") + " is required (the manager account's login)");
         }
         String password = settings.requireSecret("password");
-        String groupsText = settings.getString("groups", "*");
-        GroupMask groups;
-        try {
-            groups = GroupMask.parse(groupsText);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException(settings.key("groups") + "='" + groupsText + "' is not an MT5 group mask: "
-                    + e.getMessage());
-        }
-        if (groupsText.length() > 127) {
+        GroupMask groups = settings.getGroupMask("groups");
+        if (groups.toString().length() > 127) {
             throw new ConfigurationException(settings.key("groups") + " is longer than MT5's 127 characters");
         }
         Duration poll = settings.getDuration("poll-interval", DEFAULT_POLL_INTERVAL, Duration.ofMillis(50),
@@ -108,6 +101,11 @@ public record WebApiSettings(String serverId, String address, long login, String
     /** {@code https://host:port} (or {@code http://} in a lab). */
     public String baseUrl() {
         return (tls ? "https://" : "http://") + address;
+    }
+
+    /** How this server's local times turn into UTC. */
+    public ServerClock clock() {
+        return new ServerClock(timezoneMinutes);
     }
 
     /** Lower-case hex without separators. */

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -30,12 +29,12 @@ import io.mt5crmhub.event.EventJson;
 import io.mt5crmhub.event.EventType;
 import io.mt5crmhub.event.InvalidEventException;
 import io.mt5crmhub.event.Mt5Event;
-import io.mt5crmhub.gateway.GatewayListener;
 import io.mt5crmhub.gateway.ServerSettings;
 import io.mt5crmhub.testsupport.EventSamples;
 import io.mt5crmhub.testsupport.Fuzz;
 import io.mt5crmhub.testsupport.JsonMutator.Mutant;
 import io.mt5crmhub.testsupport.JsonMutator;
+import io.mt5crmhub.testsupport.RecordingListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,11 +98,11 @@ class ReplayGatewayFuzzTest {
             Expected expected = expected(Files.readAllBytes(file), seed);
             log.list.clear();
 
-            Collecting listener = play(file);
+            RecordingListener listener = play(file);
 
             String context = Fuzz.rerun(seed) + ", file " + f;
-            assertThat(listener.events).as("delivered, " + context).containsExactlyElementsOf(expected.events());
-            assertThat(listener.disconnects).as("the reader never gives up, " + context).isEmpty();
+            assertThat(listener.snapshot()).as("delivered, " + context).containsExactlyElementsOf(expected.events());
+            assertThat(listener.disconnected()).as("the reader never gives up, " + context).isFalse();
             List<String> warnings = log.list.stream().filter(e -> e.getLevel() == Level.WARN)
                     .map(ILoggingEvent::getFormattedMessage).toList();
             assertThat(warnings).as("one WARN per bad line, " + context).hasSize(expected.badLines().size());
@@ -115,7 +114,7 @@ class ReplayGatewayFuzzTest {
                         .doesNotContainPattern("[\\p{Cc}\\u2028\\u2029]");
             }
             assertThat(log.list).as("no ERROR, " + context).noneMatch(e -> e.getLevel() == Level.ERROR);
-            delivered += listener.events.size();
+            delivered += listener.size();
             reported += warnings.size();
         }
         System.out.printf("fuzz replay file: %d lines in %d files, %d delivered, %d reported, in %d ms%n", lines, files,
@@ -169,9 +168,9 @@ class ReplayGatewayFuzzTest {
         }
         Path file = Files.write(dir.resolve("nasty.jsonl"), lines.toByteArray());
 
-        Collecting listener = play(file);
+        RecordingListener listener = play(file);
 
-        assertThat(listener.events).containsExactlyElementsOf(valid);
+        assertThat(listener.snapshot()).containsExactlyElementsOf(valid);
         List<String> warnings = log.list.stream().filter(e -> e.getLevel() == Level.WARN)
                 .map(ILoggingEvent::getFormattedMessage).toList();
         assertThat(warnings).hasSize(nasty.size());
@@ -328,10 +327,10 @@ class ReplayGatewayFuzzTest {
         }
     }
 
-    private Collecting play(Path file) {
+    private RecordingListener play(Path file) {
         ReplayGateway gateway = ReplayGateway.create(new ServerSettings(SERVER, key -> Optional.ofNullable(
                 Map.of("file", file.toString()).get(key.substring(("mt5.server." + SERVER + ".").length())))));
-        Collecting listener = new Collecting();
+        RecordingListener listener = new RecordingListener();
         gateway.connect(listener);
         try {
             await().atMost(Duration.ofSeconds(60)).until(gateway::isFinished);
@@ -339,24 +338,5 @@ class ReplayGatewayFuzzTest {
             gateway.disconnect();
         }
         return listener;
-    }
-
-    private static final class Collecting implements GatewayListener {
-        final List<Mt5Event> events = new CopyOnWriteArrayList<>();
-        final List<String> disconnects = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onEvent(Mt5Event event) {
-            events.add(event);
-        }
-
-        @Override
-        public void onConnected() {
-        }
-
-        @Override
-        public void onDisconnected(String reason) {
-            disconnects.add(reason);
-        }
     }
 }

@@ -8,13 +8,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.mt5crmhub.config.ConfigurationException;
 import io.mt5crmhub.event.Mt5Event;
-import io.mt5crmhub.gateway.GatewayListener;
 import io.mt5crmhub.gateway.ServerSettings;
 import io.mt5crmhub.testsupport.EventSamples;
+import io.mt5crmhub.testsupport.RecordingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,14 +35,14 @@ class ReplayGatewayTest {
                 EventSamples.json(second),
                 EventSamples.json(first)));
         ReplayGateway gateway = ReplayGateway.create(settings(Map.of("file", file.toString())));
-        Collecting listener = new Collecting();
+        RecordingListener listener = new RecordingListener();
 
         gateway.connect(listener);
         await().until(gateway::isFinished);
         gateway.disconnect();
 
-        assertThat(listener.events).containsExactly(first, second, first);
-        assertThat(listener.connected).isTrue();
+        assertThat(listener.snapshot()).containsExactly(first, second, first);
+        assertThat(listener.calls()).containsExactly("connected");
         assertThat(gateway.malformedLines()).isEqualTo(3);
         assertThat(gateway.deliveredEvents()).isEqualTo(3);
     }
@@ -69,25 +68,5 @@ class ReplayGatewayTest {
 
     private static ServerSettings settings(Map<String, String> values) {
         return new ServerSettings("rp", key -> Optional.ofNullable(values.get(key.substring("mt5.server.rp.".length()))));
-    }
-
-    private static final class Collecting implements GatewayListener {
-        final List<Mt5Event> events = new CopyOnWriteArrayList<>();
-        volatile boolean connected;
-
-        @Override
-        public void onEvent(Mt5Event event) {
-            events.add(event);
-        }
-
-        @Override
-        public void onConnected() {
-            connected = true;
-        }
-
-        @Override
-        public void onDisconnected(String reason) {
-            connected = false;
-        }
     }
 }

@@ -25,6 +25,7 @@ import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.gateway.BalanceOrder;
 import io.mt5crmhub.gateway.GatewayException;
 import io.mt5crmhub.gateway.Mt5Retcode;
+import io.mt5crmhub.testsupport.RecordingListener;
 
 class SimulatorGatewayTest {
 
@@ -51,16 +52,16 @@ class SimulatorGatewayTest {
 
         await().atMost(PATIENCE).until(() -> listener.size() >= 2_000);
         assertThat(gateway.isConnected()).isTrue();
-        assertThat(listener.calls.get(0)).isEqualTo("connected");
-        assertThat(listener.deliveryThread.getName()).isEqualTo(THREAD);
-        assertThat(listener.deliveryThread.isDaemon()).isFalse();
+        assertThat(listener.calls().get(0)).isEqualTo("connected");
+        assertThat(listener.deliveryThread().getName()).isEqualTo(THREAD);
+        assertThat(listener.deliveryThread().isDaemon()).isFalse();
         assertThat(gateway.clientIdsByLogin()).hasSizeGreaterThan(50);
 
         gateway.disconnect();
 
         assertThat(gateway.isConnected()).isFalse();
-        assertThat(listener.deliveryThread.isAlive()).isFalse();
-        assertThat(listener.calls).last().isEqualTo("disconnected: disconnected");
+        assertThat(listener.deliveryThread().isAlive()).isFalse();
+        assertThat(listener.calls()).last().isEqualTo("disconnected: disconnected");
         assertThatThrownBy(() -> gateway.accounts()).isInstanceOf(GatewayException.class)
                 .satisfies(e -> assertThat(((GatewayException) e).retcode()).isEqualTo(Mt5Retcode.ERR_CONNECTION));
     }
@@ -112,8 +113,8 @@ class SimulatorGatewayTest {
         gateway.connect(listener);
 
         permits.release(50);
-        await().atMost(PATIENCE).until(() -> listener.size() == 50 && listener.deliveryThread != null
-                && listener.deliveryThread.getState() == Thread.State.WAITING);
+        await().atMost(PATIENCE).until(() -> listener.size() == 50 && listener.deliveryThread() != null
+                && listener.deliveryThread().getState() == Thread.State.WAITING);
         assertThat(gateway.simulator().actionCount())
                 .as("the world's events are still being delivered: no action may run yet").isZero();
 
@@ -135,7 +136,7 @@ class SimulatorGatewayTest {
 
         await().atMost(PATIENCE).until(listener::disconnected);
         assertThat(gateway.isConnected()).isFalse();
-        await().atMost(PATIENCE).until(() -> !listener.deliveryThread.isAlive());
+        await().atMost(PATIENCE).until(() -> !listener.deliveryThread().isAlive());
         assertThat(listener.size()).isGreaterThanOrEqualTo(500);
     }
 
@@ -204,7 +205,7 @@ class SimulatorGatewayTest {
         assertThatThrownBy(() -> gateway.connect(listener)).isInstanceOf(GatewayException.class)
                 .hasMessageContaining(SERVER)
                 .satisfies(e -> assertThat(((GatewayException) e).retcode()).isEqualTo(Mt5Retcode.ERR_CONNECTION));
-        assertThat(listener.calls).isEmpty();
+        assertThat(listener.calls()).isEmpty();
     }
 
     @Test

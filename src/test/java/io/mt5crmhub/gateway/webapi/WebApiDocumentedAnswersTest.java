@@ -15,14 +15,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import io.mt5crmhub.testsupport.RecordingListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +33,6 @@ import io.mt5crmhub.gateway.BalanceResult;
 import io.mt5crmhub.gateway.GatewayException;
 import io.mt5crmhub.gateway.Mt5Retcode;
 import io.mt5crmhub.gateway.RequestNotSentException;
-import io.mt5crmhub.gateway.ServerSettings;
 
 /**
  * The client against answers written by hand from the public Web API documentation (reference/mt5-api.md §2), not
@@ -156,7 +154,7 @@ class WebApiDocumentedAnswersTest {
     void dealHistoryAsksInServerTimeAndParsesStringNumbers() throws Exception {
         WebApiGateway gateway = gateway("timezone-minutes", "120");
         try {
-            gateway.connect(new WebApiGatewayTest.Recorder());
+            gateway.connect(new RecordingListener());
             Instant from = Instant.parse("2025-11-24T13:00:00Z");
             Instant to = Instant.parse("2025-11-24T15:00:00Z");
 
@@ -181,7 +179,7 @@ class WebApiDocumentedAnswersTest {
 
     @Test
     void snapshotsReportOnlyWhatChanged() throws Exception {
-        WebApiGatewayTest.Recorder recorder = new WebApiGatewayTest.Recorder();
+        RecordingListener recorder = new RecordingListener();
         WebApiGateway gateway = gateway("snapshot-interval", "100ms");
         try {
             gateway.connect(recorder);
@@ -224,7 +222,7 @@ class WebApiDocumentedAnswersTest {
                 + "\"Storage\":\"-1.20\",\"Comment\":\"\"}";
         mt5.stubFor(get(urlPathEqualTo("/api/position/get_batch")).atPriority(1)
                 .willReturn(okJson("{\"retcode\":\"0 Done\",\"answer\":[" + position + "]}")));
-        WebApiGatewayTest.Recorder recorder = new WebApiGatewayTest.Recorder();
+        RecordingListener recorder = new RecordingListener();
         WebApiGateway gateway = gateway("snapshot-interval", "100ms");
         try {
             gateway.connect(recorder);
@@ -408,7 +406,7 @@ class WebApiDocumentedAnswersTest {
 
     private WebApiGateway connected(String... overrides) throws Exception {
         WebApiGateway gateway = gateway(overrides);
-        gateway.connect(new WebApiGatewayTest.Recorder());
+        gateway.connect(new RecordingListener());
         return gateway;
     }
 
@@ -422,13 +420,8 @@ class WebApiDocumentedAnswersTest {
     }
 
     private WebApiSettings settings(String password, String... overrides) {
-        Map<String, String> values = new HashMap<>(Map.of("address", "127.0.0.1:" + mt5.port(), "login", "1000",
+        return WebApiTestSettings.of(Map.of("address", "127.0.0.1:" + mt5.port(), "login", "1000",
                 "password", password, "tls", "false", "groups", "real*", "poll-interval", "1h",
-                "snapshot-interval", "1h", "max-requests-per-second", "1000"));
-        for (int i = 0; i < overrides.length; i += 2) {
-            values.put(overrides[i], overrides[i + 1]);
-        }
-        return WebApiSettings.from(new ServerSettings("live1", key -> Optional.ofNullable(
-                values.get(key.substring(ServerSettings.PREFIX.length() + "live1.".length())))));
+                "snapshot-interval", "1h", "max-requests-per-second", "1000"), overrides);
     }
 }

@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 
@@ -33,10 +32,10 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.gateway.GatewayException;
-import io.mt5crmhub.gateway.ServerSettings;
 import io.mt5crmhub.testsupport.Fuzz;
 import io.mt5crmhub.testsupport.JsonMutator.Mutant;
 import io.mt5crmhub.testsupport.JsonMutator;
+import io.mt5crmhub.testsupport.RecordingListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,7 +122,7 @@ class WebApiGatewayFuzzTest {
         String unknown = deal(9002, now - 20, "99");
         String third = deal(9003, now - 10, "6");
         stubDeals(first, unknown, third);
-        WebApiGatewayTest.Recorder recorder = new WebApiGatewayTest.Recorder();
+        RecordingListener recorder = new RecordingListener();
         WebApiGateway gateway = gateway("poll-interval", "100ms");
         try {
             gateway.connect(recorder);
@@ -133,7 +132,7 @@ class WebApiGatewayFuzzTest {
 
             assertThat(recorder.dealTickets()).containsExactly(9001L, 9003L);
             assertThat(gateway.isConnected()).isTrue();
-            assertThat(recorder.calls).containsExactly("connected");
+            assertThat(recorder.calls()).containsExactly("connected");
             assertThat(gateway.skippedRecords()).isEqualTo(1);
             assertThat(log.list).singleElement().satisfies(e -> {
                 assertThat(e.getLevel()).isEqualTo(Level.WARN);
@@ -154,7 +153,7 @@ class WebApiGatewayFuzzTest {
                 "{\"retcode\":\"0 Done\",\"answer\":{\"Time\":\"0\"}}")));
         WebApiGateway gateway = gateway("poll-interval", "100ms");
         try {
-            gateway.connect(new WebApiGatewayTest.Recorder());
+            gateway.connect(new RecordingListener());
             await().atMost(Duration.ofSeconds(10)).until(() -> dealPolls() >= 2);
         } finally {
             gateway.disconnect();
@@ -188,10 +187,10 @@ class WebApiGatewayFuzzTest {
         if (deals.isEmpty()) {
             return;
         }
-        JsonNode answer = WebApiJson.field(JSON.readTree(mutant.bytes()), "answer");
+        JsonNode answer = WebApiValues.field(JSON.readTree(mutant.bytes()), "answer");
         Map<Long, Long> sent = new HashMap<>();
         for (JsonNode record : answer.isArray() ? answer : List.of(answer)) {
-            sent.put(record.path("Deal").asLong(), WebApiJson.field(record, "Login").asLong());
+            sent.put(record.path("Deal").asLong(), WebApiValues.field(record, "Login").asLong());
         }
         Set<Long> seen = new HashSet<>();
         for (Mt5Event deal : deals) {
@@ -248,19 +247,14 @@ class WebApiGatewayFuzzTest {
 
     private WebApiGateway connected(String... overrides) throws Exception {
         WebApiGateway gateway = gateway(overrides);
-        gateway.connect(new WebApiGatewayTest.Recorder());
+        gateway.connect(new RecordingListener());
         return gateway;
     }
 
     private WebApiGateway gateway(String... overrides) {
-        Map<String, String> values = new HashMap<>(Map.of("address", "127.0.0.1:" + mt5.port(), "login", "1000",
+        WebApiSettings settings = WebApiTestSettings.of(Map.of("address", "127.0.0.1:" + mt5.port(), "login", "1000",
                 "password", "Pa55w0rd!", "tls", "false", "poll-interval", "1h", "snapshot-interval", "1h",
-                "max-requests-per-second", "1000"));
-        for (int i = 0; i < overrides.length; i += 2) {
-            values.put(overrides[i], overrides[i + 1]);
-        }
-        WebApiSettings settings = WebApiSettings.from(new ServerSettings("live1", key -> Optional.ofNullable(
-                values.get(key.substring(ServerSettings.PREFIX.length() + "live1.".length())))));
+                "max-requests-per-second", "1000"), overrides);
         return new WebApiGateway(settings, Instant::now, () -> new WebApiClient(settings, () -> CLI_RAND));
     }
 }

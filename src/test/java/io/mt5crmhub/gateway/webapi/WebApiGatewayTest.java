@@ -9,11 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -24,10 +22,9 @@ import io.mt5crmhub.event.EntityType;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.gateway.BalanceOrder;
 import io.mt5crmhub.gateway.BalanceResult;
-import io.mt5crmhub.gateway.GatewayListener;
 import io.mt5crmhub.gateway.Mt5Retcode;
-import io.mt5crmhub.gateway.ServerSettings;
 import io.mt5crmhub.gateway.simulator.server.SimulatorServer;
+import io.mt5crmhub.testsupport.RecordingListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,14 +58,14 @@ class WebApiGatewayTest {
     void liveDealsMatchTheServersBooksTicketForTicket() throws Exception {
         server = startServer("--rate", "100");
         gateway = new WebApiGateway(settings(server, "poll-interval", "200ms", "snapshot-interval", "500ms"));
-        Recorder recorder = new Recorder();
+        RecordingListener recorder = new RecordingListener();
         Instant connectedAt = Instant.now();
         gateway.connect(recorder);
 
         awaitAllDealsSince(recorder, connectedAt, 150);
 
         assertThat(recorder.dealTickets()).doesNotHaveDuplicates();
-        assertThat(recorder.calls).startsWith("connected");
+        assertThat(recorder.calls()).startsWith("connected");
         Mt5Event anyDeal = recorder.events(EntityType.DEAL).get(0);
         assertThat(anyDeal.eventId()).isEqualTo("live1:deal:" + anyDeal.deal().ticket() + ":added");
         assertThat(anyDeal.group()).isNotNull();
@@ -81,7 +78,7 @@ class WebApiGatewayTest {
         server = startServer("--rate", "300", "--start-time", START, "--clients", "20");
         await().atMost(Duration.ofSeconds(20)).until(() -> server.simulator().actionCount() > 600);
         gateway = new WebApiGateway(settings(server, "timezone-minutes", "0"));
-        gateway.connect(new Recorder());
+        gateway.connect(new RecordingListener());
 
         Instant from = Instant.parse(START).minus(Duration.ofDays(1));
         Instant to = Instant.parse(START).plus(Duration.ofDays(1));
@@ -117,7 +114,7 @@ class WebApiGatewayTest {
         server = startServer("--rate", "300", "--start-time", START, "--timezone-minutes", "120");
         await().atMost(Duration.ofSeconds(20)).until(() -> server.simulator().actionCount() > 300);
         gateway = new WebApiGateway(settings(server, "timezone-minutes", "120"));
-        gateway.connect(new Recorder());
+        gateway.connect(new RecordingListener());
         Instant from = Instant.parse(START).minus(Duration.ofDays(1));
         Instant to = Instant.parse(START).plus(Duration.ofDays(1));
 
@@ -138,7 +135,7 @@ class WebApiGatewayTest {
     void expiredSessionsAreRenewedWithoutLosingOrDoublingDeals() throws Exception {
         server = startServer("--rate", "100", "--session-ttl", "1s");
         gateway = new WebApiGateway(settings(server, "poll-interval", "100ms"));
-        Recorder recorder = new Recorder();
+        RecordingListener recorder = new RecordingListener();
         Instant connectedAt = Instant.now();
         gateway.connect(recorder);
 
@@ -146,7 +143,7 @@ class WebApiGatewayTest {
         awaitAllDealsSince(recorder, connectedAt, 100);
 
         assertThat(recorder.dealTickets()).doesNotHaveDuplicates();
-        assertThat(recorder.calls).containsExactly("connected");
+        assertThat(recorder.calls()).containsExactly("connected");
     }
 
     @Test
@@ -154,32 +151,32 @@ class WebApiGatewayTest {
         server = startServer("--rate", "100");
         int port = server.port();
         gateway = new WebApiGateway(settings(server, "poll-interval", "100ms"));
-        Recorder recorder = new Recorder();
+        RecordingListener recorder = new RecordingListener();
         Instant connectedAt = Instant.now();
         gateway.connect(recorder);
         awaitAllDealsSince(recorder, connectedAt, 50);
 
         server.close();
         await().atMost(Duration.ofSeconds(10)).until(() -> !gateway.isConnected());
-        assertThat(recorder.calls).anySatisfy(c -> assertThat(c).startsWith("disconnected: MT5 server"));
+        assertThat(recorder.calls()).anySatisfy(c -> assertThat(c).startsWith("disconnected: MT5 server"));
         server = startServer("--rate", "100", "--port", Integer.toString(port)); // same books, keeps trading
 
         await().atMost(Duration.ofSeconds(40)).until(gateway::isConnected);
         awaitAllDealsSince(recorder, connectedAt, 0);
 
         assertThat(recorder.dealTickets()).doesNotHaveDuplicates();
-        assertThat(recorder.calls).hasSize(3);
-        assertThat(recorder.calls.get(0)).isEqualTo("connected");
-        assertThat(recorder.calls.get(1)).startsWith("disconnected: MT5 server " + server.address()
+        assertThat(recorder.calls()).hasSize(3);
+        assertThat(recorder.calls().get(0)).isEqualTo("connected");
+        assertThat(recorder.calls().get(1)).startsWith("disconnected: MT5 server " + server.address()
                 + " cannot be reached");
-        assertThat(recorder.calls.get(2)).isEqualTo("connected");
+        assertThat(recorder.calls().get(2)).isEqualTo("connected");
     }
 
     @Test
     void balanceOperationsReturnTheDealTicketOrMt5sRefusal() throws Exception {
         server = startServer("--rate", "1", "--start-time", START, "--clients", "5");
         gateway = new WebApiGateway(settings(server));
-        gateway.connect(new Recorder());
+        gateway.connect(new RecordingListener());
         long login = gateway.accounts().get(0).login();
 
         BalanceResult deposit = gateway.balance(new BalanceOrder(login, DealAction.BALANCE, new BigDecimal("250.00"),
@@ -207,7 +204,7 @@ class WebApiGatewayTest {
         server = startServer("--rate", "1");
         gateway = new WebApiGateway(settings(server, "password", "wrong"));
 
-        assertThatThrownBy(() -> gateway.connect(new Recorder()))
+        assertThatThrownBy(() -> gateway.connect(new RecordingListener()))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith("mt5.server.live1.password: MT5 server " + server.address()
                         + " refused the login of manager 1000 (")
@@ -221,12 +218,10 @@ class WebApiGatewayTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        Map<String, String> values = Map.of("address", "127.0.0.1:" + closedPort, "login", "1000", "password", "x",
-                "connect-timeout", "2s");
-        gateway = new WebApiGateway(WebApiSettings.from(new ServerSettings("live1", key -> Optional.ofNullable(
-                values.get(key.substring("mt5.server.live1.".length()))))));
+        gateway = new WebApiGateway(WebApiTestSettings.of(Map.of("address", "127.0.0.1:" + closedPort, "login", "1000",
+                "password", "x", "connect-timeout", "2s")));
 
-        assertThatThrownBy(() -> gateway.connect(new Recorder())).isInstanceOf(ConfigurationException.class)
+        assertThatThrownBy(() -> gateway.connect(new RecordingListener())).isInstanceOf(ConfigurationException.class)
                 .hasMessage("mt5.server.live1.address: MT5 server 127.0.0.1:" + closedPort
                         + " cannot be reached (/api/auth/start: connection refused)");
         assertThat(gateway.isConnected()).isFalse();
@@ -237,14 +232,14 @@ class WebApiGatewayTest {
         server = startServer("--rate", "1");
         gateway = new WebApiGateway(settings(server, "tls-pinned-sha256", null));
 
-        assertThatThrownBy(() -> gateway.connect(new Recorder()))
+        assertThatThrownBy(() -> gateway.connect(new RecordingListener()))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("TLS handshake failed")
                 .hasMessageContaining("mt5.server.live1.tls-pinned-sha256")
                 .hasMessageContaining("mt5.server.live1.tls-trust-store");
 
         WebApiGateway wrongPin = new WebApiGateway(settings(server, "tls-pinned-sha256", "ab".repeat(32)));
-        assertThatThrownBy(() -> wrongPin.connect(new Recorder()))
+        assertThatThrownBy(() -> wrongPin.connect(new RecordingListener()))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("does not match mt5.server.live1.tls-pinned-sha256");
     }
@@ -268,57 +263,19 @@ class WebApiGatewayTest {
         values.put("password", "Simulator-1");
         server.fingerprint().ifPresentOrElse(f -> values.put("tls-pinned-sha256", f), () -> values.put("tls", "false"));
         values.put("max-requests-per-second", "200");
-        for (int i = 0; i < overrides.length; i += 2) {
-            if (overrides[i + 1] == null) {
-                values.remove(overrides[i]);
-            } else {
-                values.put(overrides[i], overrides[i + 1]);
-            }
-        }
-        return WebApiSettings.from(new ServerSettings("live1", key -> Optional.ofNullable(
-                values.get(key.substring("mt5.server.live1.".length())))));
+        return WebApiTestSettings.of(values, overrides);
     }
 
     /**
      * Waits until the recorder holds every deal the books have made since {@code since} as of now (and at least
      * {@code atLeast} of them): nothing the server made while the gateway was connected may be missing.
      */
-    private void awaitAllDealsSince(Recorder recorder, Instant since, int atLeast) {
+    private void awaitAllDealsSince(RecordingListener recorder, Instant since, int atLeast) {
         await().atMost(Duration.ofSeconds(30)).until(() -> server.simulator().dealHistory(since.minusSeconds(1),
                 Instant.now().plusSeconds(3600)).size() >= atLeast);
         Set<Long> expected = server.simulator().dealHistory(since, Instant.now().plusSeconds(3600)).stream()
                 .map(e -> e.deal().ticket()).collect(Collectors.toCollection(TreeSet::new));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(recorder.dealTickets())
                 .containsAll(expected));
-    }
-
-    static final class Recorder implements GatewayListener {
-        final List<Mt5Event> events = Collections.synchronizedList(new ArrayList<>());
-        final List<String> calls = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public void onEvent(Mt5Event event) {
-            events.add(event);
-        }
-
-        @Override
-        public void onConnected() {
-            calls.add("connected");
-        }
-
-        @Override
-        public void onDisconnected(String reason) {
-            calls.add("disconnected: " + reason);
-        }
-
-        List<Mt5Event> events(EntityType entity) {
-            synchronized (events) {
-                return events.stream().filter(e -> e.entity() == entity).toList();
-            }
-        }
-
-        List<Long> dealTickets() {
-            return events(EntityType.DEAL).stream().map(e -> e.deal().ticket()).toList();
-        }
     }
 }

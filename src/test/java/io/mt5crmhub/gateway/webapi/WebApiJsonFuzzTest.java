@@ -176,7 +176,7 @@ class WebApiJsonFuzzTest {
         JsonNode exact = exactTree(text);
         try {
             WebApiJson.Envelope envelope = WebApiJson.envelope(text);
-            JsonNode exactAnswer = exact == null ? null : WebApiJson.field(exact, "answer");
+            JsonNode exactAnswer = exact == null ? null : WebApiValues.field(exact, "answer");
             if (documented.equals(BALANCE)) {
                 assertWhole(field(exactAnswer, "Ticket"), WebApiJson.balanceTicket(envelope.answer()));
                 return 0;
@@ -261,7 +261,7 @@ class WebApiJsonFuzzTest {
     }
 
     private static JsonNode field(JsonNode node, String name) {
-        return node == null ? null : WebApiJson.field(node, name);
+        return node == null ? null : WebApiValues.field(node, name);
     }
 
     /** An unknown code is an integer the hub's enumerations do not hold, in one of the coded fields. */
@@ -270,7 +270,7 @@ class WebApiJsonFuzzTest {
         if (record == null) {
             return;
         }
-        JsonNode node = WebApiJson.field(record, e.field());
+        JsonNode node = WebApiValues.field(record, e.field());
         BigInteger code = wholeNumber(node);
         assertThat(code).as("the unknown " + e.field() + " as sent: " + node).isNotNull();
         assertThat(e.value()).isEqualTo(code.toString());

@@ -8,12 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 import io.mt5crmhub.config.ConfigurationException;
 import io.mt5crmhub.config.Settings;
 import io.mt5crmhub.gateway.ConfiguredGatewayFactory;
-import io.mt5crmhub.gateway.ServerSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,16 +104,7 @@ class WebApiSettingsTest {
     }
 
     private static WebApiSettings settings(String... overrides) {
-        Map<String, String> values = new HashMap<>(Map.of("address", "mt5.example.com:443", "login", "1000",
-                "password", "S3cret!"));
-        for (int i = 0; i < overrides.length; i += 2) {
-            if (overrides[i + 1] == null) {
-                values.remove(overrides[i]);
-            } else {
-                values.put(overrides[i], overrides[i + 1]);
-            }
-        }
-        return WebApiSettings.from(new ServerSettings("live1", key -> Optional.ofNullable(
-                values.get(key.substring("mt5.server.live1.".length())))));
+        return WebApiTestSettings.of(Map.of("address", "mt5.example.com:443", "login", "1000", "password", "S3cret!"),
+                overrides);
     }
 }

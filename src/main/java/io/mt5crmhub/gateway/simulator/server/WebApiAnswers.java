@@ -11,6 +11,7 @@ import io.mt5crmhub.event.Deal;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.event.Position;
 import io.mt5crmhub.event.PositionAction;
+import io.mt5crmhub.gateway.Mt5Retcode;
 
 /**
  * Writes the simulated books the way the MT5 Web API answers: the envelope {@code {"retcode":"0 Done","answer":…}},
@@ -32,6 +33,11 @@ final class WebApiAnswers {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("retcode", retcode);
         return root;
+    }
+
+    /** An envelope that carries only MT5's error {@code code}, as {@code "<code> <description>"}. */
+    static ObjectNode refusal(int code) {
+        return envelope(code + " " + Mt5Retcode.describe(code));
     }
 
     long serverMillis(Instant utc) {
