@@ -24,21 +24,18 @@ import org.apache.camel.support.DefaultProducer;
  */
 public class Mt5BalanceProducer extends DefaultProducer {
 
+    private final Mt5Endpoint endpoint;
     private Mt5Connection connection;
 
     public Mt5BalanceProducer(Mt5Endpoint endpoint) {
         super(endpoint);
-    }
-
-    @Override
-    public Mt5Endpoint getEndpoint() {
-        return (Mt5Endpoint) super.getEndpoint();
+        this.endpoint = endpoint;
     }
 
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        connection = getEndpoint().getComponent().acquire(getEndpoint().producerServerId());
+        connection = endpoint.getComponent().acquire(endpoint.producerServerId());
     }
 
     @Override

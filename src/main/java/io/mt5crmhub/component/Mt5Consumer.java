@@ -3,9 +3,7 @@ package io.mt5crmhub.component;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
-import io.mt5crmhub.event.Mt5Event;
 import org.apache.camel.Processor;
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.Suspendable;
@@ -21,34 +19,23 @@ public class Mt5Consumer extends DefaultConsumer implements ShutdownAware, Suspe
 
     private static final Duration STOP_WAIT = Duration.ofSeconds(20);
 
+    private final Mt5Endpoint endpoint;
     private final List<Mt5Feed> feeds = new ArrayList<>();
-    private final List<Subscription> subscriptions = new ArrayList<>();
 
     public Mt5Consumer(Mt5Endpoint endpoint, Processor processor) {
         super(endpoint, processor);
-    }
-
-    @Override
-    public Mt5Endpoint getEndpoint() {
-        return (Mt5Endpoint) super.getEndpoint();
+        this.endpoint = endpoint;
     }
 
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        Mt5Endpoint endpoint = getEndpoint();
         Mt5Component component = endpoint.getComponent();
-        Predicate<Mt5Event> filter = endpoint.eventFilter();
         for (String serverId : endpoint.serverIds()) {
-            Mt5Connection connection = component.acquire(serverId);
-            Subscription subscription = new Subscription(endpoint.streamKind().entity(), filter, endpoint.getQueueSize());
-            String checkpointKey = "mt5:" + serverId + ":" + endpoint.streamKind().uriName() + ":" + checkpointId();
-            Mt5Feed feed = new Mt5Feed(this, connection, subscription, component.getCheckpointRepository(),
-                    checkpointKey);
-            subscriptions.add(subscription);
+            Mt5Feed feed = new Mt5Feed(this, endpoint, component.acquire(serverId),
+                    component.getCheckpointRepository(), checkpointKey(serverId));
             feeds.add(feed);
-            connection.subscribe(subscription);
-            feed.start(getEndpoint().getCamelContext().getExecutorServiceManager().newThread(
+            feed.start(endpoint.getCamelContext().getExecutorServiceManager().newThread(
                     "mt5-" + endpoint.streamKind().uriName() + "-" + serverId, feed));
         }
         // Camel's consumer:<routeId> health check calls this one (HealthCheckAware)
@@ -57,9 +44,10 @@ public class Mt5Consumer extends DefaultConsumer implements ShutdownAware, Suspe
         setHealthCheck(healthCheck);
     }
 
-    private String checkpointId() {
-        String configured = getEndpoint().getCheckpointId();
-        return configured != null ? configured : getRouteId();
+    private String checkpointKey(String serverId) {
+        String configured = endpoint.getCheckpointId();
+        String checkpointId = configured != null ? configured : getRouteId();
+        return "mt5:" + serverId + ":" + endpoint.streamKind().uriName() + ":" + checkpointId;
     }
 
     @Override
@@ -73,22 +61,18 @@ public class Mt5Consumer extends DefaultConsumer implements ShutdownAware, Suspe
     }
 
     private void setSuspended(boolean suspended) {
-        for (int i = 0; i < feeds.size(); i++) {
-            subscriptions.get(i).setSuspended(suspended);
-            feeds.get(i).connection().updatePause();
+        for (Mt5Feed feed : feeds) {
+            feed.setSuspended(suspended);
         }
     }
 
     @Override
     protected void doStop() throws Exception {
-        for (int i = 0; i < feeds.size(); i++) {
-            Mt5Feed feed = feeds.get(i);
+        for (Mt5Feed feed : feeds) {
             feed.stop(STOP_WAIT);
-            feed.connection().unsubscribe(subscriptions.get(i));
             feed.connection().release();
         }
         feeds.clear();
-        subscriptions.clear();
         super.doStop();
     }
 

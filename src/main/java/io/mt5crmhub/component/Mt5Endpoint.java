@@ -8,10 +8,13 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import io.mt5crmhub.event.DealAction;
+import io.mt5crmhub.event.EntityType;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.gateway.GroupMask;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
@@ -108,6 +111,39 @@ public class Mt5Endpoint extends DefaultEndpoint {
         Mt5Consumer consumer = new Mt5Consumer(this, processor);
         configureConsumer(consumer);
         return consumer;
+    }
+
+    /**
+     * The exchange of one dispatch of {@code events} read from server {@code serverId}, built here as camel-debezium's
+     * endpoint builds its exchanges. With batchSize 1 the body is the one {@link Mt5Event} and the headers describe
+     * it; above 1 the body is the {@code List<Mt5Event>} and the headers carry the server and the batch size.
+     */
+    Exchange createExchange(Mt5Consumer consumer, String serverId, List<Mt5Event> events, boolean backfill) {
+        Exchange exchange = consumer.createExchange(false);
+        Message message = exchange.getMessage();
+        if (batchSize == 1) {
+            setEvent(message, events.get(0));
+        } else {
+            message.setBody(events);
+            message.setHeader(Mt5Constants.SERVER, serverId);
+            message.setHeader(Mt5Constants.BATCH_SIZE, events.size());
+        }
+        message.setHeader(Mt5Constants.BACKFILL, backfill);
+        return exchange;
+    }
+
+    private static void setEvent(Message message, Mt5Event event) {
+        message.setBody(event);
+        message.setHeader(Mt5Constants.EVENT_ID, event.eventId());
+        message.setHeader(Mt5Constants.EVENT_TYPE, event.type().toString());
+        message.setHeader(Mt5Constants.SERVER, event.server());
+        message.setHeader(Mt5Constants.LOGIN, event.login());
+        if (event.group() != null) {
+            message.setHeader(Mt5Constants.GROUP, event.group());
+        }
+        if (event.entity() == EntityType.DEAL) {
+            message.setHeader(Mt5Constants.DEAL_ACTION, event.deal().action().name());
+        }
     }
 
     /** The servers to read: the configured {@code server}, or every server in {@code mt5.servers}. */

@@ -107,11 +107,6 @@ final class Subscription {
         }
     }
 
-    /** The exchange of a taken event has completed. */
-    void completed() {
-        completed(1);
-    }
-
     /** The exchange of {@code count} taken events has completed. */
     void completed(int count) {
         lock.lock();

@@ -1,0 +1,150 @@
+package io.mt5crmhub.component;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import io.mt5crmhub.event.EntityType;
+import io.mt5crmhub.event.Mt5Event;
+import io.mt5crmhub.gateway.GatewayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What MT5 does not stream: after every (re)connect (and after a failure, see {@link RedeliverySchedule}) a
+ * back-fill reads deals from the stored checkpoint (minus an overlap), accounts and positions from a fresh
+ * snapshot. For deals it also sweeps the history every {@code gapSweepInterval} while connected.
+ */
+final class HistorySource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HistorySource.class);
+    private static final Duration MIN_RETRY_DELAY = Duration.ofSeconds(1);
+    private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
+    /** MT5 servers keep server-local time, often hours ahead of UTC; ask for history well past "now". */
+    private static final Duration HISTORY_HORIZON = Duration.ofDays(1);
+
+    private final Mt5Endpoint endpoint;
+    private final Mt5Connection connection;
+    private final Subscription subscription;
+    private final CheckpointTracker tracker;
+    private final CheckpointStore checkpoints;
+    private final ExchangeDispatcher dispatcher;
+    private final BooleanSupplier running;
+    private final DoublingDelay retryDelay = new DoublingDelay(MIN_RETRY_DELAY, MAX_RETRY_DELAY);
+    private volatile boolean backfilling;
+    private long lastBackfillAt = System.currentTimeMillis();
+
+    HistorySource(Mt5Endpoint endpoint, Mt5Connection connection, Subscription subscription, CheckpointTracker tracker,
+                  CheckpointStore checkpoints, ExchangeDispatcher dispatcher, BooleanSupplier running) {
+        this.endpoint = endpoint;
+        this.connection = connection;
+        this.subscription = subscription;
+        this.tracker = tracker;
+        this.checkpoints = checkpoints;
+        this.dispatcher = dispatcher;
+        this.running = running;
+    }
+
+    boolean isBackfilling() {
+        return backfilling;
+    }
+
+    /** Deals: a back-fill every gapSweepInterval finds what the live stream missed, without waiting for a reconnect. */
+    void requestGapSweepIfDue() {
+        Duration interval = endpoint.getGapSweepInterval();
+        if (subscription.entity() == EntityType.DEAL && !interval.isZero()
+                && System.currentTimeMillis() - lastBackfillAt >= interval.toMillis()) {
+            subscription.requestBackfill(); // taken at once by the feed, and backfill() restarts the interval
+        }
+    }
+
+    /**
+     * Reads the history and routes it. When MT5 cannot be read, requests the back-fill again and pauses before
+     * the retry (1 s, doubling up to 30 s while it keeps failing); returns false then.
+     */
+    boolean backfill() throws InterruptedException {
+        lastBackfillAt = System.currentTimeMillis();
+        backfilling = true;
+        boolean done;
+        try {
+            done = readAndDispatch();
+        } finally {
+            backfilling = false;
+        }
+        if (!done) {
+            subscription.requestBackfill();
+            pauseBeforeRetry();
+        }
+        return done;
+    }
+
+    private boolean readAndDispatch() throws InterruptedException {
+        EntityType entity = subscription.entity();
+        List<Mt5Event> events;
+        try {
+            events = switch (entity) {
+                case DEAL -> connection.source().dealHistory(backfillFrom(), Instant.now().plus(HISTORY_HORIZON));
+                case ACCOUNT -> connection.source().accounts();
+                case POSITION -> connection.source().openPositions();
+                case ORDER -> List.of();
+            };
+        } catch (GatewayException e) {
+            LOG.warn("Back-fill of {} from MT5 server {} failed, retrying in {} s: {}", entity.wireName(),
+                    connection.serverId(), retryDelay.current().toSeconds(), e.getMessage());
+            return false;
+        }
+        // what failed before is in what was just read (the checkpoint never passes a failed deal)
+        tracker.clearFailures();
+        int delivered = dispatchInBatches(events);
+        retryDelay.reset();
+        LOG.info("Back-filled {} {} events from MT5 server {}", delivered, entity.wireName(), connection.serverId());
+        return true;
+    }
+
+    /** Routes the events this feed accepts, batchSize to an exchange, until done or stopping; returns how many. */
+    private int dispatchInBatches(List<Mt5Event> events) throws InterruptedException {
+        int batchSize = dispatcher.batchSize();
+        int delivered = 0;
+        List<Mt5Event> batch = new ArrayList<>();
+        for (Mt5Event event : events) {
+            if (!running.getAsBoolean()) {
+                break;
+            }
+            if (!subscription.accepts(event)) {
+                continue;
+            }
+            batch.add(event);
+            if (batch.size() == batchSize) {
+                if (!dispatcher.acquirePermit(running)) {
+                    return delivered;
+                }
+                delivered += batch.size();
+                dispatcher.dispatch(batch, true);
+                batch = new ArrayList<>();
+            }
+        }
+        if (!batch.isEmpty() && dispatcher.acquirePermit(running)) {
+            delivered += batch.size();
+            dispatcher.dispatch(batch, true);
+        }
+        return delivered;
+    }
+
+    private Instant backfillFrom() {
+        Instant stored = checkpoints.stored();
+        if (stored == null) {
+            return Instant.now().minus(endpoint.getInitialBackfill());
+        }
+        return stored.minus(endpoint.getBackfillOverlap());
+    }
+
+    private void pauseBeforeRetry() throws InterruptedException {
+        long until = System.currentTimeMillis() + retryDelay.current().toMillis();
+        while (running.getAsBoolean() && System.currentTimeMillis() < until) {
+            Thread.sleep(ExchangeDispatcher.POLL_MS);
+        }
+        retryDelay.doubled();
+    }
+}

@@ -1,0 +1,97 @@
+package io.mt5crmhub.component;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.mt5crmhub.event.Mt5Event;
+import io.mt5crmhub.testsupport.EventSamples;
+import io.mt5crmhub.testsupport.Mt5TestContext;
+import io.mt5crmhub.testsupport.StubEventSource;
+import org.apache.camel.Message;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.support.processor.state.MemoryStateRepository;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where a deal back-fill starts (the stored checkpoint, or the initial window), how it is cut into exchanges, and
+ * the snapshot that back-fills accounts.
+ */
+class Mt5FeedBackfillTest {
+
+    private static final Mt5Event EARLIER = EventSamples.deposit("c1", 1000001, 50001, "10.00", "");
+    private static final Mt5Event LATER = EventSamples.deposit("c1", 1000002, 50001, "20.00", "");
+    private static final Mt5Event LAST = EventSamples.deposit("c1", 1000003, 50001, "30.00", "");
+
+    private final MemoryStateRepository checkpoints = new MemoryStateRepository();
+
+    @Test
+    void aRestartBackFillsFromTheStoredCheckpointMinusTheOverlap() throws Exception {
+        try (Mt5TestContext camel = start(new StubEventSource("c1").live(EARLIER, LATER), "backfillOverlap=2m")) {
+            MockEndpoint deals = camel.mock("mock:deals");
+            await().atMost(Duration.ofSeconds(10)).until(() -> deals.getReceivedCounter() >= 2);
+        }
+        assertThat(checkpoints.getState("mt5:c1:deals:resume")).as("stored at stop")
+                .isEqualTo(Long.toString(LATER.occurredAt().toEpochMilli()));
+
+        StubEventSource restarted = new StubEventSource("c1");
+        try (Mt5TestContext camel = start(restarted, "backfillOverlap=2m")) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> !restarted.historyReadsFrom().isEmpty());
+        }
+        assertThat(restarted.historyReadsFrom().get(0)).isEqualTo(LATER.occurredAt().minus(Duration.ofMinutes(2)));
+    }
+
+    @Test
+    void theFirstStartReadsTheInitialWindow() throws Exception {
+        StubEventSource gateway = new StubEventSource("c1");
+        Instant before = Instant.now();
+        try (Mt5TestContext camel = start(gateway, "initialBackfill=3h")) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> !gateway.historyReadsFrom().isEmpty());
+        }
+        assertThat(gateway.historyReadsFrom().get(0)).isBetween(before.minus(Duration.ofHours(3)),
+                Instant.now().minus(Duration.ofHours(3)));
+    }
+
+    @Test
+    void aBackFillWithABatchSizeRoutesListsOfAtMostThatMany() throws Exception {
+        StubEventSource gateway = new StubEventSource("c1").dealHistory(EARLIER, LATER, LAST);
+        try (Mt5TestContext camel = start(gateway, "batchSize=2")) {
+            MockEndpoint deals = camel.mock("mock:deals");
+            await().atMost(Duration.ofSeconds(10)).until(() -> deals.getReceivedCounter() >= 2);
+
+            assertThat(deals.getReceivedExchanges()).extracting(e -> e.getMessage().getBody(List.class))
+                    .containsExactly(List.of(EARLIER, LATER), List.of(LAST));
+            for (var exchange : deals.getReceivedExchanges()) {
+                Message message = exchange.getMessage();
+                assertThat(message.getHeader(Mt5Constants.BACKFILL, Boolean.class)).isTrue();
+                assertThat(message.getHeader(Mt5Constants.SERVER)).isEqualTo("c1");
+                assertThat(message.getHeader(Mt5Constants.BATCH_SIZE)).isEqualTo(message.getBody(List.class).size());
+            }
+        }
+    }
+
+    @Test
+    void accountsAreBackFilledFromASnapshot() throws Exception {
+        Mt5Event account = EventSamples.account("c1", 50001, "100.00", EventSamples.T0);
+        StubEventSource gateway = new StubEventSource("c1").dealHistory(EARLIER).snapshot(account);
+        try (Mt5TestContext camel = new Mt5TestContext().source(gateway)
+                .routes(rb -> rb.from("mt5:accounts?server=c1").to("mock:accounts")).start()) {
+            MockEndpoint accounts = camel.mock("mock:accounts");
+            await().atMost(Duration.ofSeconds(10)).until(() -> accounts.getReceivedCounter() >= 1);
+
+            Message message = accounts.getReceivedExchanges().get(0).getMessage();
+            assertThat(message.getBody(Mt5Event.class)).isEqualTo(account);
+            assertThat(message.getHeader(Mt5Constants.BACKFILL, Boolean.class)).isTrue();
+            assertThat(gateway.historyReadsFrom()).as("no deal history for accounts").isEmpty();
+        }
+    }
+
+    private Mt5TestContext start(StubEventSource gateway, String options) throws Exception {
+        return new Mt5TestContext().source(gateway).checkpoints(checkpoints)
+                .routes(rb -> rb.from("mt5:deals?server=c1&" + options).routeId("resume").to("mock:deals"))
+                .start();
+    }
+}
