@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.mt5crmhub.cli.DeadLetterCommand;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.testsupport.EmbeddedHub;
 import io.mt5crmhub.testsupport.EventSamples;
