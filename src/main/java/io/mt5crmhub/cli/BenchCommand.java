@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
             + " reachable, publishing with confirms) next to a plain amqp-client publisher sending the same messages"
             + " to the same broker, in one run. Reads routes/ and connectors/ from the working directory."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:measured", "1:the benchmark failed",
-            "2:wrong arguments, or routes/ or connectors/ missing from the working directory"})
+            RunCommand.MISSING_FOLDER_EXIT})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec

@@ -18,10 +18,12 @@ import picocli.CommandLine.Spec;
             + " (SIGTERM or Ctrl-C)."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:stopped gracefully (SIGTERM, Ctrl-C)",
             "1:cannot start: a bad setting, the database or the HTTP port (one ERROR line names it)",
-            "2:wrong arguments, or routes/ or connectors/ missing from the working directory"})
+            RunCommand.MISSING_FOLDER_EXIT})
 final class RunCommand implements Callable<Integer> {
 
     static final String NAME = "run";
+    static final String MISSING_FOLDER_EXIT = "2:wrong arguments, or routes/ or connectors/ missing from the working"
+            + " directory";
 
     @Spec
     private CommandSpec spec;
