@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.mt5crmhub.cli.DeadLetterCommand;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.testsupport.EmbeddedHub;
 import io.mt5crmhub.testsupport.EventSamples;
@@ -103,12 +104,17 @@ class DeadLetterReplayIT {
     private record Result(int exit, String out, String err) {
     }
 
+    /** The dead-letters command with {@code settings} over the hub's own (application.properties holds the rest). */
     private static Result command(Map<String, String> settings, String... args) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = DeadLetterCommand.run(args, key -> Optional.ofNullable(settings.get(key)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        try (HubProperties properties = new HubProperties()) {
+            int exit = DeadLetterCommand.run(args,
+                    key -> Optional.ofNullable(settings.get(key)).or(() -> properties.get(key)),
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        }
     }
 
     @Test

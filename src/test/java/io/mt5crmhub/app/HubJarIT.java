@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packaged jar as ops run it: health within 20 s, data flowing into the H2 store, graceful SIGTERM with
- * nothing lost or doubled across restarts, and one clear line for each bad setting.
+ * nothing lost or doubled across restarts, one clear line for each bad setting, and the hub's own command line.
  */
 class HubJarIT {
 
@@ -157,6 +157,23 @@ class HubJarIT {
                         .contains("hub.http.port=18184").contains("in use");
             }
         }
+    }
+
+    @Test
+    void theCommandLineIsTheHubsOwn() throws Exception {
+        HubProcess jar = new HubProcess(HubProcess.prepareWorkDir("cli"), 18187);
+        HubProcess.CommandRun help = jar.command("--help");
+        HubProcess.CommandRun unknown = jar.command("frobnicate");
+        HubProcess.CommandRun elsewhere = new HubProcess(Files.createDirectories(
+                Path.of("target", "it", "no-routes-" + System.nanoTime()).toAbsolutePath()), 18187).command();
+
+        assertThat(help.exitCode()).as(help.output()).isZero();
+        assertThat(help.output()).startsWith("Usage: java -jar mt5-crm-hub.jar")
+                .contains("run", "bench", "reconcile", "dead-letters", "simulator");
+        assertThat(unknown.exitCode()).as(unknown.output()).isEqualTo(2);
+        assertThat(unknown.output()).contains("unknown command 'frobnicate'").contains("Usage: java -jar mt5-crm-hub.jar");
+        assertThat(elsewhere.exitCode()).as(elsewhere.output()).isEqualTo(2);
+        assertThat(elsewhere.output().lines()).singleElement().asString().contains("no routes/ folder in");
     }
 
     private static void assertStartFails(String key, String value, String expected) throws Exception {

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -92,7 +91,11 @@ public final class SimulatorServer implements AutoCloseable {
 
     /** Starts a server from command-line options (see {@code --help}); for tests and tools. */
     public static SimulatorServer start(String... args) throws IOException, GeneralSecurityException {
-        SimulatorServer server = new SimulatorServer(SimulatorServerOptions.parse(args));
+        return start(SimulatorServerOptions.parse(args));
+    }
+
+    private static SimulatorServer start(SimulatorServerOptions options) throws IOException, GeneralSecurityException {
+        SimulatorServer server = new SimulatorServer(options);
         server.http.start();
         if (!server.options.idle()) {
             server.clock.start();
@@ -104,17 +107,12 @@ public final class SimulatorServer implements AutoCloseable {
     }
 
     /** The {@code simulator} command: runs until SIGTERM / Ctrl-C; returns the exit code. */
-    public static int run(String[] args) {
-        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            System.out.println(SimulatorServerOptions.USAGE);
-            return 0;
-        }
+    public static int run(SimulatorServerOptions options) {
         SimulatorServer server;
         try {
-            server = start(args);
+            server = start(options);
         } catch (IllegalArgumentException e) {
             System.err.println("mt5-crm-hub simulator: " + e.getMessage());
-            System.err.println(SimulatorServerOptions.USAGE);
             return 2;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             LOG.error("mt5-crm-hub simulator cannot start: {}", e.getMessage());

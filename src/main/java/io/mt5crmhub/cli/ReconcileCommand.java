@@ -1,11 +1,11 @@
-package io.mt5crmhub.app;
+package io.mt5crmhub.cli;
 
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
+import java.util.concurrent.Callable;
 
+import io.mt5crmhub.app.HubProperties;
 import io.mt5crmhub.balance.BalanceRequestStore;
 import io.mt5crmhub.balance.BalanceSettings;
 import io.mt5crmhub.balance.Reconciliation;
@@ -19,29 +19,25 @@ import io.mt5crmhub.gateway.simulator.SimulatorGateway;
 import io.mt5crmhub.gateway.simulator.TradeServerSimulator;
 import io.mt5crmhub.store.HubDatabase;
 import io.mt5crmhub.store.StoreSettings;
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
+import picocli.CommandLine.Command;
 
 /**
- * {@code java -jar mt5-crm-hub.jar reconcile}: reads application.properties and the environment like {@code run},
- * opens the hub database and asks every configured MT5 server for its accounts, compares each login's balance with
- * the CRM ledger and lists the unresolved balance requests. Prints a table; exits 0 when everything agrees, 1 when
- * anything differs (or a server could not be asked), 2 when it cannot run at all.
- * <p>
- * A simulator server's books are read as they are, without starting its generator. They and an H2 file store are
- * locked while the hub runs: reconcile those with the hub stopped, or ask the running hub
- * ({@code GET /api/v1/reconciliation}).
+ * {@code reconcile}: opens the hub database, asks every configured MT5 server for its accounts and prints the
+ * {@link ReconciliationReport}. A simulator server's books are read as they are, without starting its generator.
  */
-final class ReconcileCommand {
+@Command(name = "reconcile", description = {"Compare MT5 balances with the CRM ledger; exit 1 on any difference.",
+    "Asks every configured MT5 server for its accounts, compares each login's balance with the CRM ledger and"
+            + " lists the unresolved balance requests. Reads application.properties and the environment like run."
+            + " A simulator's books and an H2 file store are locked while the hub runs: reconcile those with the"
+            + " hub stopped, or ask the running hub (GET /api/v1/reconciliation)."},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:everything agrees",
+            "1:a difference (or a server could not be asked)", "2:cannot run (arguments, settings, database)"})
+final class ReconcileCommand implements Callable<Integer> {
 
-    private ReconcileCommand() {
-    }
-
-    static int run(String[] args) {
-        try (CamelContext context = new DefaultCamelContext()) {
-            context.getPropertiesComponent().setLocation(HubMain.PROPERTIES);
-            Function<String, Optional<String>> lookup = key -> context.getPropertiesComponent().resolveProperty(key);
-            Settings settings = Settings.of(lookup);
+    @Override
+    public Integer call() {
+        try (HubProperties properties = new HubProperties()) {
+            Settings settings = Settings.of(properties::get);
             BalanceSettings balance = BalanceSettings.from(settings);
             ConfiguredGatewayFactory gateways = new ConfiguredGatewayFactory(settings);
             List<AutoCloseable> opened = new ArrayList<>();

@@ -1,0 +1,8 @@
+package io.mt5crmhub.bench;
+
+/**
+ * What one benchmark run measures: {@code measured} events timed after {@code warmUp} untimed ones, published to
+ * the broker at {@code rabbitmq}; the hub runs on H2, then on PostgreSQL at {@code postgres} when reachable.
+ */
+public record BenchmarkOptions(int measured, int warmUp, String rabbitmq, String postgres, String postgresUser) {
+}
