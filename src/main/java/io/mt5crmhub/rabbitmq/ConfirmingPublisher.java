@@ -30,6 +30,7 @@ import com.rabbitmq.client.ShutdownSignalException;
 import io.mt5crmhub.config.Secrets;
 import io.mt5crmhub.event.EventJson;
 import io.mt5crmhub.event.Mt5Event;
+import io.mt5crmhub.pipeline.ExchangeEvents;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
@@ -51,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * list of them. An exchange succeeds only once the broker has acked each of its messages; a nack, a return
  * (nothing bound) or a missing confirm after {@code confirmTimeout} is tried again with backoff, and after
  * {@code publishAttempts} fails the exchange with {@link PublishRejectedException} (or the {@link TimeoutException}
- * of a single event), the body then holding only the events not delivered: the route dead-letters them.
+ * of a single event), naming the events not delivered in {@link ExchangeEvents#UNDELIVERED}: the route
+ * dead-letters them.
  * <p>
  * The connection is opened in the background and re-opened with exponential backoff and jitter, so the hub
  * starts and runs while the broker is down. While it is away, messages are held (and what the lost connection
@@ -122,8 +124,8 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
 
     /**
      * One exchange's events: the exchange completes when each has been confirmed or has failed for good. If any
-     * failed, the body is left holding just those (a list stays a list), so what comes next (the dead letter
-     * step, the idempotency gate giving keys back) sees only what was not delivered.
+     * failed, the exchange lists them as {@link ExchangeEvents#UNDELIVERED undelivered}, so what comes next (the
+     * dead letter step, the idempotency gate giving keys back) sees only what was not delivered.
      */
     private static final class Delivery {
         final Exchange exchange;
@@ -156,10 +158,10 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
 
         synchronized void complete() {
             if (firstFailure != null) {
+                ExchangeEvents.setUndelivered(exchange, failedEvents);
                 if (!list) {
                     exchange.setException(firstFailure);
                 } else {
-                    exchange.getMessage().setBody(List.copyOf(failedEvents));
                     String summary = failedEvents.size() + " of " + size + " events not published; first: "
                             + firstFailure.getMessage();
                     exchange.setException(unavailable ? new RabbitUnavailableException(summary)
@@ -219,23 +221,16 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
         }
     }
 
-    /** The body's events (one event, or a list of them from an mt5: consumer with batchSize above 1). */
+    /** The body's events: one event, or a batch of them ({@link ExchangeEvents}). */
     private static List<Outgoing> outgoing(Exchange exchange, AsyncCallback callback) throws Exception {
-        Object body = exchange.getMessage().getBody();
-        if (body instanceof List<?> batch) {
-            Delivery delivery = new Delivery(exchange, callback, true, batch.size());
-            List<Outgoing> messages = new ArrayList<>(batch.size());
-            for (Object item : batch) {
-                if (!(item instanceof Mt5Event event)) {
-                    throw new IllegalArgumentException("expected a list of MT5 events, found "
-                            + (item == null ? "null" : item.getClass().getName()) + " in it");
-                }
-                messages.add(new Outgoing(delivery, event));
-            }
-            return messages;
+        exchange.removeProperty(ExchangeEvents.UNDELIVERED);
+        List<Mt5Event> events = ExchangeEvents.of(exchange);
+        Delivery delivery = new Delivery(exchange, callback, ExchangeEvents.isBatch(exchange), events.size());
+        List<Outgoing> messages = new ArrayList<>(events.size());
+        for (Mt5Event event : events) {
+            messages.add(new Outgoing(delivery, event));
         }
-        Mt5Event event = exchange.getMessage().getMandatoryBody(Mt5Event.class);
-        return List.of(new Outgoing(new Delivery(exchange, callback, false, 1), event));
+        return messages;
     }
 
     /** Publishes on the given link; on a broken channel the message waits for the next connection. */
