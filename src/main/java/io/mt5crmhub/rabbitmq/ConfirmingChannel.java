@@ -60,8 +60,9 @@ final class ConfirmingChannel {
     }
 
     /**
-     * Publishes mandatory and waits for its confirm. False when the channel is broken: the message is not tracked
-     * here and must wait for the next connection. Called by one thread at a time.
+     * Publishes mandatory and tracks the message until its confirm arrives, without waiting for it. False when the
+     * channel is broken: the message is not tracked here and must wait for the next connection. Called by one
+     * thread at a time.
      */
     boolean publish(OutgoingMessage message) {
         long seq = channel.getNextPublishSeqNo();

@@ -19,7 +19,7 @@ final class PublishLine {
     private volatile ConfirmingChannel channel;
     private boolean closed;
 
-    /** Publishes the messages or holds them; false, taking none, when the line is closed. */
+    /** Publishes the messages or holds them; false, without taking any, when the line is closed. */
     boolean offer(List<OutgoingMessage> messages) {
         lock.lock();
         try {
@@ -35,7 +35,7 @@ final class PublishLine {
         }
     }
 
-    /** Publishes or holds one message again (a retry); false, taking it not, when the line is closed. */
+    /** Publishes or holds one message again (a retry); false, without taking it, when the line is closed. */
     boolean offer(OutgoingMessage message) {
         return offer(List.of(message));
     }
