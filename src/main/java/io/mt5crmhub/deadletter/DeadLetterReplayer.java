@@ -25,20 +25,22 @@ public class DeadLetterReplayer {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterReplayer.class);
     private static final int PER_ROUND = 100;
 
-    /** Where a dead letter of a route is replayed, by the prefix of that route's id. */
+    /** Where a dead letter of a route is replayed, by the prefix of that route's id ({@code <sink>-<stream>}). */
     enum Target {
-        RABBITMQ("rabbitmq-", "rabbitmq-replay", "the RabbitMQ fan-out is off (hub.rabbitmq.uri is empty)"),
-        CRM_REST("crm-rest-", "crm-rest-replay", "the REST CRM fan-out is off (hub.crm.rest.url is empty)"),
-        CRM_STORE("mt5-", "crm-store-replay", "the CRM store is off (hub.crm.store.enabled=false)");
+        RABBITMQ("rabbitmq-replay", "the RabbitMQ fan-out is off (hub.rabbitmq.uri is empty)", "rabbitmq-"),
+        CRM_REST("crm-rest-replay", "the REST CRM fan-out is off (hub.crm.rest.url is empty)", "crm-rest-"),
+        // mt5-<stream> and crm-pipeline: the CRM store's route ids before crm-store-<stream>, in older dead letters
+        CRM_STORE("crm-store-replay", "the CRM store is off (hub.crm.store.enabled=false)", "crm-store-", "mt5-",
+                "crm-pipeline");
 
-        final String routePrefix;
         final String replayRouteId;
         final String whenOff;
+        final List<String> routePrefixes;
 
-        Target(String routePrefix, String replayRouteId, String whenOff) {
-            this.routePrefix = routePrefix;
+        Target(String replayRouteId, String whenOff, String... routePrefixes) {
             this.replayRouteId = replayRouteId;
             this.whenOff = whenOff;
+            this.routePrefixes = List.of(routePrefixes);
         }
 
         String endpoint() {
@@ -49,11 +51,8 @@ public class DeadLetterReplayer {
             if (routeId == null) {
                 return Optional.empty();
             }
-            if ("crm-pipeline".equals(routeId)) {
-                return Optional.of(CRM_STORE);
-            }
             for (Target target : values()) {
-                if (routeId.startsWith(target.routePrefix)) {
+                if (target.routePrefixes.stream().anyMatch(routeId::startsWith)) {
                     return Optional.of(target);
                 }
             }

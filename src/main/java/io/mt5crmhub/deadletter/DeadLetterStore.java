@@ -4,11 +4,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import io.mt5crmhub.component.Mt5Constants;
 import io.mt5crmhub.event.EventJson;
 import io.mt5crmhub.event.Mt5Event;
+import io.mt5crmhub.pipeline.ExchangeEvents;
 import io.mt5crmhub.pipeline.HttpFailures;
 import io.mt5crmhub.rabbitmq.PublishRejectedException;
 import org.apache.camel.Exchange;
@@ -46,32 +49,41 @@ public class DeadLetterStore {
         return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
-    /** Stores the body's event, or each event of a list with its own reason when the failure tells one. */
+    /**
+     * Stores one row per event not delivered: those a sink step listed as {@link ExchangeEvents#UNDELIVERED
+     * undelivered}, each with its own reason when the failure tells one, else every event of the body. A body that
+     * is not an event (a poison message, a balance request) is stored as it is, under its {@code Mt5EventId}.
+     */
     public void store(Exchange exchange) throws SQLException {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = reasonOf(cause);
-        Object body = exchange.getMessage().getBody();
-        if (body instanceof List<?> batch) {
+        Optional<List<Mt5Event>> events = ExchangeEvents.undelivered(exchange)
+                .or(() -> ExchangeEvents.carried(exchange));
+        if (events.isEmpty()) {
+            String eventId = exchange.getMessage().getHeader(Mt5Constants.EVENT_ID, String.class);
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
-                for (Object item : batch) {
-                    Mt5Event event = (Mt5Event) item;
-                    String own = cause instanceof PublishRejectedException p ? p.reasonFor(event.eventId()) : null;
-                    bind(ps, event.eventId(), exchange.getFromRouteId(), own != null ? own : reason,
-                            EventJson.write(event));
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+                bind(ps, eventId, exchange.getFromRouteId(), reason, exchange.getMessage().getBody(String.class));
+                ps.executeUpdate();
             }
-            LOG.warn("Dead-lettered {} events from route {}: {}", batch.size(), exchange.getFromRouteId(), reason);
+            LOG.warn("Dead-lettered {} from route {}: {}", eventId, exchange.getFromRouteId(), reason);
             return;
         }
-        String eventId = body instanceof Mt5Event e ? e.eventId() : exchange.getMessage().getHeader("Mt5EventId", String.class);
-        String text = body instanceof Mt5Event e ? EventJson.write(e) : exchange.getMessage().getBody(String.class);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
-            bind(ps, eventId, exchange.getFromRouteId(), reason, text);
-            ps.executeUpdate();
+            for (Mt5Event event : events.get()) {
+                String own = cause instanceof PublishRejectedException p ? p.reasonFor(event.eventId()) : null;
+                bind(ps, event.eventId(), exchange.getFromRouteId(), own != null ? own : reason,
+                        EventJson.write(event));
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
-        LOG.warn("Dead-lettered {} from route {}: {}", eventId, exchange.getFromRouteId(), reason);
+        if (ExchangeEvents.isBatch(exchange) || events.get().size() != 1) {
+            LOG.warn("Dead-lettered {} events from route {}: {}", events.get().size(), exchange.getFromRouteId(),
+                    reason);
+        } else {
+            LOG.warn("Dead-lettered {} from route {}: {}", events.get().get(0).eventId(), exchange.getFromRouteId(),
+                    reason);
+        }
     }
 
     private static void bind(PreparedStatement ps, String eventId, String routeId, String reason, String body)

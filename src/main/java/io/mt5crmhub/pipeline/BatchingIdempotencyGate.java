@@ -48,8 +48,8 @@ import org.slf4j.LoggerFactory;
  * The insert itself decides which keys are new, so gates sharing a table (several hubs on one PostgreSQL) never
  * both let the same event through.
  * <p>
- * A list body (an {@code mt5:} consumer with {@code batchSize} above 1) is filtered: the duplicates leave the
- * list, and only a list left empty stops routing.
+ * A batch ({@link ExchangeEvents}) is filtered: the duplicates leave the list, and only a list left empty stops
+ * routing.
  * <p>
  * Several routes share one gate, so it is deliberately not a Camel service (a route stopping would stop it for
  * the others): {@link #start()} and {@link #stop()} are called by the context's lifecycle, after the routes.
@@ -101,10 +101,14 @@ public class BatchingIdempotencyGate implements AsyncProcessor {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        if (exchange.getMessage().getBody() instanceof List<?> batch) {
-            List<Mt5Event> events = new ArrayList<>(batch.size());
-            for (Object item : batch) {
-                events.add((Mt5Event) item);
+        if (ExchangeEvents.isBatch(exchange)) {
+            List<Mt5Event> events;
+            try {
+                events = ExchangeEvents.of(exchange);
+            } catch (Exception e) {
+                exchange.setException(e);
+                callback.done(true);
+                return true;
             }
             arrivals.add(new Waiting(exchange, callback, null, events));
             return false;
@@ -167,7 +171,7 @@ public class BatchingIdempotencyGate implements AsyncProcessor {
                     }
                 }
                 if (passing.size() < w.events.size() && !passing.isEmpty()) {
-                    w.exchange.getMessage().setBody(passing);
+                    ExchangeEvents.replace(w.exchange, passing);
                 }
                 admit(w, keys, stamp);
             }
@@ -266,9 +270,9 @@ public class BatchingIdempotencyGate implements AsyncProcessor {
     }
 
     /**
-     * When an exchange that stored keys ends. On failure it gives them back, so its events are tried again; for a
-     * list, only the keys of the events still in the body: a step that delivered part of a list (the RabbitMQ
-     * publisher) leaves in the body just what is not delivered. Either way its keys no longer hold the safe point.
+     * When an exchange that stored keys ends. On failure it gives them back, so its events are tried again; when a
+     * step delivered part of the exchange (the RabbitMQ publisher), only the keys of the events it lists as
+     * {@link ExchangeEvents#UNDELIVERED undelivered}. Either way its keys no longer hold the safe point.
      */
     private final class KeysOutcome extends SynchronizationAdapter {
         private final List<String> keys;
@@ -294,16 +298,11 @@ public class BatchingIdempotencyGate implements AsyncProcessor {
         }
 
         private void forget(Exchange exchange) {
-            List<String> forget = keys;
-            if (exchange.getMessage().getBody() instanceof List<?> undelivered) {
+            List<String> forget = ExchangeEvents.undelivered(exchange).map(undelivered -> {
                 Set<String> still = new HashSet<>();
-                for (Object item : undelivered) {
-                    if (item instanceof Mt5Event event) {
-                        still.add(event.eventId());
-                    }
-                }
-                forget = keys.stream().filter(still::contains).toList();
-            }
+                undelivered.forEach(event -> still.add(event.eventId()));
+                return keys.stream().filter(still::contains).toList();
+            }).orElse(keys);
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                     "DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId = ?")) {
                 for (String key : forget) {

@@ -12,7 +12,7 @@ import org.apache.camel.Processor;
 /**
  * Sets the event's {@code clientId} to the CRM client that owns its login ({@code hub_login_map}), or leaves
  * it null when the login is not mapped: unmapped events still flow, so the CRM can see and map them. Takes one
- * event or a list of them (an {@code mt5:} consumer with {@code batchSize} above 1).
+ * event or a batch of them ({@link ExchangeEvents}); for one event it also sets the {@code Mt5ClientId} header.
  */
 public class ClientIdEnricher implements Processor {
 
@@ -24,21 +24,14 @@ public class ClientIdEnricher implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        Object body = exchange.getMessage().getBody();
-        if (body instanceof List<?> batch) {
-            List<Mt5Event> enriched = new ArrayList<>(batch.size());
-            for (Object item : batch) {
-                Mt5Event event = (Mt5Event) item;
-                enriched.add(event.withClientId(loginMap.clientIdOf(event.server(), event.login()).orElse(null)));
-            }
-            exchange.getMessage().setBody(enriched);
-            return;
+        List<Mt5Event> events = ExchangeEvents.of(exchange);
+        List<Mt5Event> enriched = new ArrayList<>(events.size());
+        for (Mt5Event event : events) {
+            enriched.add(event.withClientId(loginMap.clientIdOf(event.server(), event.login()).orElse(null)));
         }
-        Mt5Event event = exchange.getMessage().getMandatoryBody(Mt5Event.class);
-        String clientId = loginMap.clientIdOf(event.server(), event.login()).orElse(null);
-        exchange.getMessage().setBody(event.withClientId(clientId));
-        if (clientId != null) {
-            exchange.getMessage().setHeader(Mt5Constants.CLIENT_ID, clientId);
+        ExchangeEvents.replace(exchange, enriched);
+        if (!ExchangeEvents.isBatch(exchange) && enriched.get(0).clientId() != null) {
+            exchange.getMessage().setHeader(Mt5Constants.CLIENT_ID, enriched.get(0).clientId());
         }
     }
 }

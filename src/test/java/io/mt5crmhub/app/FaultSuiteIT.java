@@ -119,7 +119,7 @@ class FaultSuiteIT {
     @Test
     void theHubsMemoryStaysBoundedWhileRabbitmqIsDown() throws Exception {
         int queueSize = 500;
-        Map<String, Integer> bounds = Map.of("mt5-deals", queueSize + 1, "balance-confirmation", queueSize + 1,
+        Map<String, Integer> bounds = Map.of("crm-store-deals", queueSize + 1, "balance-confirmation", queueSize + 1,
                 "rabbitmq-deals", queueSize + 20 * 100); // hub.rabbitmq.max-inflight x hub.rabbitmq.batch-size
         int dealBound = bounds.values().stream().mapToInt(Integer::intValue).sum();
         try (FaultRun run = FaultRun.start("memory-rabbitmq-down", 250).heap("256m")) {

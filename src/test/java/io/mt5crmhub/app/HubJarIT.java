@@ -34,8 +34,8 @@ class HubJarIT {
         try (HubProcess hub = new HubProcess(dir, 18180).env("MT5_SERVER_SIM_RATE", "200").start()) {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(hub::isHealthUp);
             Duration healthUpAfter = hub.sinceStart();
-            await().atMost(Duration.ofSeconds(30)).until(() -> hub.routeExchangesSucceeded("mt5-deals") > 20
-                    && hub.routeExchangesSucceeded("mt5-accounts") > 0 && hub.routeExchangesSucceeded("mt5-positions") > 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> hub.routeExchangesSucceeded("crm-store-deals") > 20
+                    && hub.routeExchangesSucceeded("crm-store-accounts") > 0 && hub.routeExchangesSucceeded("crm-store-positions") > 0);
 
             assertThat(healthUpAfter).isLessThan(Duration.ofSeconds(20));
             assertThat(hub.health().body()).contains("\"mt5.sim.connected\":true")
@@ -62,7 +62,7 @@ class HubJarIT {
         for (int run = 1; run <= 2; run++) {
             try (HubProcess hub = new HubProcess(dir, 18181).env("MT5_SERVER_SIM_RATE", "300").start()) {
                 await().atMost(Duration.ofSeconds(30)).until(hub::isHealthUp);
-                await().atMost(Duration.ofSeconds(60)).until(() -> hub.routeExchangesSucceeded("mt5-deals") >= 200);
+                await().atMost(Duration.ofSeconds(60)).until(() -> hub.routeExchangesSucceeded("crm-store-deals") >= 200);
                 hub.terminate();
                 Integer exit = hub.awaitExit(Duration.ofSeconds(30));
 
@@ -111,7 +111,7 @@ class HubJarIT {
         try (HubProcess hub = new HubProcess(dir, 18185).env("MT5_SERVER_SIM_RATE", "200")
                 .env("HUB_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:1/").start()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> hub.health() != null && hub.health().statusCode() == 503);
-            await().atMost(Duration.ofSeconds(30)).until(() -> hub.routeExchangesSucceeded("mt5-deals") > 20);
+            await().atMost(Duration.ofSeconds(30)).until(() -> hub.routeExchangesSucceeded("crm-store-deals") > 20);
 
             assertThat(hub.health().body()).contains("{\"name\":\"rabbitmq\",\"status\":\"DOWN\"")
                     .contains("RabbitMQ is not connected").doesNotContain("guest:guest");

@@ -45,7 +45,7 @@ class ReplayPipelineTest {
 
     private static final Instant T = EventSamples.T0;
     private static final Path FILE = Path.of("target/replay-pipeline-test.jsonl");
-    private static final List<String> ROUTES = List.of("mt5-deals", "mt5-positions", "mt5-accounts");
+    private static final List<String> ROUTES = List.of("crm-store-deals", "crm-store-positions", "crm-store-accounts");
     private static final long EVENTS;
 
     static {

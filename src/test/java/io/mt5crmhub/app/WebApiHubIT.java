@@ -33,7 +33,7 @@ class WebApiHubIT {
             long beforeStop;
             try (HubProcess hub = hub(hubDir, 18190, mt5).start()) {
                 await().atMost(Duration.ofSeconds(60)).until(hub::isHealthUp);
-                await().atMost(Duration.ofSeconds(60)).until(() -> hub.routeExchangesSucceeded("mt5-deals") > 30);
+                await().atMost(Duration.ofSeconds(60)).until(() -> hub.routeExchangesSucceeded("crm-store-deals") > 30);
                 assertThat(hub.health().body()).contains("\"mt5.live1.gateway\":\"webapi\"")
                         .contains("\"mt5.live1.connected\":true");
                 hub.terminate();
@@ -91,7 +91,7 @@ class WebApiHubIT {
         try (SimulatorProcess mt5 = new SimulatorProcess(hubDir.resolve("mt5"), port).start("--rate", "30");
              HubProcess hub = hub(hubDir, 18193, mt5).start()) {
             await().atMost(Duration.ofSeconds(60)).until(hub::isHealthUp);
-            await().atMost(Duration.ofSeconds(60)).until(() -> hub.routeExchangesSucceeded("mt5-deals") > 30);
+            await().atMost(Duration.ofSeconds(60)).until(() -> hub.routeExchangesSucceeded("crm-store-deals") > 30);
 
             mt5.kill();
             await().atMost(Duration.ofSeconds(30)).until(() -> hub.health() != null && hub.health().statusCode() == 503);
@@ -99,8 +99,8 @@ class WebApiHubIT {
                     .contains("cannot be reached");
             mt5.start("--rate", "30"); // the same books carry on trading
             await().atMost(Duration.ofSeconds(60)).until(hub::isHealthUp);
-            long afterComeback = hub.routeExchangesSucceeded("mt5-deals");
-            await().atMost(Duration.ofSeconds(60)).until(() -> hub.routeExchangesSucceeded("mt5-deals") > afterComeback + 30);
+            long afterComeback = hub.routeExchangesSucceeded("crm-store-deals");
+            await().atMost(Duration.ofSeconds(60)).until(() -> hub.routeExchangesSucceeded("crm-store-deals") > afterComeback + 30);
 
             settleAndCompare(hub, hubDir, mt5, port);
             assertThat(hub.output().lines().filter(l -> l.contains("is away")).count())

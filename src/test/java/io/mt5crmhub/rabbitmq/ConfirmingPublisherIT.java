@@ -14,6 +14,7 @@ import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.GetResponse;
 import io.mt5crmhub.event.EventJson;
 import io.mt5crmhub.event.Mt5Event;
+import io.mt5crmhub.pipeline.ExchangeEvents;
 import io.mt5crmhub.testsupport.EventSamples;
 import io.mt5crmhub.testsupport.RabbitTestBroker;
 import org.apache.camel.Exchange;
@@ -113,7 +114,7 @@ class ConfirmingPublisherIT extends CamelTestSupport {
     }
 
     @Test
-    void aListIsConfirmedAsAWholeAndWhatFailsStaysInTheBodyWithItsReason() throws Exception {
+    void aListIsConfirmedAsAWholeAndWhatFailsIsNamedUndeliveredWithItsReason() throws Exception {
         String exchange = "test.deals-only." + server;
         broker.channel().exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, false, true, Map.of());
         String queue = broker.channel().queueDeclare().getQueue();
@@ -135,7 +136,8 @@ class ConfirmingPublisherIT extends CamelTestSupport {
                 .hasMessageContaining("1 of 2 events not published");
         assertThat(((PublishRejectedException) mixed.getException()).reasonFor(account.eventId()))
                 .contains("no queue is bound");
-        assertThat(mixed.getMessage().getBody(List.class)).containsExactly(account);
+        assertThat(ExchangeEvents.undelivered(mixed)).hasValue(List.of(account));
+        assertThat(mixed.getMessage().getBody(List.class)).containsExactly(deal, account);
         List<GetResponse> published = broker.drain(queue);
         assertThat(published).hasSize(51);
         assertThat(published.get(50).getProps().getMessageId()).isEqualTo(deal.eventId());
