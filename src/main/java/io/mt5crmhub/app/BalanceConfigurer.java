@@ -53,7 +53,7 @@ final class BalanceConfigurer {
                 gateways.serverIds(), settings.grace(), clock);
 
         beans.flag("hub.balance.enabled", settings.enabled());
-        beans.flag("hub.balance.queue.enabled", settings.enabled() && rabbit.enabled());
+        beans.flag(RouteFlags.BALANCE_QUEUE, settings.enabled() && rabbit.enabled());
         if (settings.enabled()) {
             BalanceOutcomePublisher outcomes = rabbit.enabled()
                     ? new BalanceOutcomePublisher(rabbitConnections, rabbit.exchange(), store) : null;

@@ -26,7 +26,7 @@ final class RabbitFanOutConfigurer {
 
     /** @return the shared connection factory; it connects on first use only, so with RabbitMQ off it stays idle */
     CachingConnectionFactory configure(RabbitSettings settings, HubStore store) throws Exception {
-        beans.flag("hub.rabbitmq.enabled", settings.enabled());
+        beans.flag(RouteFlags.RABBITMQ, settings.enabled());
         BatchingIdempotencyGate gate = new BatchingIdempotencyGate(store.database().dataSource(),
                 store.database().dialect(), "rabbitmq", store.checkpoints());
         beans.bind("rabbitmqIdempotencyGate", gate);

@@ -16,8 +16,8 @@ final class RestCrmConfigurer {
     }
 
     void configure(RestCrmSettings settings, HubStore store) {
-        beans.flag("hub.crm.rest.enabled", settings.enabled());
-        beans.property("hub.crm.rest.target", settings.url().orElse(NOWHERE));
+        beans.flag(RouteFlags.CRM_REST, settings.enabled());
+        beans.property(RouteFlags.CRM_REST_TARGET, settings.url().orElse(NOWHERE));
         beans.bind("crmRestIdempotentRepository", store.idempotencyKeys("crm-rest"));
     }
 }

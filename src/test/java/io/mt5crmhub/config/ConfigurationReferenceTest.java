@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.mt5crmhub.app.RouteFlags;
 import io.mt5crmhub.component.Mt5Component;
 import io.mt5crmhub.component.Mt5Endpoint;
 import io.mt5crmhub.gateway.ConfiguredGatewayFactory;
@@ -57,9 +58,6 @@ class ConfigurationReferenceTest {
     private static final Pattern HEADING = Pattern.compile("#{2,3}\\s+(.+)");
     private static final Pattern ROW = Pattern.compile("\\|\\s*`([^`]+)`\\s*\\|([^|]*)\\|.*\\|");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\??(hub\\.[A-Za-z0-9._-]+)(?::[^}]*)?}}");
-    /** A flag the hub sets for the routes, by a literal key or a constant. */
-    private static final Pattern OVERRIDE = Pattern.compile(
-            "addOverrideProperty\\(\\s*(?:\"([^\"]+)\"|([A-Z][A-Z0-9_]*)\\b)");
 
     /** One documented row: the heading it sits under, its key and its default column. */
     private record Row(String section, String key, String defaultValue) {
@@ -114,7 +112,7 @@ class ConfigurationReferenceTest {
     @Test
     void everyFlagTheHubSetsAtStartIsDocumented() throws IOException {
         Set<String> flags = flagsTheHubSets();
-        assertThat(flags).as("the flags the hub sets for the routes (addOverrideProperty in src/main/java)")
+        assertThat(flags).as("the flags the hub sets for the routes (RouteFlags)")
                 .isNotEmpty();
         assertNoneMissing(flags, keysIn(FLAGS_SECTION), "flags the hub sets that '" + FLAGS_SECTION + "' lacks");
     }
@@ -200,34 +198,9 @@ class ConfigurationReferenceTest {
         }
     }
 
-    /** The flags HubConfiguration (or whatever wires the hub) sets for the routes: read from the source. */
-    private static Set<String> flagsTheHubSets() throws IOException {
-        String source = mainSources();
-        Set<String> flags = new TreeSet<>();
-        Matcher m = OVERRIDE.matcher(source);
-        while (m.find()) {
-            String key = m.group(1) != null ? m.group(1) : constant(source, m.group(2));
-            if (key != null && key.startsWith("hub.")) {
-                flags.add(key);
-            }
-        }
-        flags.removeAll(properties.stringPropertyNames());
-        return flags;
-    }
-
-    private static String constant(String source, String name) {
-        Matcher m = Pattern.compile("\\b" + name + "\\s*=\\s*\"([^\"]+)\"").matcher(source);
-        return m.find() ? m.group(1) : null;
-    }
-
-    private static String mainSources() throws IOException {
-        StringBuilder all = new StringBuilder();
-        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
-                all.append(Files.readString(file)).append('\n');
-            }
-        }
-        return all.toString();
+    /** The flags the hub derives at start for the routes. */
+    private static Set<String> flagsTheHubSets() {
+        return new TreeSet<>(RouteFlags.ALL);
     }
 
     /** {@code camel.component.mt5.<option>} for every option of the mt5: component. */
