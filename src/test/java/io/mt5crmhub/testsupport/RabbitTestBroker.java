@@ -62,42 +62,50 @@ public final class RabbitTestBroker implements AutoCloseable {
     /**
      * Takes every message now in the queue, pushed by a consumer with a deep prefetch on a channel of its own: one
      * {@code basic.get} per message took minutes for the tens of thousands a fault scenario leaves on a loaded
-     * machine, and a channel opened before a broker restart may be the one that did not recover. Messages that
-     * arrive while draining are taken too; none is acknowledged before it is in the returned list.
+     * machine, and a channel opened before a broker restart may be the one that did not recover. Messages are
+     * acknowledged as they are taken (which keeps the prefetch window open) and every acknowledged one is returned,
+     * also when the connection drops meanwhile; what was not acknowledged goes back to the queue for the next drain.
      */
     public List<GetResponse> drain(String queue) throws IOException {
+        List<GetResponse> acknowledged = new ArrayList<>();
         try (Channel drain = connection.createChannel()) {
             long waiting = drain.messageCount(queue);
             if (waiting == 0) {
-                return List.of();
+                return acknowledged;
             }
             BlockingQueue<GetResponse> received = new LinkedBlockingQueue<>();
             drain.basicQos(DRAIN_PREFETCH);
             String tag = drain.basicConsume(queue, false, (consumerTag, delivery) -> received.add(new GetResponse(
                     delivery.getEnvelope(), delivery.getProperties(), delivery.getBody(), 0)), consumerTag -> { });
-            List<GetResponse> messages = new ArrayList<>();
+            List<GetResponse> taken = new ArrayList<>();
             long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-            while (messages.size() < waiting && System.nanoTime() < deadline) {
+            while (acknowledged.size() + taken.size() < waiting && System.nanoTime() < deadline) {
                 GetResponse next = received.poll(100, TimeUnit.MILLISECONDS);
                 if (next != null) {
-                    messages.add(next);
+                    taken.add(next);
+                    if (taken.size() == DRAIN_PREFETCH / 2) {
+                        acknowledge(drain, taken, acknowledged);
+                    }
                 }
             }
             drain.basicCancel(tag);
-            received.drainTo(messages);
-            if (!messages.isEmpty()) {
-                drain.basicAck(messages.get(messages.size() - 1).getEnvelope().getDeliveryTag(), true);
-            }
-            return messages;
+            received.drainTo(taken);
+            acknowledge(drain, taken, acknowledged);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while draining " + queue, e);
-        } catch (TimeoutException e) {
-            throw new IOException(e);
-        } catch (ShutdownSignalException e) {
-            // the connection is still recovering from a broker restart: what was taken and not acknowledged goes
-            // back to the queue, and the caller's next poll takes it
-            return List.of();
+        } catch (TimeoutException | ShutdownSignalException e) {
+            // the connection dropped or is still recovering from a broker restart: the next drain takes the rest
+        }
+        return acknowledged;
+    }
+
+    /** Acknowledges everything in {@code taken} at once and moves it to {@code acknowledged}. */
+    private static void acknowledge(Channel channel, List<GetResponse> taken, List<GetResponse> acknowledged)
+            throws IOException {
+        if (!taken.isEmpty()) {
+            channel.basicAck(taken.get(taken.size() - 1).getEnvelope().getDeliveryTag(), true);
+            acknowledged.addAll(taken);
+            taken.clear();
         }
     }
 
