@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,14 +22,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.mt5crmhub.cli.DeadLetterCommand;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.testsupport.EmbeddedHub;
 import io.mt5crmhub.testsupport.EventSamples;
-import org.junit.jupiter.api.AfterEach;
+import io.mt5crmhub.testsupport.TestCrm;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,18 +45,12 @@ class DeadLetterReplayIT {
 
     @TempDir
     Path dir;
-    private WireMockServer crm;
+    @RegisterExtension
+    final WireMockExtension crm = TestCrm.onAFreePort();
 
     @BeforeEach
-    void startCrm() {
-        crm = new WireMockServer(wireMockConfig().dynamicPort());
-        crm.start();
+    void crmAcceptsEveryEvent() {
         crm.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)));
-    }
-
-    @AfterEach
-    void stopCrm() {
-        crm.stop();
     }
 
     @Test
@@ -74,7 +68,7 @@ class DeadLetterReplayIT {
                 .with("mt5.server." + SERVER + ".gateway", "replay")
                 .with("mt5.server." + SERVER + ".file", file.toString())
                 .with("hub.db.url", settings.get("hub.db.url"))
-                .with("hub.crm.rest.url", "http://127.0.0.1:" + crm.port() + PATH)
+                .with("hub.crm.rest.url", "http://127.0.0.1:" + crm.getPort() + PATH)
                 .with("hub.dead-letter.replay-poll-ms", "200")
                 .start()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> command(settings, "list").out.contains(refused.eventId()));
@@ -134,7 +128,7 @@ class DeadLetterReplayIT {
                 .with("mt5.server." + SERVER + ".gateway", "replay")
                 .with("mt5.server." + SERVER + ".file", file.toString())
                 .with("hub.db.url", "jdbc:h2:file:" + dir.resolve("api-hub"))
-                .with("hub.crm.rest.url", "http://127.0.0.1:" + crm.port() + PATH)
+                .with("hub.crm.rest.url", "http://127.0.0.1:" + crm.getPort() + PATH)
                 .with("hub.dead-letter.replay-poll-ms", "200")
                 .with("camel.server.enabled", "true")
                 .with("hub.http.port", Integer.toString(port))

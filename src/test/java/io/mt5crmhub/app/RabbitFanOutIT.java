@@ -22,8 +22,7 @@ import io.mt5crmhub.testsupport.EventSamples;
 import io.mt5crmhub.testsupport.RabbitTestBroker;
 import io.mt5crmhub.testsupport.StoreQueries;
 import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,17 +31,8 @@ class RabbitFanOutIT {
 
     @TempDir
     Path dir;
-    private RabbitTestBroker broker;
-
-    @BeforeEach
-    void broker() throws Exception {
-        broker = new RabbitTestBroker();
-    }
-
-    @AfterEach
-    void closeBroker() throws Exception {
-        broker.close();
-    }
+    @AutoClose
+    private final RabbitTestBroker broker = RabbitTestBroker.connect();
 
     @Test
     void duplicatesInjectedUpstreamNeverReachAQueueTwice() throws Exception {

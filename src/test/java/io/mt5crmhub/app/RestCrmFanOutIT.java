@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,17 +16,18 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.testsupport.EmbeddedHub;
 import io.mt5crmhub.testsupport.EventSamples;
+import io.mt5crmhub.testsupport.TestCrm;
 import io.mt5crmhub.testsupport.StoreQueries;
 import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,12 +42,11 @@ class RestCrmFanOutIT {
 
     @TempDir
     Path dir;
-    private WireMockServer crm;
+    @RegisterExtension
+    final WireMockExtension crm = TestCrm.onAFreePort();
 
     @BeforeEach
-    void startCrm() {
-        crm = new WireMockServer(wireMockConfig().dynamicPort());
-        crm.start();
+    void crmFailsBetweenSuccesses() {
         // the CRM cycles through failures: a 500, a hang longer than the response timeout, a reset, with successes between
         String[] states = { "Started", "ok1", "hang", "ok2", "reset", "ok3", "ok4", "ok5" };
         for (int i = 0; i < states.length; i++) {
@@ -60,11 +59,6 @@ class RestCrmFanOutIT {
             crm.stubFor(post(urlEqualTo(PATH)).inScenario("flaky").whenScenarioStateIs(states[i])
                     .willSetStateTo(states[(i + 1) % states.length]).willReturn(response));
         }
-    }
-
-    @AfterEach
-    void stopCrm() {
-        crm.stop();
     }
 
     @Test
@@ -88,7 +82,7 @@ class RestCrmFanOutIT {
                 .with("mt5.server." + SERVER + ".gateway", "replay")
                 .with("mt5.server." + SERVER + ".file", file.toString())
                 .with("hub.db.url", hubUrl())
-                .with("hub.crm.rest.url", "http://127.0.0.1:" + crm.port() + PATH)
+                .with("hub.crm.rest.url", "http://127.0.0.1:" + crm.getPort() + PATH)
                 .with("hub.crm.rest.authorization", SECRET)
                 .with("hub.crm.rest.response-timeout", "500")
                 .with("hub.crm.rest.breaker-open-seconds", "1")

@@ -22,26 +22,16 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.test.junit5.CamelTestSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The confirming publisher against the real broker: message format, confirms, returns, an absent broker. */
 class ConfirmingPublisherIT extends CamelTestSupport {
 
-    private RabbitTestBroker broker;
+    @AutoClose
+    private final RabbitTestBroker broker = RabbitTestBroker.connect();
     private ConfirmingPublisher absent;
     private final String server = RabbitTestBroker.uniqueServerId("pub");
-
-    @BeforeEach
-    void broker() throws Exception {
-        broker = new RabbitTestBroker();
-    }
-
-    @AfterEach
-    void closeBroker() throws Exception {
-        broker.close();
-    }
 
     @Override
     protected RouteBuilder createRouteBuilder() {

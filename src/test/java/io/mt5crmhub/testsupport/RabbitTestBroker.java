@@ -41,6 +41,15 @@ public final class RabbitTestBroker implements AutoCloseable {
         RabbitTopology.declare(channel);
     }
 
+    /** A broker for a test's field ({@code @AutoClose}): connects now, unchecked. */
+    public static RabbitTestBroker connect() {
+        try {
+            return new RabbitTestBroker();
+        } catch (IOException | TimeoutException e) {
+            throw new IllegalStateException("RabbitMQ on 127.0.0.1:5672 does not answer: " + e, e);
+        }
+    }
+
     /** A server id no other test or run uses, so routing keys reach only this test's queue. */
     public static String uniqueServerId(String prefix) {
         return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10);

@@ -10,10 +10,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.mt5crmhub.event.EventJson;
 import io.mt5crmhub.event.InvalidEventException;
 import io.mt5crmhub.event.Mt5Event;
+import io.mt5crmhub.gateway.DeliveringEventSource;
 import io.mt5crmhub.gateway.DeliveryThread;
 import io.mt5crmhub.gateway.GatewayListener;
 import io.mt5crmhub.gateway.ServerSettings;
-import io.mt5crmhub.gateway.Mt5EventSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,19 +25,17 @@ import org.slf4j.LoggerFactory;
  * The whole file is played on every connect; what was already applied is absorbed by the event ids.
  * Settings: {@code file} (required), {@code rate} (events per second, 0 = as fast as the hub takes them).
  */
-public final class ReplayGateway implements Mt5EventSource {
+public final class ReplayGateway extends DeliveringEventSource<ReplayGateway.Reader> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplayGateway.class);
     /** An event is a few hundred bytes; a line past this is garbage, and is not read into memory. */
     static final int MAX_LINE_BYTES = 1024 * 1024;
-    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final String serverId;
     private final Path file;
     private final double rate;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
-    private final DeliveryThread<Reader> delivery = new DeliveryThread<>(STOP_GRACE);
     /** True from connect to disconnect, also once the whole file is played. */
     private volatile boolean connected;
     private volatile boolean finished;
@@ -79,7 +77,7 @@ public final class ReplayGateway implements Mt5EventSource {
     }
 
     /** Plays the file once, event by event; the thread ends at the end of the file. */
-    private final class Reader extends DeliveryThread.Worker {
+    final class Reader extends DeliveryThread.Worker {
 
         private final GatewayListener listener;
 
@@ -164,23 +162,12 @@ public final class ReplayGateway implements Mt5EventSource {
         return b.toString();
     }
 
-    /** Returns once the reader holds before its next event (or has finished). */
-    @Override
-    public void pause() {
-        delivery.pause();
-    }
-
-    @Override
-    public void resume() {
-        delivery.resume();
-    }
-
     @Override
     public void disconnect() {
         synchronized (this) {
             connected = false; // after a connect in progress, which then is stopped
         }
-        delivery.stop();
+        super.disconnect();
     }
 
     @Override

@@ -9,11 +9,11 @@ import java.util.Objects;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.gateway.BalanceOrder;
 import io.mt5crmhub.gateway.BalanceResult;
+import io.mt5crmhub.gateway.DeliveringEventSource;
 import io.mt5crmhub.gateway.DeliveryThread;
 import io.mt5crmhub.gateway.GatewayException;
 import io.mt5crmhub.gateway.GatewayListener;
 import io.mt5crmhub.gateway.Mt5Dealer;
-import io.mt5crmhub.gateway.Mt5EventSource;
 import io.mt5crmhub.gateway.Mt5Retcode;
 import io.mt5crmhub.gateway.ServerSettings;
 import org.slf4j.Logger;
@@ -29,10 +29,9 @@ import org.slf4j.LoggerFactory;
  * listener, stops the thread and closes the books; only if the listener stays blocked longer than a grace period
  * is the thread interrupted, which abandons deliveries of already committed actions, never an action itself.
  */
-public final class SimulatorGateway implements Mt5EventSource, Mt5Dealer {
+public final class SimulatorGateway extends DeliveringEventSource<SimulatorGateway.Generator> implements Mt5Dealer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatorGateway.class);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     /**
      * Actions sharing one commit of the books at full speed (rate 0). The books are written through on every
      * commit (so a crash never leaves events out that the books forgot), and that write was 60% of the
@@ -43,7 +42,6 @@ public final class SimulatorGateway implements Mt5EventSource, Mt5Dealer {
     private final String serverId;
     private final SimulatorSettings settings;
     private final SimulatorFaults faults = new SimulatorFaults();
-    private final DeliveryThread<Generator> delivery = new DeliveryThread<>(STOP_GRACE);
 
     public SimulatorGateway(String serverId, SimulatorSettings settings) {
         this.serverId = Objects.requireNonNull(serverId, "serverId");
@@ -93,25 +91,9 @@ public final class SimulatorGateway implements Mt5EventSource, Mt5Dealer {
         });
     }
 
-    /** Holds the generator between two actions; returns once it holds (or has stopped). */
-    @Override
-    public void pause() {
-        delivery.pause();
-    }
-
-    @Override
-    public void resume() {
-        delivery.resume();
-    }
-
     /** True while the generator thread is held by {@link #pause()} between two actions. */
     public boolean isHolding() {
         return delivery.isHolding();
-    }
-
-    @Override
-    public void disconnect() {
-        delivery.stop();
     }
 
     @Override
@@ -164,7 +146,7 @@ public final class SimulatorGateway implements Mt5EventSource, Mt5Dealer {
     }
 
     /** One connection's generator thread. */
-    private final class Generator extends DeliveryThread.Worker {
+    final class Generator extends DeliveryThread.Worker {
 
         final TradeServerSimulator simulator;
         final GatewayListener listener;

@@ -1,6 +1,5 @@
 package io.mt5crmhub.gateway.webapi;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -9,11 +8,11 @@ import java.util.function.Supplier;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.gateway.BalanceOrder;
 import io.mt5crmhub.gateway.BalanceResult;
+import io.mt5crmhub.gateway.DeliveringEventSource;
 import io.mt5crmhub.gateway.DeliveryThread;
 import io.mt5crmhub.gateway.GatewayException;
 import io.mt5crmhub.gateway.GatewayListener;
 import io.mt5crmhub.gateway.Mt5Dealer;
-import io.mt5crmhub.gateway.Mt5EventSource;
 import io.mt5crmhub.gateway.Mt5Retcode;
 import io.mt5crmhub.gateway.ServerSettings;
 
@@ -32,9 +31,8 @@ import io.mt5crmhub.gateway.ServerSettings;
  * hears {@code onConnected}, the component back-fills from its checkpoint, and polling continues from the last deal
  * seen. History and snapshot reads are {@link WebApiReads}; balance operations {@link WebApiDealer}.
  */
-public final class WebApiGateway implements Mt5EventSource, Mt5Dealer {
+public final class WebApiGateway extends DeliveringEventSource<WebApiPoller> implements Mt5Dealer {
 
-    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final WebApiSettings settings;
     private final Supplier<Instant> now;
@@ -42,7 +40,6 @@ public final class WebApiGateway implements Mt5EventSource, Mt5Dealer {
     private final WebApiReads reads;
     private final WebApiDealer dealer;
     private final LiveDeals liveDeals;
-    private final DeliveryThread<WebApiPoller> delivery = new DeliveryThread<>(STOP_GRACE);
 
     public WebApiGateway(WebApiSettings settings) {
         this(settings, Instant::now, () -> new WebApiClient(settings));
@@ -113,21 +110,6 @@ public final class WebApiGateway implements Mt5EventSource, Mt5Dealer {
             listener.onConnected();
             return new WebApiPoller(settings, session, liveDeals, snapshots, listener);
         });
-    }
-
-    @Override
-    public void pause() {
-        delivery.pause();
-    }
-
-    @Override
-    public void resume() {
-        delivery.resume();
-    }
-
-    @Override
-    public void disconnect() {
-        delivery.stop();
     }
 
     @Override
