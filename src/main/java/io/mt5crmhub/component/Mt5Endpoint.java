@@ -41,7 +41,7 @@ public class Mt5Endpoint extends DefaultEndpoint {
     private String actions;
     @UriParam(label = "consumer", description = "Only events of logins in these MT5 groups: a comma separated"
                                                 + " MT5 group mask where an asterisk matches any characters and a"
-                                                + " leading ! excludes a pattern (examples in the README).")
+                                                + " leading ! excludes a pattern (examples in docs/configuration.md).")
     private String groups;
     @UriParam(label = "consumer", defaultValue = "10000")
     private int queueSize = 10_000;

@@ -20,7 +20,7 @@ import io.mt5crmhub.testsupport.EventSamples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's "plug in your own CRM" example (docs/examples/plug-a-crm.yaml) works as written. */
+/** The "plug in your own CRM" example of docs/routes-and-connectors.md (docs/examples/plug-a-crm.yaml) works as written. */
 class PlugACrmExampleIT {
 
     @TempDir

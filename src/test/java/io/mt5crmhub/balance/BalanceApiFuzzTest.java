@@ -354,7 +354,7 @@ class BalanceApiFuzzTest {
         return text.indexOf('\u0000') < 0 && text.codePoints().noneMatch(c -> c >= 0xD800 && c <= 0xDFFF);
     }
 
-    /** The documented request shapes (README, balance API), each a valid request with crmTxnId {@code id}. */
+    /** The documented request shapes (docs/balance.md), each a valid request with crmTxnId {@code id}. */
     private static List<String> validRequests(String id) {
         return List.of(
                 valid(id, "\"250.00\"", "\"optional\""),

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * Replay files with hostile lines between valid ones. The contract (README, {@link ReplayGateway}): a malformed line
+ * Replay files with hostile lines between valid ones. The contract (docs/configuration.md, {@link ReplayGateway}): a malformed line
  * is reported with its line number and skipped, the rest still flows. So every valid line is delivered once and in
  * order, every other line is one WARN naming its line number, and nothing escapes the reader thread.
  */
