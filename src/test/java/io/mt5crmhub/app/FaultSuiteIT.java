@@ -124,7 +124,7 @@ class FaultSuiteIT {
         int dealBound = bounds.values().stream().mapToInt(Integer::intValue).sum();
         try (FaultRun run = FaultRun.start("memory-rabbitmq-down", 250).heap("256m")) {
             Files.writeString(run.hubDir().resolve("application.properties"),
-                    "\ncamel.component.mt5.queue-size = " + queueSize + "\n", StandardOpenOption.APPEND);
+                    "\nhub.mt5.queue-size = " + queueSize + "\n", StandardOpenOption.APPEND);
             try (HubProcess hub = run.startFlowing()) {
                 long before = hub.heapUsedAfterGc();
                 Instant down = Instant.now();
