@@ -11,7 +11,7 @@ import io.mt5crmhub.store.StoreSettings;
 /**
  * The hub database and what lives in it for every route: opened and migrated before any route starts and closed
  * after the last one stops; the consumers' checkpoints, the login map (seeded with demo clients for simulated
- * servers) and the clientId enricher; and the CRM store sink's idempotency keys.
+ * servers) and the clientId enricher.
  */
 final class StoreConfigurer {
 
@@ -36,7 +36,6 @@ final class StoreConfigurer {
         beans.bind("hubCheckpointRepository", store.checkpoints());
         beans.bind("loginMap", loginMap);
         beans.bind("clientIdEnricher", new ClientIdEnricher(loginMap));
-        beans.bind("crmStoreIdempotentRepository", store.idempotencyKeys("crm-store"));
         return store;
     }
 

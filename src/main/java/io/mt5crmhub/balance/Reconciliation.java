@@ -22,7 +22,7 @@ import io.mt5crmhub.event.Mt5Event;
 
 /**
  * Compares, per login, MT5's balance with the CRM ledger: the sum of {@code profit + commission + swap + fee} of the
- * login's deals in {@code crm_deal} whose action lands on the balance ({@link DealAction#affectsBalance()}: trades,
+ * login's deals in {@code crm_deal}, deleted deals left out, whose action lands on the balance ({@link DealAction#affectsBalance()}: trades,
  * deposits and withdrawals, corrections, bonuses, charges, commissions, agent payouts...; credit operations move
  * credit, not balance, and cancelled trades carry no money). Also lists balance requests not CONFIRMED or REJECTED
  * after the grace period.
@@ -104,7 +104,7 @@ public class Reconciliation {
         Map<Long, BigDecimal> sums = new HashMap<>();
         try (Connection c = store.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT login, action, SUM(profit + commission + swap + fee)"
-                     + " FROM crm_deal WHERE server = ? GROUP BY login, action")) {
+                     + " FROM crm_deal WHERE server = ? AND NOT deleted GROUP BY login, action")) {
             ps.setString(1, server);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

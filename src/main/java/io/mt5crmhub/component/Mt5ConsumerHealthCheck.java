@@ -27,6 +27,7 @@ public class Mt5ConsumerHealthCheck extends AbstractHealthCheck {
             builder.detail("mt5." + feed.serverId() + ".connected", connection.isConnected());
             builder.detail("mt5." + feed.serverId() + ".since", connection.stateSince().toString());
             builder.detail("mt5." + feed.serverId() + ".pending", feed.pending());
+            builder.detail("mt5." + feed.serverId() + ".held", feed.held());
             builder.detail("mt5." + feed.serverId() + ".skipped-records", connection.source().skippedRecords());
             if (feed.failure() != null || !feed.isAlive()) {
                 builder.down().message("the mt5 feed of server " + feed.serverId() + " stopped: "

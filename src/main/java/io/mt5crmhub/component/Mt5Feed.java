@@ -65,7 +65,15 @@ final class Mt5Feed implements Runnable {
         return running;
     }
 
-    /** Events received and not yet routed to completion, a running back-fill counting as one. */
+    /**
+     * Events held in memory: queued, and routed but not yet completed (live or back-filled). At most the endpoint's
+     * queueSize + maxInflight x batchSize.
+     */
+    int held() {
+        return subscription.pending() + dispatcher.backfillInFlight();
+    }
+
+    /** Events received and not yet routed to completion, a running back-fill counting as one (for a graceful stop). */
     int pending() {
         return subscription.pending() + (history.isBackfilling() ? 1 : 0) + dispatcher.backfillInFlight();
     }

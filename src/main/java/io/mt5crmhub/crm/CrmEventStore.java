@@ -1,68 +1,57 @@
 package io.mt5crmhub.crm;
 
-import static io.mt5crmhub.store.NullableParameters.setDecimal;
-import static io.mt5crmhub.store.NullableParameters.setInstant;
-
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
-import io.mt5crmhub.event.Account;
-import io.mt5crmhub.event.ChangeType;
-import io.mt5crmhub.event.Deal;
 import io.mt5crmhub.event.Mt5Event;
-import io.mt5crmhub.event.Position;
-import io.mt5crmhub.store.JdbcInserts;
+import io.mt5crmhub.pipeline.ExchangeEvents;
+import io.mt5crmhub.pipeline.RejectedEventsException;
+import io.mt5crmhub.store.DatabaseFailures;
+import io.mt5crmhub.store.ProcessedKeys;
 import io.mt5crmhub.store.SqlDialect;
-import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 
 /**
  * Applies MT5 events to a CRM database with the {@code crm_*} tables (the embedded store, or a broker's own
- * database with the same tables). Every apply is idempotent and order-safe:
- * <ul>
- * <li>a deal is keyed by (server, ticket): applying it twice leaves one row;</li>
- * <li>accounts and positions are versioned by MT5's update time: an update only lands when it is newer than
- * the stored row, so a late older update (or a duplicate) changes nothing. A deleted position is kept with
- * {@code closed = true} at its closing version, so nothing older can reopen it.</li>
- * </ul>
- * Each statement runs in autocommit; the row-level compare makes concurrent appliers safe.
+ * database with the same tables), a batch in one transaction: the ids of the events not applied before are
+ * recorded in {@code CAMEL_MESSAGEPROCESSED}, the rows are written with one JDBC batch per table, and both commit
+ * together, so a crash leaves neither or both. Every write is idempotent and order-safe by itself ({@link CrmRows}):
+ * the same batch applied again, or its events in another order, leave the same rows.
+ * <p>
+ * Failures: a database that is away fails the whole batch, rolled back, for the route's outage policy to retry whole.
+ * Any other failure of the batch is retried event by event, each in its own transaction, so one event the database
+ * refuses (a value too long, a constraint) is rejected alone with its reason ({@link RejectedEventsException}) and
+ * the others are applied.
  */
-public class CrmEventStore {
+public class CrmEventStore implements Processor {
 
-    /** The deal's values, in the order {@link #bindDealValues} binds them; the key comes last. */
-    private static final String DEAL_VALUES = "login, client_id, action, entry, reason, symbol, volume, price,"
-            + " profit, commission, swap, fee, comment, position_id, order_ticket, event_id";
-    private static final String INSERT_DEAL = "INSERT INTO crm_deal (" + DEAL_VALUES + ", occurred_at, server, ticket)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String UPDATE_DEAL = "UPDATE crm_deal SET (" + DEAL_VALUES + ") ="
-            + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE server = ? AND ticket = ?";
-    private static final String DELETE_DEAL = "DELETE FROM crm_deal WHERE server = ? AND ticket = ?";
-
-    private static final String POSITION_VALUES = "login = ?, client_id = ?, symbol = ?, action = ?, volume = ?,"
-            + " price_open = ?, price_current = ?, price_sl = ?, price_tp = ?, profit = ?, swap = ?, comment = ?,"
-            + " opened_at = ?, updated_at = ?, closed = ?, closed_at = ?";
-    private static final String UPDATE_POSITION = "UPDATE crm_position SET " + POSITION_VALUES
-            + " WHERE server = ? AND ticket = ? AND updated_at < ?";
-    private static final String INSERT_POSITION = "INSERT INTO crm_position (login, client_id, symbol, action,"
-            + " volume, price_open, price_current, price_sl, price_tp, profit, swap, comment, opened_at, updated_at,"
-            + " closed, closed_at, server, ticket) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
-    private static final String ACCOUNT_VALUES = "client_id = ?, group_name = ?, name = ?, email = ?, leverage = ?,"
-            + " currency = ?, balance = ?, credit = ?, agent = ?, registered_at = ?, updated_at = ?, deleted = ?";
-    private static final String UPDATE_ACCOUNT = "UPDATE crm_account SET " + ACCOUNT_VALUES
-            + " WHERE server = ? AND login = ? AND updated_at < ?";
-    private static final String INSERT_ACCOUNT = "INSERT INTO crm_account (client_id, group_name, name, email,"
-            + " leverage, currency, balance, credit, agent, registered_at, updated_at, deleted, server, login)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** The processor name of the CRM store's keys (Camel's idempotent repository table). */
+    public static final String DEFAULT_KEYS = "crm-store";
+    private static final int ATTEMPTS_AFTER_A_RACE = 5;
+    /** By row key (server, then ticket or login); the order of changes to one row does not matter. */
+    private static final Comparator<Mt5Event> ROW_ORDER = Comparator.comparing(Mt5Event::server)
+            .thenComparingLong(CrmEventStore::rowKey);
 
     private DataSource dataSource;
-    private volatile SqlDialect dialect;
+    private String keysName = DEFAULT_KEYS;
+    private volatile Statements statements;
+
+    /** The statements and keys of one database, resolved on first use. */
+    private record Statements(Map<CrmRows, String> upserts, ProcessedKeys keys) {
+    }
 
     public CrmEventStore() {
     }
@@ -74,172 +63,173 @@ public class CrmEventStore {
     /** The CRM database; set once before use (the crm-jdbc-sink connector sets it from its parameter). */
     public void setDataSource(DataSource dataSource) {
         this.dataSource = dataSource;
-        this.dialect = null;
-    }
-
-    private SqlDialect dialect() {
-        SqlDialect d = dialect;
-        if (d == null) {
-            d = SqlDialect.of(dataSource);
-            dialect = d;
-        }
-        return d;
-    }
-
-    /** Applies one event; safe to call again with the same or an older event. */
-    public void apply(@Body Mt5Event event) throws SQLException {
-        if (dataSource == null) {
-            throw new IllegalStateException("the CRM store has no data source");
-        }
-        try (Connection c = dataSource.getConnection()) {
-            switch (event.entity()) {
-                case DEAL -> applyDeal(c, event);
-                case POSITION -> applyPosition(c, event);
-                case ACCOUNT -> applyAccount(c, event);
-                case ORDER -> throw new IllegalArgumentException(
-                        "the CRM store keeps no orders; route order events elsewhere: " + event.eventId());
-            }
-        }
-    }
-
-    private void applyDeal(Connection c, Mt5Event event) throws SQLException {
-        Deal d = event.deal();
-        if (event.type().change() == ChangeType.DELETED) {
-            try (PreparedStatement ps = c.prepareStatement(DELETE_DEAL)) {
-                ps.setString(1, event.server());
-                ps.setLong(2, d.ticket());
-                ps.executeUpdate();
-            }
-            return;
-        }
-        boolean inserted;
-        try (PreparedStatement ps = c.prepareStatement(dialect().insertIfAbsent(INSERT_DEAL))) {
-            int i = bindDealValues(ps, event);
-            ps.setTimestamp(++i, Timestamp.from(event.occurredAt()));
-            ps.setString(++i, event.server());
-            ps.setLong(++i, d.ticket());
-            inserted = JdbcInserts.insertIfAbsent(ps);
-        }
-        if (!inserted && event.type().change() == ChangeType.UPDATED) {
-            // an update keeps the deal's original occurred_at: MT5 deal times do not change
-            try (PreparedStatement ps = c.prepareStatement(UPDATE_DEAL)) {
-                int i = bindDealValues(ps, event);
-                ps.setString(++i, event.server());
-                ps.setLong(++i, d.ticket());
-                ps.executeUpdate();
-            }
-        }
-    }
-
-    private static int bindDealValues(PreparedStatement ps, Mt5Event event) throws SQLException {
-        Deal d = event.deal();
-        int i = 0;
-        ps.setLong(++i, event.login());
-        ps.setString(++i, event.clientId());
-        ps.setString(++i, d.action().name());
-        ps.setString(++i, d.entry().name());
-        ps.setString(++i, d.reason().name());
-        ps.setString(++i, d.symbol());
-        ps.setBigDecimal(++i, d.volume());
-        ps.setBigDecimal(++i, d.price());
-        ps.setBigDecimal(++i, d.profit());
-        ps.setBigDecimal(++i, d.commission());
-        ps.setBigDecimal(++i, d.swap());
-        ps.setBigDecimal(++i, d.fee());
-        ps.setString(++i, d.comment());
-        ps.setLong(++i, d.positionId());
-        ps.setLong(++i, d.order());
-        ps.setString(++i, event.eventId());
-        return i;
-    }
-
-    private void applyPosition(Connection c, Mt5Event event) throws SQLException {
-        Position p = event.position();
-        boolean closed = event.type().change() == ChangeType.DELETED;
-        Timestamp version = Timestamp.from(p.updatedAt());
-        VersionedRow row = ps -> {
-            int i = 0;
-            ps.setLong(++i, event.login());
-            ps.setString(++i, event.clientId());
-            ps.setString(++i, p.symbol());
-            ps.setString(++i, p.action().name());
-            ps.setBigDecimal(++i, p.volume());
-            setDecimal(ps, ++i, p.priceOpen());
-            setDecimal(ps, ++i, p.priceCurrent());
-            setDecimal(ps, ++i, p.priceSl());
-            setDecimal(ps, ++i, p.priceTp());
-            setDecimal(ps, ++i, p.profit());
-            setDecimal(ps, ++i, p.swap());
-            ps.setString(++i, p.comment());
-            setInstant(ps, ++i, p.openedAt());
-            ps.setTimestamp(++i, version);
-            ps.setBoolean(++i, closed);
-            setInstant(ps, ++i, closed ? p.updatedAt() : null);
-            ps.setString(++i, event.server());
-            ps.setLong(++i, p.ticket());
-            return i;
-        };
-        upsertIfNewer(c, UPDATE_POSITION, INSERT_POSITION, row, version);
-    }
-
-    private void applyAccount(Connection c, Mt5Event event) throws SQLException {
-        Account a = event.account();
-        boolean deleted = event.type().change() == ChangeType.DELETED;
-        Timestamp version = Timestamp.from(a.updatedAt());
-        VersionedRow row = ps -> {
-            int i = 0;
-            ps.setString(++i, event.clientId());
-            ps.setString(++i, a.group());
-            ps.setString(++i, a.name());
-            ps.setString(++i, a.email());
-            ps.setInt(++i, a.leverage());
-            ps.setString(++i, a.currency());
-            ps.setBigDecimal(++i, a.balance());
-            ps.setBigDecimal(++i, a.credit());
-            ps.setLong(++i, a.agent());
-            setInstant(ps, ++i, a.registeredAt());
-            ps.setTimestamp(++i, version);
-            ps.setBoolean(++i, deleted);
-            ps.setString(++i, event.server());
-            ps.setLong(++i, event.login());
-            return i;
-        };
-        upsertIfNewer(c, UPDATE_ACCOUNT, INSERT_ACCOUNT, row, version);
+        this.statements = null;
     }
 
     /**
-     * Update when newer, else insert when absent; if a concurrent applier inserted first, try the newer-only
-     * update once more. The three steps together leave the newest version whatever the interleaving.
+     * The processor name under which applied event ids are kept in the CRM database's {@code
+     * CAMEL_MESSAGEPROCESSED}, or blank to keep none (the writes are idempotent by themselves; the keys save
+     * rewriting events seen before).
      */
-    private void upsertIfNewer(Connection c, String update, String insert, VersionedRow row, Timestamp version)
-            throws SQLException {
-        if (updateIfNewer(c, update, row, version)) {
-            return;
-        }
-        boolean inserted;
-        try (PreparedStatement ps = c.prepareStatement(dialect().insertIfAbsent(insert))) {
-            row.bind(ps);
-            inserted = JdbcInserts.insertIfAbsent(ps);
-        }
-        if (!inserted) {
-            updateIfNewer(c, update, row, version);
+    public void setIdempotencyKeys(String processorName) {
+        this.keysName = processorName == null || processorName.isBlank() ? null : processorName.strip();
+        this.statements = null;
+    }
+
+    /**
+     * Applies the exchange's events (one, or a batch). Events refused for good are listed as undelivered and
+     * thrown as a {@link RejectedEventsException} after the others are committed.
+     */
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        List<Mt5Event> events = ExchangeEvents.of(exchange);
+        Map<String, String> refused = applyAll(events);
+        if (!refused.isEmpty()) {
+            ExchangeEvents.setUndelivered(exchange,
+                    events.stream().filter(e -> refused.containsKey(e.eventId())).toList());
+            throw new RejectedEventsException(refused.size() + " of " + events.size()
+                    + " events refused by the CRM store: " + refused.values().iterator().next(), refused);
         }
     }
 
-    private static boolean updateIfNewer(Connection c, String update, VersionedRow row, Timestamp version)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(update)) {
-            int last = row.bind(ps);
-            ps.setTimestamp(last + 1, version);
-            return ps.executeUpdate() > 0;
+    /** Applies one event; safe to call again with the same or an older event. */
+    public void apply(Mt5Event event) throws Exception {
+        Map<String, String> refused = applyAll(List.of(event));
+        if (!refused.isEmpty()) {
+            throw new RejectedEventsException(refused.get(event.eventId()), refused);
         }
     }
 
+    /**
+     * Applies the events in one transaction, or one by one when that fails for another reason than an outage.
+     *
+     * @return the reason of each event refused for good, by event id; empty when all were applied
+     * @throws SQLException when the database is away (nothing of the batch is applied then)
+     */
+    public Map<String, String> applyAll(List<Mt5Event> events) throws SQLException {
+        if (dataSource == null) {
+            throw new IllegalStateException("the CRM store has no data source");
+        }
+        try {
+            applyInOneTransaction(events);
+            return Map.of();
+        } catch (SQLException | RuntimeException e) {
+            if (DatabaseFailures.isUnavailable(e)) {
+                throw e;
+            }
+            if (events.size() == 1) {
+                return Map.of(events.get(0).eventId(), reasonOf(e));
+            }
+        }
+        Map<String, String> refused = new LinkedHashMap<>();
+        for (Mt5Event event : events) {
+            try {
+                applyInOneTransaction(List.of(event));
+            } catch (SQLException | RuntimeException e) {
+                if (DatabaseFailures.isUnavailable(e)) {
+                    throw e;
+                }
+                refused.put(event.eventId(), reasonOf(e));
+            }
+        }
+        return refused;
+    }
 
+    private void applyInOneTransaction(List<Mt5Event> events) throws SQLException {
+        Statements s = statements();
+        for (int attempt = 1;; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    write(c, s, notAppliedBefore(c, s, events));
+                    c.commit();
+                    return;
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    if (attempt < ATTEMPTS_AFTER_A_RACE && lostARace(e)) {
+                        continue;
+                    }
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            }
+        }
+    }
 
-    /** Binds a row's values (key last) and returns the last parameter index used. */
-    @FunctionalInterface
-    private interface VersionedRow {
-        int bind(PreparedStatement ps) throws SQLException;
+    /**
+     * Another applier of the same rows got in first: H2's MERGE fails when another transaction inserted the same key
+     * meanwhile (again, it updates), and a lock wait can time out or deadlock (SQLSTATE class 40, H2's lock timeout
+     * HYT00). Rows are written in key order, which keeps two batches from locking each other's rows crosswise.
+     */
+    private static boolean lostARace(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && (sql.getSQLState().startsWith("40")
+                    || sql.getSQLState().equals("HYT00") || SqlDialect.UNIQUE_VIOLATION.equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The events whose ids this store has not kept yet, each once; keeps their ids in this transaction. */
+    private static List<Mt5Event> notAppliedBefore(Connection c, Statements s, List<Mt5Event> events)
+            throws SQLException {
+        Map<String, Mt5Event> byId = new TreeMap<>();
+        for (Mt5Event event : events) {
+            byId.putIfAbsent(event.eventId(), event);
+        }
+        if (s.keys() == null) {
+            return new ArrayList<>(byId.values());
+        }
+        Set<String> fresh = s.keys().insertNew(c, byId.keySet(), new Timestamp(System.currentTimeMillis()));
+        return byId.values().stream().filter(e -> fresh.contains(e.eventId())).toList();
+    }
+
+    private static void write(Connection c, Statements s, List<Mt5Event> events) throws SQLException {
+        Map<CrmRows, List<Mt5Event>> byTable = new EnumMap<>(CrmRows.class);
+        for (Mt5Event event : events) {
+            byTable.computeIfAbsent(CrmRows.of(event.entity()), t -> new ArrayList<>()).add(event);
+        }
+        for (Map.Entry<CrmRows, List<Mt5Event>> table : byTable.entrySet()) {
+            table.getValue().sort(ROW_ORDER);
+            try (PreparedStatement ps = c.prepareStatement(s.upserts().get(table.getKey()))) {
+                for (Mt5Event event : table.getValue()) {
+                    table.getKey().bind(ps, event);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+    }
+
+    private static long rowKey(Mt5Event event) {
+        return switch (event.entity()) {
+            case DEAL -> event.deal().ticket();
+            case POSITION -> event.position().ticket();
+            default -> event.login();
+        };
+    }
+
+    private Statements statements() {
+        Statements s = statements;
+        if (s == null) {
+            SqlDialect dialect = SqlDialect.of(dataSource);
+            Map<CrmRows, String> upserts = new EnumMap<>(CrmRows.class);
+            for (CrmRows table : CrmRows.values()) {
+                upserts.put(table, table.upsert().sql(dialect));
+            }
+            s = new Statements(upserts, keysName == null ? null : new ProcessedKeys(dialect, keysName));
+            statements = s;
+        }
+        return s;
+    }
+
+    private static String reasonOf(Exception e) {
+        Throwable cause = e;
+        if (e instanceof SQLException sql && sql.getNextException() != null) {
+            cause = sql.getNextException();
+        }
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 }

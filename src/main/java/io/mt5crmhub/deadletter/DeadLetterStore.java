@@ -13,7 +13,7 @@ import io.mt5crmhub.event.EventJson;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.pipeline.ExchangeEvents;
 import io.mt5crmhub.pipeline.HttpFailures;
-import io.mt5crmhub.rabbitmq.PublishRejectedException;
+import io.mt5crmhub.pipeline.RejectedEventsException;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
@@ -70,7 +70,7 @@ public class DeadLetterStore {
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
             for (Mt5Event event : events.get()) {
-                String own = cause instanceof PublishRejectedException p ? p.reasonFor(event.eventId()) : null;
+                String own = cause instanceof RejectedEventsException r ? r.reasonFor(event.eventId()) : null;
                 bind(ps, event.eventId(), exchange.getFromRouteId(), own != null ? own : reason,
                         EventJson.write(event));
                 ps.addBatch();

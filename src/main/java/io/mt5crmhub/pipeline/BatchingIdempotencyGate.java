@@ -1,10 +1,8 @@
 package io.mt5crmhub.pipeline;
 
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,6 +20,7 @@ import javax.sql.DataSource;
 import io.mt5crmhub.component.Mt5Constants;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.store.JdbcStateRepository;
+import io.mt5crmhub.store.ProcessedKeys;
 import io.mt5crmhub.store.SqlDialect;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
@@ -62,7 +61,7 @@ public class BatchingIdempotencyGate implements AsyncProcessor {
 
     private final DataSource dataSource;
     private final String processorName;
-    private final String insert;
+    private final ProcessedKeys keys;
     private final IdempotencySafePoint safePoint;
     private final BlockingQueue<Waiting> arrivals = new LinkedBlockingQueue<>();
     private Thread writer;
@@ -83,8 +82,7 @@ public class BatchingIdempotencyGate implements AsyncProcessor {
         this.dataSource = dataSource;
         this.processorName = processorName;
         this.safePoint = new IdempotencySafePoint(dataSource, safePoints, processorName);
-        this.insert = dialect.insertIfAbsent(
-                "INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES (?, ?, ?)");
+        this.keys = new ProcessedKeys(dialect, processorName);
     }
 
     @Override
@@ -198,38 +196,21 @@ public class BatchingIdempotencyGate implements AsyncProcessor {
      * writer's time on H2).
      */
     private Set<String> record(List<Waiting> batch, long stamp) throws SQLException {
-        Set<String> keys = new LinkedHashSet<>();
+        Set<String> keySet = new LinkedHashSet<>();
         for (Waiting w : batch) {
             if (w.events == null) {
-                keys.add(w.key);
+                keySet.add(w.key);
             } else {
                 for (Mt5Event event : w.events) {
-                    keys.add(event.eventId());
+                    keySet.add(event.eventId());
                 }
             }
         }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                int[] counts;
-                try (PreparedStatement ps = c.prepareStatement(insert)) {
-                    Timestamp now = new Timestamp(stamp);
-                    for (String key : keys) {
-                        ps.setString(1, processorName);
-                        ps.setString(2, key);
-                        ps.setTimestamp(3, now);
-                        ps.addBatch();
-                    }
-                    counts = insertEach(ps);
-                }
+                Set<String> fresh = keys.insertNew(c, keySet, new Timestamp(stamp));
                 c.commit();
-                Set<String> fresh = new HashSet<>();
-                int i = 0;
-                for (String key : keys) {
-                    if (counts[i++] > 0) {
-                        fresh.add(key);
-                    }
-                }
                 return fresh;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -238,35 +219,6 @@ public class BatchingIdempotencyGate implements AsyncProcessor {
                 c.setAutoCommit(true);
             }
         }
-    }
-
-    /**
-     * Runs the batch; a key already stored counts 0. PostgreSQL's ON CONFLICT DO NOTHING answers 0 itself; H2
-     * runs every row of a batch and reports the rows that hit the primary key as failed, which is the same
-     * answer, while any other failure is one.
-     */
-    private static int[] insertEach(PreparedStatement ps) throws SQLException {
-        int[] counts;
-        try {
-            counts = ps.executeBatch();
-        } catch (BatchUpdateException e) {
-            for (SQLException cause = e.getNextException(); cause != null; cause = cause.getNextException()) {
-                if (!SqlDialect.UNIQUE_VIOLATION.equals(cause.getSQLState())) {
-                    throw e;
-                }
-            }
-            counts = e.getUpdateCounts().clone();
-            for (int i = 0; i < counts.length; i++) {
-                counts[i] = counts[i] == Statement.EXECUTE_FAILED ? 0 : counts[i];
-            }
-        }
-        for (int count : counts) {
-            if (count == Statement.SUCCESS_NO_INFO) {
-                throw new SQLException("the JDBC driver does not tell which idempotency keys were new"
-                        + " (PostgreSQL's reWriteBatchedInserts=true hides it): remove that option from hub.db.url");
-            }
-        }
-        return counts;
     }
 
     /**

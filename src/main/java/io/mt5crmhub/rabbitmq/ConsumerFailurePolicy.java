@@ -1,6 +1,7 @@
 package io.mt5crmhub.rabbitmq;
 
 import io.mt5crmhub.pipeline.HttpFailures;
+import io.mt5crmhub.pipeline.RejectedEventsException;
 import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.ImmediateRequeueAmqpException;
 import org.springframework.amqp.core.Message;
@@ -11,7 +12,7 @@ import org.springframework.retry.policy.NeverRetryPolicy;
 
 /**
  * What the hub's queue consumers (camel-spring-rabbitmq, {@code retry=#...}) do with a message whose route failed:
- * a {@link PoisonMessageException} is rejected without requeue (the queue's dead-letter exchange takes it); any
+ * a {@link PoisonMessageException}, or an event the CRM refused for good ({@link RejectedEventsException}), is rejected without requeue (the queue's dead-letter exchange takes it); any
  * other failure is requeued, to be tried again. The component's own policy without this would, once its attempts
  * are used up, drop ("recover") the message, acknowledging something that was never applied.
  * The route retries with backoff before it gets here; this interceptor itself never retries.
@@ -28,7 +29,7 @@ public final class ConsumerFailurePolicy {
 
     static void recover(Message message, Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof AmqpRejectAndDontRequeueException) {
+            if (t instanceof AmqpRejectAndDontRequeueException || t instanceof RejectedEventsException) {
                 throw new AmqpRejectAndDontRequeueException("poison message, dead-lettered: " + t.getMessage(), t);
             }
         }

@@ -119,10 +119,12 @@ class FaultSuiteIT {
     @Test
     void theHubsMemoryStaysBoundedWhileRabbitmqIsDown() throws Exception {
         int queueSize = 500;
-        Map<String, Integer> bounds = Map.of("crm-store-deals", queueSize + 1, "balance-confirmation", queueSize + 1,
+        // each consumer's documented bound: queueSize + maxInflight x batchSize
+        Map<String, Integer> bounds = Map.of("crm-store-deals", queueSize + 500, // hub.crm.store.batch-size
+                "balance-confirmation", queueSize + 1,
                 "rabbitmq-deals", queueSize + 20 * 100); // hub.rabbitmq.max-inflight x hub.rabbitmq.batch-size
         int dealBound = bounds.values().stream().mapToInt(Integer::intValue).sum();
-        try (FaultRun run = FaultRun.start("memory-rabbitmq-down", 250).heap("256m")) {
+        try (FaultRun run = FaultRun.start("memory-rabbitmq-down", 500).heap("256m")) {
             Files.writeString(run.hubDir().resolve("application.properties"),
                     "\nhub.mt5.queue-size = " + queueSize + "\n", StandardOpenOption.APPEND);
             try (HubProcess hub = run.startFlowing()) {
@@ -144,7 +146,7 @@ class FaultSuiteIT {
                 long after = hub.heapUsedAfterGc();
                 FaultRun.awaitFlowing(hub);
                 int heldDeals = bounds.keySet().stream().mapToInt(r -> maxPending.getOrDefault(r, 0)).sum();
-                run.settleAndReport(hub, String.format("RabbitMQ down 20 s, MT5 at 250 actions/s | deal events held"
+                run.settleAndReport(hub, String.format("RabbitMQ down 20 s, MT5 at 500 actions/s | deal events held"
                         + " at most %d (bound %d) | heap after GC %d MB before, %d MB after; at most %d MB in use",
                         heldDeals, dealBound, before >> 20, after >> 20, maxHeap >> 20));
                 run.mt5().stop();
@@ -165,15 +167,15 @@ class FaultSuiteIT {
         return health != null && health.body().contains(text);
     }
 
-    /** Events each mt5: consumer holds (its health check's mt5.live1.pending), by route id. */
+    /** Events each mt5: consumer holds in memory (its health check's mt5.live1.held), by route id. */
     private static Map<String, Integer> pending(HubProcess hub) throws IOException {
         Map<String, Integer> pending = new TreeMap<>();
         var health = hub.health();
         if (health != null) {
             for (JsonNode check : JSON.readTree(health.body()).path("checks")) {
                 JsonNode data = check.path("data");
-                if (data.has("mt5.live1.pending")) {
-                    pending.put(data.path("route.id").asText(), data.path("mt5.live1.pending").asInt());
+                if (data.has("mt5.live1.held")) {
+                    pending.put(data.path("route.id").asText(), data.path("mt5.live1.held").asInt());
                 }
             }
         }

@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 
 import io.mt5crmhub.component.Mt5Component;
 import io.mt5crmhub.component.Mt5Consumer;
+import io.mt5crmhub.event.Deal;
 import io.mt5crmhub.event.EventType;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.gateway.replay.ReplayGateway;
@@ -47,6 +48,8 @@ class ReplayPipelineTest {
     private static final Path FILE = Path.of("target/replay-pipeline-test.jsonl");
     private static final List<String> ROUTES = List.of("crm-store-deals", "crm-store-positions", "crm-store-accounts");
     private static final long EVENTS;
+    /** A deal the store's database refuses (its symbol is longer than crm_deal.symbol), in the middle of a batch. */
+    private static final Mt5Event POISON = poison();
 
     static {
         // written before the context starts: the replay gateway checks its file at start-up
@@ -61,6 +64,7 @@ class ReplayPipelineTest {
         events.add(EventSamples.position("rp", EventType.POSITION_UPDATED, 5000001, 50001, "1", "2.00", T.plusSeconds(5)));
         events.add(EventSamples.position("rp", EventType.POSITION_ADDED, 5000001, 50001, "1", "0.00", T));
         events.add(EventSamples.position("rp", EventType.POSITION_ADDED, 5000002, 50002, "0.5", "0.00", T));
+        events.add(POISON);
         try {
             Files.createDirectories(FILE.getParent());
             EventSamples.writeJsonl(FILE, events.stream().map(EventSamples::json).toList());
@@ -68,6 +72,13 @@ class ReplayPipelineTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Mt5Event poison() {
+        Deal d = EventSamples.buy("rp", 1000099, 50001, 5000099, "1").deal();
+        Deal tooLong = new Deal(d.ticket(), d.order(), d.positionId(), d.action(), d.entry(), d.reason(), "X".repeat(80),
+                d.volume(), d.price(), d.profit(), d.commission(), d.swap(), d.fee(), d.comment());
+        return Mt5Event.ofDeal("rp", EventType.DEAL_ADDED, 50001, "real\\usd", T.plusSeconds(99), tooLong);
     }
 
     @BeanInject
@@ -87,6 +98,13 @@ class ReplayPipelineTest {
                 .asString().startsWith("300.00");
         assertThat(store.rows("SELECT closed, profit FROM crm_position WHERE ticket = 5000001").get(0))
                 .containsExactly(true, new java.math.BigDecimal("7.50000000"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> store.count("SELECT COUNT(*) FROM hub_dead_letter") > 0);
+        assertThat(store.rows("SELECT event_id, route_id, reason FROM hub_dead_letter")).singleElement()
+                .satisfies(row -> {
+                    assertThat(row.get(0)).isEqualTo(POISON.eventId());
+                    assertThat(row.get(1)).isEqualTo("crm-store-deals");
+                    assertThat(row.get(2)).asString().containsIgnoringCase("too long");
+                });
         List<List<Object>> before = store.snapshot();
         long processedKeys = store.count("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED");
 
@@ -101,7 +119,8 @@ class ReplayPipelineTest {
 
         assertThat(store.snapshot()).isEqualTo(before);
         assertThat(store.count("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED")).isEqualTo(processedKeys);
-        assertThat(store.count("SELECT COUNT(*) FROM hub_dead_letter")).isZero();
+        assertThat(store.rows("SELECT event_id FROM hub_dead_letter")).as("the poison deal, once per play, alone")
+                .containsExactly(List.of(POISON.eventId()), List.of(POISON.eventId()));
     }
 
     /** The file was played twice and everything it delivered has been routed. */

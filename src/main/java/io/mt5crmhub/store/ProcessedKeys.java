@@ -1,0 +1,83 @@
+package io.mt5crmhub.store;
+
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Records the ids of events a sink handled in Camel's JDBC idempotent repository table ({@code
+ * CAMEL_MESSAGEPROCESSED}, one processor name per sink), many in one batch, on the caller's connection and in its
+ * transaction. No lookup first: the insert's own answer per key says whether it was new.
+ */
+public final class ProcessedKeys {
+
+    private final String processorName;
+    private final String insert;
+
+    public ProcessedKeys(SqlDialect dialect, String processorName) {
+        this.processorName = processorName;
+        this.insert = dialect.insertIfAbsent(
+                "INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES (?, ?, ?)");
+    }
+
+    public String processorName() {
+        return processorName;
+    }
+
+    /** Inserts the keys not stored yet and returns them; keys must be distinct. */
+    public Set<String> insertNew(Connection c, Collection<String> keys, Timestamp at) throws SQLException {
+        int[] counts;
+        try (PreparedStatement ps = c.prepareStatement(insert)) {
+            for (String key : keys) {
+                ps.setString(1, processorName);
+                ps.setString(2, key);
+                ps.setTimestamp(3, at);
+                ps.addBatch();
+            }
+            counts = insertEach(ps);
+        }
+        Set<String> fresh = new HashSet<>();
+        int i = 0;
+        for (String key : keys) {
+            if (counts[i++] > 0) {
+                fresh.add(key);
+            }
+        }
+        return fresh;
+    }
+
+    /**
+     * Runs the batch; a key already stored counts 0. PostgreSQL's ON CONFLICT DO NOTHING answers 0 itself; H2
+     * runs every row of a batch and reports the rows that hit the primary key as failed, which is the same
+     * answer, while any other failure is one.
+     */
+    private static int[] insertEach(PreparedStatement ps) throws SQLException {
+        int[] counts;
+        try {
+            counts = ps.executeBatch();
+        } catch (BatchUpdateException e) {
+            for (SQLException cause = e.getNextException(); cause != null; cause = cause.getNextException()) {
+                if (!SqlDialect.UNIQUE_VIOLATION.equals(cause.getSQLState())) {
+                    throw e;
+                }
+            }
+            counts = e.getUpdateCounts().clone();
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] = counts[i] == Statement.EXECUTE_FAILED ? 0 : counts[i];
+            }
+        }
+        for (int count : counts) {
+            if (count == Statement.SUCCESS_NO_INFO) {
+                throw new SQLException("the JDBC driver does not tell which idempotency keys were new"
+                        + " (PostgreSQL's reWriteBatchedInserts=true hides it): remove that option from hub.db.url");
+            }
+        }
+        return counts;
+    }
+}
