@@ -284,7 +284,7 @@ public final class WebApiClient {
             throw new WebApiException(WebApiException.Kind.TIMEOUT, Mt5Retcode.ERR_TIMEOUT, "MT5 server "
                     + settings.address() + " did not answer " + path + " within " + settings.requestTimeout(), e);
         } catch (SSLHandshakeException e) {
-            throw untrusted(e).beforeTheRequest();
+            throw (isCertificateProblem(e) ? untrusted(e) : unreachable(path, e)).beforeTheRequest();
         } catch (SSLException e) {
             if (isCertificateProblem(e)) {
                 throw untrusted(e);
@@ -322,14 +322,25 @@ public final class WebApiClient {
                 + settings.address() + ": TLS handshake failed, " + how + " (" + rootMessage(e) + ")", e);
     }
 
+    /**
+     * A certificate refused, or a handshake that failed otherwise; not a server that went away mid-handshake (reset,
+     * end of stream: a killed or restarting MT5), which fails the handshake too.
+     */
     private static boolean isCertificateProblem(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.security.cert.CertificateException || t instanceof SSLHandshakeException
+        boolean handshakeFailed = false;
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException
                     || t instanceof java.security.cert.CertPathValidatorException) {
                 return true;
             }
+            if (t instanceof java.net.SocketException || t instanceof java.io.EOFException
+                    || (t instanceof SSLHandshakeException && t.getMessage() != null
+                            && t.getMessage().contains("terminated the handshake"))) {
+                return false;
+            }
+            handshakeFailed |= t instanceof SSLHandshakeException;
         }
-        return false;
+        return handshakeFailed;
     }
 
     private static String rootMessage(Throwable e) {

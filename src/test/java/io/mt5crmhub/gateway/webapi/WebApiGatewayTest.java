@@ -227,6 +227,28 @@ class WebApiGatewayTest {
         assertThat(gateway.isConnected()).isFalse();
     }
 
+    /** A server going away mid-handshake (as a killed MT5 does) is unreachable, not a certificate that mismatches. */
+    @Test
+    void aServerClosingTheConnectionDuringTheHandshakeIsUnreachableNotUntrusted() throws Exception {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            Thread closer = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try (java.net.Socket accepted = socket.accept()) {
+                        accepted.getInputStream().read(); // the ClientHello's first byte, then gone
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            closer.start();
+            gateway = new WebApiGateway(WebApiTestSettings.of(Map.of("address", "127.0.0.1:" + socket.getLocalPort(),
+                    "login", "1000", "password", "x", "connect-timeout", "2s", "tls-pinned-sha256", "ab".repeat(32))));
+
+            assertThatThrownBy(() -> gateway.connect(new RecordingListener())).isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("cannot be reached").hasMessageNotContaining("certificate");
+        }
+    }
+
     @Test
     void aSelfSignedServerIsRefusedWithoutAPinAndTheMessageSaysWhichKeyToSet() throws Exception {
         server = startServer("--rate", "1");
