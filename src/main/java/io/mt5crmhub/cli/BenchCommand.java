@@ -8,13 +8,16 @@ import io.mt5crmhub.bench.BenchmarkOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code bench}: the RabbitMQ fan-out's events/s next to a plain publisher's (see {@link Benchmark}). */
-@Command(name = "bench", description = {"Measure the RabbitMQ fan-out against a plain publisher.",
-    "Times the hub (simulator at full speed, clientId enrichment, idempotency on H2, then on PostgreSQL when"
-            + " reachable, publishing with confirms) next to a plain amqp-client publisher sending the same messages"
-            + " to the same broker, in one run. Reads routes/ and connectors/ from the working directory."},
+/** {@code bench}: the hub's events/s per sink setup and its latency, next to a plain publisher ({@link Benchmark}). */
+@Command(name = "bench", description = {"Measure the hub as shipped, each sink alone, and its latency.",
+    "In one run: a plain amqp-client publisher (the reference); the hub at full speed as shipped (CRM store +"
+            + " RabbitMQ fan-out), with the CRM store alone and with the RabbitMQ fan-out alone, on H2 and then on"
+            + " PostgreSQL when reachable, each with events/s, its share of the reference, RSS and heap; then the"
+            + " latency from the gateway's hand-over to each sink's done (p50, p99, max) as shipped on H2 at a fixed"
+            + " rate. Balance operations stay off. Reads routes/ and connectors/ from the working directory."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:measured", "1:the benchmark failed",
             RunCommand.MISSING_FOLDER_EXIT})
 final class BenchCommand implements Callable<Integer> {
@@ -38,12 +41,21 @@ final class BenchCommand implements Callable<Integer> {
     private String rabbitmq;
 
     @Option(names = "--postgres", paramLabel = "JDBC-URL", defaultValue = "jdbc:postgresql://127.0.0.1:5432/test",
-            description = "PostgreSQL for the second hub run, skipped when not reachable (${DEFAULT-VALUE})")
+            description = "PostgreSQL for the second set of hub runs, skipped when not reachable (${DEFAULT-VALUE})")
     private String postgres;
 
     @Option(names = "--postgres-user", paramLabel = "USER", defaultValue = "postgres",
             description = "its user, without a password (${DEFAULT-VALUE})")
     private String postgresUser;
+
+    // the simulator's rate counts events (its pacer spends one token per event delivered), not actions
+    @Option(names = "--latency-rate", paramLabel = "EVENTS/S", defaultValue = "2000",
+            description = "events per second the simulator makes for the latency run (${DEFAULT-VALUE})")
+    private int latencyRate;
+
+    @Option(names = "--latency-events", paramLabel = "N", defaultValue = "60000",
+            description = "events per sink whose latency is recorded, after 10 s untimed (${DEFAULT-VALUE})")
+    private int latencyEvents;
 
     BenchCommand(Path workingDirectory) {
         this.workingDirectory = workingDirectory;
@@ -54,6 +66,10 @@ final class BenchCommand implements Callable<Integer> {
         if (RunCommand.reportedMissingFolder(workingDirectory, spec.commandLine().getErr())) {
             return 2;
         }
-        return Benchmark.run(new BenchmarkOptions(events, warmUp, rabbitmq, postgres, postgresUser));
+        if (latencyRate < 1 || latencyEvents < 1) {
+            throw new ParameterException(spec.commandLine(), "--latency-rate and --latency-events must be at least 1");
+        }
+        return Benchmark.run(new BenchmarkOptions(events, warmUp, rabbitmq, postgres, postgresUser, latencyRate,
+                latencyEvents));
     }
 }

@@ -69,16 +69,18 @@ final class ExchangeDispatcher {
         if (!inflightPermits.tryAcquire(POLL_MS, TimeUnit.MILLISECONDS)) {
             return false;
         }
-        Mt5Event event = subscription.poll(POLL_MS);
-        if (event == null) {
+        Subscription.Received first = subscription.poll(POLL_MS);
+        if (first == null) {
             inflightPermits.release();
         } else if (batchSize == 1) {
-            dispatch(List.of(event), false);
+            dispatch(List.of(first.event()), false, first.receivedAt());
         } else {
+            // the queue is in arrival order: the first event taken is the batch's earliest, and its receive time
+            // is the batch's (every event of the batch is then counted from the earliest hand-over: the worst case)
             List<Mt5Event> batch = new ArrayList<>();
-            batch.add(event);
+            batch.add(first.event());
             subscription.drainTo(batch, batchSize - 1);
-            dispatch(batch, false);
+            dispatch(batch, false, first.receivedAt());
         }
         return true;
     }
@@ -93,8 +95,19 @@ final class ExchangeDispatcher {
         return false;
     }
 
-    /** Routes one exchange for {@code events} (one, or up to batchSize); the caller holds an in-flight permit for it. */
+    /**
+     * Routes one exchange for back-filled {@code events} (one, or up to batchSize), received now; the caller holds an
+     * in-flight permit for it.
+     */
     void dispatch(List<Mt5Event> events, boolean backfill) {
+        dispatch(events, backfill, Mt5Connection.epochNanos());
+    }
+
+    /**
+     * Routes one exchange for {@code events} (one, or up to batchSize) whose earliest was handed to the hub at
+     * {@code receivedAt} (epoch nanoseconds); the caller holds an in-flight permit for it.
+     */
+    private void dispatch(List<Mt5Event> events, boolean backfill, long receivedAt) {
         long[] seqs = null;
         if (subscription.entity() == EntityType.DEAL) {
             seqs = new long[events.size()];
@@ -105,7 +118,7 @@ final class ExchangeDispatcher {
         if (backfill) {
             backfillInFlight.addAndGet(events.size());
         }
-        Exchange exchange = endpoint.createExchange(consumer, serverId, events, backfill);
+        Exchange exchange = endpoint.createExchange(consumer, serverId, events, backfill, receivedAt);
         route(exchange, seqs, events.size(), backfill);
     }
 

@@ -147,13 +147,24 @@ public final class Mt5Connection implements GatewayListener {
         }
     }
 
+    /**
+     * The gateway hands the hub an event: stamped once, here, with the wall clock ({@link Mt5Constants#RECEIVED_AT}),
+     * so a subscription whose queue is full (back-pressure) and the ones offered after it count that wait too.
+     */
     @Override
     public void onEvent(Mt5Event event) throws InterruptedException {
+        long receivedAt = epochNanos();
         for (Subscription subscription : subscriptions) {
             if (subscription.wants(event)) {
-                subscription.offer(event);
+                subscription.offer(event, receivedAt);
             }
         }
+    }
+
+    /** The wall clock in nanoseconds since the epoch (microsecond precision on Linux with Java 17). */
+    static long epochNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     @Override

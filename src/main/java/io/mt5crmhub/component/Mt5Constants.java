@@ -29,6 +29,12 @@ public final class Mt5Constants {
     @Metadata(label = "consumer", description = "With batchSize above 1: how many events the exchange's list holds.",
               javaType = "int")
     public static final String BATCH_SIZE = "Mt5BatchSize";
+    @Metadata(label = "consumer", description = "When the gateway handed the event to the hub, by the wall clock:"
+                                                + " nanoseconds since the epoch (microsecond precision). For a batch,"
+                                                + " its earliest event's; for a back-filled event, when it was read"
+                                                + " from the history. MT5's own time is the event's occurredAt.",
+              javaType = "long")
+    public static final String RECEIVED_AT = "Mt5ReceivedAt";
     @Metadata(label = "producer", description = "The MT5 return code of a balance operation (10009 = done).",
               javaType = "int")
     public static final String RETCODE = "Mt5Retcode";

@@ -116,9 +116,11 @@ public class Mt5Endpoint extends DefaultEndpoint {
     /**
      * The exchange of one dispatch of {@code events} read from server {@code serverId}, built here as camel-debezium's
      * endpoint builds its exchanges. With batchSize 1 the body is the one {@link Mt5Event} and the headers describe
-     * it; above 1 the body is the {@code List<Mt5Event>} and the headers carry the server and the batch size.
+     * it; above 1 the body is the {@code List<Mt5Event>} and the headers carry the server and the batch size. Either
+     * way {@link Mt5Constants#RECEIVED_AT} is {@code receivedAt}: when the gateway handed over the earliest event.
      */
-    Exchange createExchange(Mt5Consumer consumer, String serverId, List<Mt5Event> events, boolean backfill) {
+    Exchange createExchange(Mt5Consumer consumer, String serverId, List<Mt5Event> events, boolean backfill,
+                            long receivedAt) {
         Exchange exchange = consumer.createExchange(false);
         Message message = exchange.getMessage();
         if (batchSize == 1) {
@@ -129,6 +131,7 @@ public class Mt5Endpoint extends DefaultEndpoint {
             message.setHeader(Mt5Constants.BATCH_SIZE, events.size());
         }
         message.setHeader(Mt5Constants.BACKFILL, backfill);
+        message.setHeader(Mt5Constants.RECEIVED_AT, receivedAt);
         return exchange;
     }
 

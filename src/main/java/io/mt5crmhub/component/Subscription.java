@@ -27,7 +27,7 @@ final class Subscription {
     private final EntityType entity;
     private final Predicate<Mt5Event> filter;
     private final int capacity;
-    private final ArrayDeque<Mt5Event> items;
+    private final ArrayDeque<Received> items;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
@@ -51,8 +51,18 @@ final class Subscription {
         return event.entity() == entity && filter.test(event);
     }
 
-    /** Blocks while the queue is full, unless the subscription closes meanwhile. */
-    void offer(Mt5Event event) throws InterruptedException {
+    /**
+     * An event with the wall-clock time the gateway handed it to the hub (epoch nanoseconds, see
+     * {@link Mt5Constants#RECEIVED_AT}).
+     */
+    record Received(Mt5Event event, long receivedAt) {
+    }
+
+    /**
+     * Blocks while the queue is full, unless the subscription closes meanwhile; {@code receivedAt} is when the
+     * gateway handed the event over, before any wait here.
+     */
+    void offer(Mt5Event event, long receivedAt) throws InterruptedException {
         lock.lockInterruptibly();
         try {
             while (items.size() >= capacity) {
@@ -62,7 +72,7 @@ final class Subscription {
                 notFull.awaitNanos(OFFER_WAIT_NANOS);
             }
             if (!closed) {
-                items.addLast(event);
+                items.addLast(new Received(event, receivedAt));
                 notEmpty.signal();
             }
         } finally {
@@ -70,8 +80,8 @@ final class Subscription {
         }
     }
 
-    /** Takes the oldest event; it stays pending until {@link #completed()} is called for it. */
-    Mt5Event poll(long timeoutMs) throws InterruptedException {
+    /** Takes the oldest event; it stays pending until {@link #completed(int)} is called for it. */
+    Received poll(long timeoutMs) throws InterruptedException {
         long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         lock.lockInterruptibly();
         try {
@@ -95,7 +105,7 @@ final class Subscription {
         try {
             int n = Math.min(max, items.size());
             for (int i = 0; i < n; i++) {
-                into.add(items.pollFirst());
+                into.add(items.pollFirst().event());
             }
             taken += n;
             if (n > 0) {
@@ -130,7 +140,11 @@ final class Subscription {
     List<Mt5Event> queued() {
         lock.lock();
         try {
-            return new ArrayList<>(items);
+            List<Mt5Event> events = new ArrayList<>(items.size());
+            for (Received received : items) {
+                events.add(received.event());
+            }
+            return events;
         } finally {
             lock.unlock();
         }

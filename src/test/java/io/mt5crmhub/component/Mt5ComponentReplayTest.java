@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import io.mt5crmhub.event.EventType;
@@ -28,9 +29,11 @@ class Mt5ComponentReplayTest {
 
     @AutoClose
     private Mt5TestContext camel;
+    private long startedAt;
 
     @BeforeEach
     void start(@TempDir Path dir) throws Exception {
+        startedAt = epochNanos();
         Path replay1 = EventSamples.writeJsonl(dir.resolve("r1.jsonl"), List.of(
                 EventSamples.json(DEPOSIT),
                 "{this is not an event",
@@ -91,9 +94,28 @@ class Mt5ComponentReplayTest {
     }
 
     @Test
+    void everyExchangeCarriesTheWallClockTimeItsEarliestEventReachedTheHub() {
+        MockEndpoint deals = camel.mock("mock:r1-deals");
+        MockEndpoint batches = camel.mock("mock:r1-batches");
+        await().atMost(Duration.ofSeconds(10)).until(() -> deals.getReceivedCounter() >= 3
+                && batches.getReceivedCounter() >= 1);
+        long now = epochNanos();
+
+        for (MockEndpoint mock : List.of(deals, batches)) {
+            assertThat(mock.getReceivedExchanges()).allSatisfy(exchange -> assertThat(
+                    exchange.getMessage().getHeader(Mt5Constants.RECEIVED_AT, Long.class)).isBetween(startedAt, now));
+        }
+    }
+
+    @Test
     void aBatchSizeOutOfRangeIsRefusedByName() {
         assertThatThrownBy(() -> camel.context().getEndpoint("mt5:deals?batchSize=0").createConsumer(e -> { }))
                 .hasStackTraceContaining("batchSize must be between 1 and 10000, was 0");
+    }
+
+    private static long epochNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     private static List<Mt5Event> bodies(MockEndpoint mock) {

@@ -38,6 +38,20 @@ final class RatePacer {
         return tokens >= 0 ? 0 : (long) Math.ceil(-tokens / rate * NANOS_PER_SECOND);
     }
 
+    /**
+     * How many actions of about {@code eventsPerAction} events the bucket holds now, from 1 to {@code max}
+     * ({@code max} at rate 0): 1 while the generator keeps up; more once it has fallen behind the rate (its actions
+     * took longer than the rate allows, so the bucket refilled), letting those actions share one commit to catch up.
+     */
+    int actionsAllowed(double eventsPerAction, int max) {
+        if (rate == 0) {
+            return max;
+        }
+        refill();
+        double allowed = Math.floor(tokens / Math.max(1, eventsPerAction));
+        return (int) Math.max(1, Math.min(max, allowed));
+    }
+
     /** Records delivered events. */
     void spend(int events) {
         if (rate == 0) {

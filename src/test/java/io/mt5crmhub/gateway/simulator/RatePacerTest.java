@@ -56,4 +56,34 @@ class RatePacerTest {
         double seconds = (nanos.get() - start) / 1e9;
         assertThat(events / seconds).isBetween(rate * 0.99, rate * 1.01);
     }
+
+    @Test
+    void aGeneratorThatKeepsUpRunsOneActionAtATime() {
+        RatePacer pacer = new RatePacer(2000, nanos::get);
+        pacer.spend(500); // the initial burst
+        nanos.addAndGet(pacer.nanosUntilReady());
+        assertThat(pacer.actionsAllowed(3, 500)).isEqualTo(1);
+        assertThat(new RatePacer(0, nanos::get).actionsAllowed(3, 500)).isEqualTo(500);
+    }
+
+    @Test
+    void aGeneratorBehindTheRateGroupsActionsUntilItKeepsTheRate() {
+        double rate = 2000;
+        RatePacer pacer = new RatePacer(rate, nanos::get);
+        long commitNanos = 2_000_000; // one commit takes 2 ms: alone, 500 actions of 3 events = 1,500 events/s
+        long start = nanos.get();
+        long events = 0;
+        int most = 0;
+        for (int i = 0; i < 10_000; i++) {
+            nanos.addAndGet(pacer.nanosUntilReady());
+            int actions = pacer.actionsAllowed(3, 500);
+            most = Math.max(most, actions);
+            nanos.addAndGet(commitNanos);
+            pacer.spend(3 * actions);
+            events += 3L * actions;
+        }
+        double seconds = (nanos.get() - start) / 1e9;
+        assertThat(events / seconds).isBetween(rate * 0.97, rate * 1.03);
+        assertThat(most).as("no bigger groups than the bucket holds").isLessThanOrEqualTo(500 / 3);
+    }
 }
