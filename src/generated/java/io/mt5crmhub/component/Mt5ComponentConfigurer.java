@@ -33,6 +33,10 @@ public class Mt5ComponentConfigurer extends PropertyConfigurerSupport implements
         case "gatewayFactory": target.setGatewayFactory(property(camelContext, io.mt5crmhub.gateway.Mt5GatewayFactory.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "overflowdirectory":
+        case "overflowDirectory": target.setOverflowDirectory(property(camelContext, java.lang.String.class, value)); return true;
+        case "overflowmaxmegabytes":
+        case "overflowMaxMegabytes": target.setOverflowMaxMegabytes(property(camelContext, long.class, value)); return true;
         case "queuesize":
         case "queueSize": target.setQueueSize(property(camelContext, int.class, value)); return true;
         default: return false;
@@ -57,6 +61,10 @@ public class Mt5ComponentConfigurer extends PropertyConfigurerSupport implements
         case "gatewayFactory": return io.mt5crmhub.gateway.Mt5GatewayFactory.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "overflowdirectory":
+        case "overflowDirectory": return java.lang.String.class;
+        case "overflowmaxmegabytes":
+        case "overflowMaxMegabytes": return long.class;
         case "queuesize":
         case "queueSize": return int.class;
         default: return null;
@@ -77,6 +85,10 @@ public class Mt5ComponentConfigurer extends PropertyConfigurerSupport implements
         case "gatewayFactory": return target.getGatewayFactory();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "overflowdirectory":
+        case "overflowDirectory": return target.getOverflowDirectory();
+        case "overflowmaxmegabytes":
+        case "overflowMaxMegabytes": return target.getOverflowMaxMegabytes();
         case "queuesize":
         case "queueSize": return target.getQueueSize();
         default: return null;

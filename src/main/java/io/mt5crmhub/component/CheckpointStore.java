@@ -62,6 +62,10 @@ final class CheckpointStore {
         }
         lastWrite = now;
         Instant checkpoint = tracker.checkpoint(subscription.queued());
+        Instant overflowed = subscription.oldestOverflowedDeal(); // pending too, even if on disk: never passed
+        if (overflowed != null && (checkpoint == null || overflowed.isBefore(checkpoint))) {
+            checkpoint = overflowed;
+        }
         if (checkpoint == null || checkpoint.equals(stored)) {
             return;
         }

@@ -119,15 +119,17 @@ final class ExchangeDispatcher {
             backfillInFlight.addAndGet(events.size());
         }
         Exchange exchange = endpoint.createExchange(consumer, serverId, events, backfill, receivedAt);
-        route(exchange, seqs, events.size(), backfill);
+        Runnable keepForNextStart = backfill ? () -> { } : () -> subscription.keepForNextStart(events, receivedAt);
+        route(exchange, seqs, events.size(), backfill, keepForNextStart);
     }
 
-    private void route(Exchange exchange, long[] seqs, int events, boolean backfill) {
+    private void route(Exchange exchange, long[] seqs, int events, boolean backfill, Runnable keepForNextStart) {
         try {
-            consumer.getAsyncProcessor().process(exchange, doneSync -> done(exchange, seqs, events, backfill));
+            consumer.getAsyncProcessor().process(exchange,
+                    doneSync -> done(exchange, seqs, events, backfill, keepForNextStart));
         } catch (RuntimeException e) {
             exchange.setException(e);
-            done(exchange, seqs, events, backfill);
+            done(exchange, seqs, events, backfill, keepForNextStart);
         }
     }
 
@@ -135,9 +137,15 @@ final class ExchangeDispatcher {
      * A failed exchange holds the checkpoint at each of its deals, also for a batch that partly succeeded: the
      * next back-fill reads them again and the idempotency keys drop what was already delivered.
      */
-    private void done(Exchange exchange, long[] seqs, int events, boolean backfill) {
+    private void done(Exchange exchange, long[] seqs, int events, boolean backfill, Runnable keepForNextStart) {
+        boolean failed = exchange.getException() != null;
         try {
-            if (exchange.getException() != null) {
+            if (failed && subscription.isSuspended()) {
+                // stopping, and the sink fails: keep this exchange's events and the queue for the next start rather
+                // than fail them all one by one
+                keepForNextStart.run();
+            }
+            if (failed) {
                 if (seqs != null) {
                     for (long seq : seqs) {
                         tracker.failed(seq);
@@ -161,7 +169,7 @@ final class ExchangeDispatcher {
             if (backfill) {
                 backfillInFlight.addAndGet(-events);
             } else {
-                subscription.completed(events);
+                subscription.completed(events, !failed);
             }
         }
     }

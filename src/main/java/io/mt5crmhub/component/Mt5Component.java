@@ -40,6 +40,17 @@ public class Mt5Component extends DefaultComponent {
                             + " before the gateway stops taking more from MT5. It bounds the memory a slow or"
                             + " absent sink can take; an endpoint's own queueSize wins.")
     private int queueSize = 10_000;
+    @Metadata(label = "consumer",
+              description = "A directory where each mt5: consumer keeps, in arrival order, the events its full queue"
+                            + " cannot hold (a folder per server, stream and checkpoint id). With it, a slow or"
+                            + " stopped sink falls behind and catches up from there, and the gateway goes on at the"
+                            + " pace of the other sinks; without it, a full queue makes the gateway wait for every"
+                            + " sink.")
+    private String overflowDirectory;
+    @Metadata(label = "consumer", defaultValue = "1024",
+              description = "How many megabytes each consumer's overflow may hold on disk; past that the gateway"
+                            + " waits for that sink, as without an overflow.")
+    private long overflowMaxMegabytes = 1024;
 
     private final Map<String, Mt5Connection> connections = new LinkedHashMap<>();
     private volatile boolean contextStarted;
@@ -60,11 +71,6 @@ public class Mt5Component extends DefaultComponent {
         if (gatewayFactory == null) {
             gatewayFactory = new ConfiguredGatewayFactory(Settings.of(key -> getCamelContext().getPropertiesComponent()
                     .resolveProperty(key)));
-        }
-        if (checkpointRepository == null) {
-            LOG.warn("mt5: no checkpoint repository configured: deal checkpoints are kept in memory only and a"
-                     + " restart back-fills from the initial window");
-            checkpointRepository = new MemoryStateRepository();
         }
         getCamelContext().addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
@@ -132,6 +138,17 @@ public class Mt5Component extends DefaultComponent {
     }
 
     @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        // here, not in doInit: camel-main binds the component's options after initialising it
+        if (checkpointRepository == null) {
+            LOG.warn("mt5: no checkpoint repository configured: deal checkpoints are kept in memory only and a"
+                     + " restart back-fills from the initial window");
+            checkpointRepository = new MemoryStateRepository();
+        }
+    }
+
+    @Override
     protected void doStop() throws Exception {
         synchronized (this) {
             for (Mt5Connection connection : connections.values()) {
@@ -156,6 +173,22 @@ public class Mt5Component extends DefaultComponent {
 
     public void setQueueSize(int queueSize) {
         this.queueSize = queueSize;
+    }
+
+    public String getOverflowDirectory() {
+        return overflowDirectory;
+    }
+
+    public void setOverflowDirectory(String overflowDirectory) {
+        this.overflowDirectory = overflowDirectory == null || overflowDirectory.isBlank() ? null : overflowDirectory;
+    }
+
+    public long getOverflowMaxMegabytes() {
+        return overflowMaxMegabytes;
+    }
+
+    public void setOverflowMaxMegabytes(long overflowMaxMegabytes) {
+        this.overflowMaxMegabytes = overflowMaxMegabytes;
     }
 
     public Mt5GatewayFactory getGatewayFactory() {

@@ -13,7 +13,8 @@ import org.apache.camel.support.DefaultConsumer;
 /**
  * Consumes one MT5 stream (deals, positions or accounts) from one or every configured server. Each server gets
  * its own {@link Mt5Feed} thread; the gateway's callbacks only enqueue. On a graceful shutdown the consumer is
- * suspended, the gateways pause once all their consumers are, and the queues drain before the routes stop.
+ * suspended, the gateways pause once all their consumers are, and the queues drain before the routes stop; the
+ * queue of a sink that completes nothing meanwhile goes to its overflow on disk instead, for the next start.
  */
 public class Mt5Consumer extends DefaultConsumer implements ShutdownAware, Suspendable {
 
@@ -90,6 +91,9 @@ public class Mt5Consumer extends DefaultConsumer implements ShutdownAware, Suspe
     public int getPendingExchangesSize() {
         int pending = 0;
         for (Mt5Feed feed : feeds) {
+            if (isSuspended()) {
+                feed.overflowQueuedIfStalled(); // a stop does not wait for a sink that is down
+            }
             pending += feed.pending();
         }
         return pending;

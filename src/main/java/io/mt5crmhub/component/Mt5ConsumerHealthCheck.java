@@ -28,6 +28,8 @@ public class Mt5ConsumerHealthCheck extends AbstractHealthCheck {
             builder.detail("mt5." + feed.serverId() + ".since", connection.stateSince().toString());
             builder.detail("mt5." + feed.serverId() + ".pending", feed.pending());
             builder.detail("mt5." + feed.serverId() + ".held", feed.held());
+            builder.detail("mt5." + feed.serverId() + ".overflowed", feed.overflowed());
+            builder.detail("mt5." + feed.serverId() + ".lag-seconds", Math.round(feed.lagSeconds() * 10) / 10.0);
             builder.detail("mt5." + feed.serverId() + ".skipped-records", connection.source().skippedRecords());
             if (feed.failure() != null || !feed.isAlive()) {
                 builder.down().message("the mt5 feed of server " + feed.serverId() + " stopped: "

@@ -251,7 +251,8 @@ public class Mt5Endpoint extends DefaultEndpoint {
     }
 
     /**
-     * How many received events may wait per server before the gateway is made to wait (back-pressure).
+     * How many received events may wait in memory per server; past that they go to the component's overflow
+     * directory when it has one, else the gateway is made to wait (back-pressure).
      */
     public void setQueueSize(int queueSize) {
         this.queueSize = queueSize;

@@ -1,5 +1,8 @@
 package io.mt5crmhub.component;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import org.apache.camel.spi.StateRepository;
@@ -24,6 +27,9 @@ final class Mt5Feed implements Runnable {
     private final ExchangeDispatcher dispatcher;
     private final HistorySource history;
 
+    /** A sink that completes nothing for this long while its consumer stops is not waited for. */
+    private static final Duration STALLED_AT_STOP = Duration.ofSeconds(2);
+
     private volatile boolean running = true;
     private volatile Throwable failure;
     private volatile Thread thread;
@@ -33,15 +39,30 @@ final class Mt5Feed implements Runnable {
         this.endpoint = endpoint;
         this.connection = connection;
         this.subscription = new Subscription(endpoint.streamKind().entity(), endpoint.eventFilter(),
-                endpoint.getQueueSize());
+                endpoint.getQueueSize(), overflow(endpoint.getComponent(), checkpointKey));
         CheckpointTracker tracker = new CheckpointTracker();
         this.checkpoints = new CheckpointStore(checkpointRepository, checkpointKey, endpoint.getCheckpointInterval(),
                 subscription, tracker);
         this.redelivery = new RedeliverySchedule(subscription, endpoint.streamKind().uriName(), serverId(),
                 this::isRunning);
         this.dispatcher = new ExchangeDispatcher(consumer, endpoint, serverId(), subscription, tracker, redelivery);
+        // a stopping consumer back-fills nothing: the checkpoint stays before what it would read, for the next start
         this.history = new HistorySource(endpoint, connection, subscription, tracker, checkpoints, dispatcher,
-                this::isRunning);
+                () -> running && !subscription.isSuspended());
+    }
+
+    /** The consumer's overflow in a folder named after its checkpoint key, or null when the component keeps none. */
+    private static DiskOverflow overflow(Mt5Component component, String checkpointKey) {
+        if (component.getOverflowDirectory() == null) {
+            return null;
+        }
+        Path directory = Path.of(component.getOverflowDirectory(), checkpointKey.replaceAll("[^A-Za-z0-9._-]", "_"));
+        try {
+            return new DiskOverflow(directory, component.getOverflowMaxMegabytes() << 20);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the overflow directory " + directory.toAbsolutePath()
+                    + " (mt5 component option overflowDirectory)", e);
+        }
     }
 
     String serverId() {
@@ -71,6 +92,26 @@ final class Mt5Feed implements Runnable {
      */
     int held() {
         return subscription.pending() + dispatcher.backfillInFlight();
+    }
+
+    /** Events on disk in the overflow, waiting for the sink to catch up. */
+    long overflowed() {
+        return subscription.overflowed();
+    }
+
+    /** Seconds since the oldest event waiting in the queue was handed over by the gateway; 0 when none waits. */
+    double lagSeconds() {
+        long oldest = subscription.oldestWaitingReceivedAt();
+        return oldest == 0 ? 0 : Math.max(0, (Mt5Connection.epochNanos() - oldest) / 1e9);
+    }
+
+    /** For a stop: a sink that completed nothing for a while leaves its queue in the overflow for the next start. */
+    void overflowQueuedIfStalled() {
+        int n = subscription.overflowQueuedIfStalled(STALLED_AT_STOP);
+        if (n > 0) {
+            LOG.info("mt5:{} of server {}: the sink completed nothing for {} s, {} queued events kept in the overflow"
+                    + " for the next start", endpoint.streamKind().uriName(), serverId(), STALLED_AT_STOP.toSeconds(), n);
+        }
     }
 
     /** Events received and not yet routed to completion, a running back-fill counting as one (for a graceful stop). */
@@ -114,7 +155,7 @@ final class Mt5Feed implements Runnable {
             while (running) {
                 redelivery.requestBackfillIfDue();
                 history.requestGapSweepIfDue();
-                if (subscription.takeBackfillRequest() && !history.backfill()) {
+                if (!subscription.isSuspended() && subscription.takeBackfillRequest() && !history.backfill()) {
                     continue; // requested again, after a pause
                 }
                 if (!dispatcher.dispatchLive()) {

@@ -1,5 +1,9 @@
 package io.mt5crmhub.component;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,10 +14,15 @@ import java.util.function.Predicate;
 
 import io.mt5crmhub.event.EntityType;
 import io.mt5crmhub.event.Mt5Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One consumer's share of a server connection: the events of its entity that pass its filter, in a bounded
- * queue. A full queue makes the gateway wait (back-pressure); a closed subscription takes nothing more.
+ * queue. With a {@link DiskOverflow}, what a full queue cannot hold goes to disk in order and comes back as the
+ * queue empties, so a slow or stopped sink falls behind without making the gateway (and so every other sink) wait;
+ * only an overflow at its size limit makes the gateway wait. Without one, a full queue makes the gateway wait
+ * (back-pressure). A closed subscription takes nothing more.
  * <p>
  * A hand-written queue rather than a {@code BlockingQueue}: an event is counted as pending from the moment it
  * is offered until its exchange completes, with no window in between. Camel's graceful shutdown stops the next
@@ -21,6 +30,8 @@ import io.mt5crmhub.event.Mt5Event;
  * counted as in flight would be routed into a stopped route.
  */
 final class Subscription {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
 
     private static final long OFFER_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
@@ -31,16 +42,28 @@ final class Subscription {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
+    private final DiskOverflow overflow;
     private int taken;
+    /** Events are in the overflow: new ones go there too, behind them, until it is read empty. */
+    private boolean overflowing;
+    private volatile long lastProgressNanos = System.nanoTime();
+    private boolean overflowStuckLogged;
     private volatile boolean closed;
     private volatile boolean suspended;
     private volatile boolean backfillRequested;
 
     Subscription(EntityType entity, Predicate<Mt5Event> filter, int capacity) {
+        this(entity, filter, capacity, null);
+    }
+
+    /** @param overflow where events go while the queue is full, or null to make the gateway wait instead */
+    Subscription(EntityType entity, Predicate<Mt5Event> filter, int capacity, DiskOverflow overflow) {
         this.entity = entity;
         this.filter = filter;
         this.capacity = capacity;
         this.items = new ArrayDeque<>(Math.min(capacity, 1024));
+        this.overflow = overflow;
+        this.overflowing = overflow != null && !overflow.isEmpty(); // left by the previous run: read first
     }
 
     boolean wants(Mt5Event event) {
@@ -65,6 +88,10 @@ final class Subscription {
     void offer(Mt5Event event, long receivedAt) throws InterruptedException {
         lock.lockInterruptibly();
         try {
+            if (overflow != null && (overflowing || items.size() >= capacity)) {
+                toOverflow(event, receivedAt);
+                return;
+            }
             while (items.size() >= capacity) {
                 if (closed) {
                     return;
@@ -80,16 +107,61 @@ final class Subscription {
         }
     }
 
-    /** Takes the oldest event; it stays pending until {@link #completed(int)} is called for it. */
+    /**
+     * Appends behind what the overflow holds; while it is at its limit, waits for the sink to take events (the
+     * gateway waits, as without an overflow). A disk that refuses the write is waited for the same way.
+     */
+    private void toOverflow(Mt5Event event, long receivedAt) throws InterruptedException {
+        while (!closed) {
+            if (!overflow.isFull()) {
+                try {
+                    overflow.append(event, receivedAt);
+                    overflowing = true;
+                    overflowStuckLogged = false;
+                    notEmpty.signal();
+                    return;
+                } catch (IOException e) {
+                    if (!overflowStuckLogged) {
+                        LOG.warn("Cannot write the {} overflow ({}): the gateway waits for the sink", entity, e.toString());
+                        overflowStuckLogged = true;
+                    }
+                }
+            }
+            notFull.awaitNanos(OFFER_WAIT_NANOS);
+        }
+    }
+
+    /**
+     * Moves overflowed events into the empty queue, unless suspended (a stopping consumer leaves them on disk for
+     * the next start).
+     */
+    private void refill() {
+        if (!overflowing || !items.isEmpty() || suspended) {
+            return;
+        }
+        try {
+            for (Received r : overflow.read(Math.max(1, capacity / 2))) {
+                items.addLast(r);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the " + entity + " overflow back", e);
+        }
+        overflowing = !overflow.isEmpty();
+        notFull.signalAll();
+    }
+
+    /** Takes the oldest event; it stays pending until {@link #completed(int, boolean)} is called for it. */
     Received poll(long timeoutMs) throws InterruptedException {
         long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         lock.lockInterruptibly();
         try {
+            refill();
             while (items.isEmpty()) {
                 if (nanos <= 0) {
                     return null;
                 }
                 nanos = notEmpty.awaitNanos(nanos);
+                refill();
             }
             taken++;
             notFull.signal();
@@ -103,6 +175,7 @@ final class Subscription {
     int drainTo(List<Mt5Event> into, int max) {
         lock.lock();
         try {
+            refill();
             int n = Math.min(max, items.size());
             for (int i = 0; i < n; i++) {
                 into.add(items.pollFirst().event());
@@ -117,21 +190,109 @@ final class Subscription {
         }
     }
 
-    /** The exchange of {@code count} taken events has completed. */
-    void completed(int count) {
+    /** The exchange of {@code count} taken events has completed; {@code delivered} when it did not fail. */
+    void completed(int count, boolean delivered) {
         lock.lock();
         try {
             taken -= count;
+            if (delivered) {
+                lastProgressNanos = System.nanoTime();
+            }
         } finally {
             lock.unlock();
         }
     }
 
-    /** Events queued or taken and not yet completed. */
+    /**
+     * For a stop whose sink fails: puts a failed exchange's events, then everything queued, in front of the
+     * overflow, for the next start to route first. Without an overflow nothing is kept (deals are read again from
+     * the checkpoint).
+     */
+    void keepForNextStart(List<Mt5Event> failed, long receivedAt) {
+        lock.lock();
+        try {
+            if (overflow == null) {
+                return;
+            }
+            List<Received> kept = new ArrayList<>(failed.size() + items.size());
+            failed.forEach(event -> kept.add(new Received(event, receivedAt)));
+            kept.addAll(items);
+            overflow.prepend(kept);
+            overflow.flush();
+            items.clear();
+            overflowing = true;
+            notFull.signalAll();
+        } catch (IOException e) {
+            LOG.warn("Cannot keep {} {} events in the overflow for the next start: {}", failed.size() + items.size(),
+                    entity, e.toString());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Events queued in memory or taken and not yet completed (not those in the overflow). */
     int pending() {
         lock.lock();
         try {
             return items.size() + taken;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Events in the overflow, on disk. */
+    long overflowed() {
+        lock.lock();
+        try {
+            return overflow == null ? 0 : overflow.count();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The oldest deal time the overflow holds (or held since it was last empty), or null. */
+    Instant oldestOverflowedDeal() {
+        lock.lock();
+        try {
+            return overflow == null ? null : overflow.oldestDealTime();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** When the oldest event waiting in the queue was handed over (epoch nanoseconds), or 0 when none waits. */
+    long oldestWaitingReceivedAt() {
+        lock.lock();
+        try {
+            Received head = items.peekFirst();
+            return head == null ? 0 : head.receivedAt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * For a stop: when the sink has completed nothing for {@code stalled}, puts the queued events back in front of the
+     * overflow, so the stop waits only for the exchanges in flight and the next start routes them first.
+     *
+     * @return how many were put back
+     */
+    int overflowQueuedIfStalled(Duration stalled) {
+        lock.lock();
+        try {
+            if (overflow == null || items.isEmpty() || System.nanoTime() - lastProgressNanos < stalled.toNanos()) {
+                return 0;
+            }
+            int n = items.size();
+            overflow.prepend(new ArrayList<>(items));
+            overflow.flush();
+            items.clear();
+            overflowing = true;
+            notFull.signalAll();
+            return n;
+        } catch (IOException e) {
+            LOG.warn("Cannot put the {} queue into the overflow for the stop: {}", entity, e.toString());
+            return 0;
         } finally {
             lock.unlock();
         }
@@ -172,6 +333,9 @@ final class Subscription {
 
     void setSuspended(boolean suspended) {
         this.suspended = suspended;
+        if (!suspended) {
+            lastProgressNanos = System.nanoTime();
+        }
     }
 
     void close() {
@@ -179,6 +343,16 @@ final class Subscription {
         lock.lock();
         try {
             notFull.signalAll();
+            if (overflow != null) {
+                try {
+                    overflow.prepend(new ArrayList<>(items)); // what a stop did not route: first at the next start
+                    items.clear();
+                } catch (IOException e) {
+                    LOG.warn("Cannot keep the {} events still queued in the {} overflow: {}", items.size(), entity,
+                            e.toString());
+                }
+                overflow.close();
+            }
         } finally {
             lock.unlock();
         }

@@ -12,12 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.mt5crmhub.testsupport.FaultRun;
 import io.mt5crmhub.testsupport.HubProcess;
@@ -112,6 +115,47 @@ class FaultSuiteIT {
     }
 
     /**
+     * The REST CRM unreachable for two minutes while MT5 trades at 500 actions/s: its routes fall behind into their
+     * overflow while the CRM store and RabbitMQ keep up (their lag, sampled each second, stays within 2 s), then it
+     * catches up; nothing is lost or doubled anywhere.
+     */
+    @Test
+    void theRestCrmDownForTwoMinutesHoldsNoOtherSinkBack() throws Exception {
+        try (FaultRun run = FaultRun.start("rest-crm-down", 500).withRestCrm()
+                .env("HUB_CRM_REST_BREAKER_OPEN_SECONDS", "5");
+             HubProcess hub = run.startFlowing()) {
+            StubMapping down = run.restCrm().stubFor(post(anyUrl()).atPriority(1)
+                    .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+            Map<String, Double> maxLag = new TreeMap<>();
+            long maxOverflowed = 0;
+            Instant until = Instant.now().plusSeconds(120);
+            while (Instant.now().isBefore(until)) {
+                for (JsonNode data : consumerData(hub)) {
+                    String route = data.path("route.id").asText();
+                    maxLag.merge(route, data.path("mt5.live1.lag-seconds").asDouble(), Math::max);
+                    if (route.startsWith("crm-rest-")) {
+                        maxOverflowed = Math.max(maxOverflowed, data.path("mt5.live1.overflowed").asLong());
+                    }
+                }
+                Thread.sleep(1_000); // a sampling period, not a wait for a result
+            }
+            run.restCrm().removeStub(down);
+            Map<String, Double> others = new TreeMap<>(maxLag);
+            others.keySet().removeIf(route -> route.startsWith("crm-rest-"));
+            run.settleAndReport(hub, String.format("REST CRM down 2 min, MT5 at 500 actions/s | lag of the other sinks"
+                    + " at most %.1f s | REST CRM %d events behind at most", others.values().stream()
+                    .mapToDouble(Double::doubleValue).max().orElse(-1), maxOverflowed));
+            System.out.println("fault suite | while the REST CRM was down, the most each consumer lagged (s): " + maxLag);
+
+            assertThat(maxOverflowed).as("the REST CRM's routes fell behind").isPositive();
+            assertThat(others).as("the store's and RabbitMQ's consumers").containsKeys("crm-store-deals",
+                    "rabbitmq-deals");
+            others.forEach((route, lag) -> assertThat(lag).as("the lag of %s, s", route).isLessThanOrEqualTo(2.0));
+            assertThat(deadLetters(hub)).as("an unreachable CRM is retried, not dead-lettered").isZero();
+        }
+    }
+
+    /**
      * RabbitMQ away while MT5 trades fast: each mt5: consumer holds at most queueSize events waiting plus what its
      * route has in flight (RabbitMQ: maxInflight x batchSize, held by the publisher), then the gateway is made to
      * wait. The heap after GC stays flat, and what the hub did not take is read from MT5 once the broker is back.
@@ -165,6 +209,20 @@ class FaultSuiteIT {
     private static boolean healthSays(HubProcess hub, String text) {
         var health = hub.health();
         return health != null && health.body().contains(text);
+    }
+
+    /** The health data of every mt5: consumer that reads server live1. */
+    private static List<JsonNode> consumerData(HubProcess hub) throws IOException {
+        List<JsonNode> consumers = new ArrayList<>();
+        var health = hub.health();
+        if (health != null) {
+            for (JsonNode check : JSON.readTree(health.body()).path("checks")) {
+                if (check.path("data").has("mt5.live1.held")) {
+                    consumers.add(check.path("data"));
+                }
+            }
+        }
+        return consumers;
     }
 
     /** Events each mt5: consumer holds in memory (its health check's mt5.live1.held), by route id. */

@@ -105,6 +105,9 @@ class ReplayPipelineTest {
                     assertThat(row.get(1)).isEqualTo("crm-store-deals");
                     assertThat(row.get(2)).asString().containsIgnoringCase("too long");
                 });
+        await("the deal checkpoints, kept in the hub database").atMost(Duration.ofSeconds(20))
+                .until(() -> store.count("SELECT COUNT(*) FROM hub_checkpoint WHERE checkpoint_key = 'mt5:rp:deals:mt5-deals'")
+                        == 1);
         List<List<Object>> before = store.snapshot();
         long processedKeys = store.count("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED");
 

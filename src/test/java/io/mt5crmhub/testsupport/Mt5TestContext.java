@@ -36,6 +36,7 @@ public final class Mt5TestContext implements AutoCloseable {
     private final Map<String, Mt5EventSource> sources = new LinkedHashMap<>();
     private final List<LambdaRouteBuilder> routes = new ArrayList<>();
     private StateRepository<String, String> checkpoints;
+    private Path overflowDirectory;
     private DefaultCamelContext context;
     private ProducerTemplate template;
 
@@ -71,6 +72,12 @@ public final class Mt5TestContext implements AutoCloseable {
         return this;
     }
 
+    /** Where the consumers keep what their full queues cannot hold (by default nowhere: the gateway waits). */
+    public Mt5TestContext overflow(Path directory) {
+        this.overflowDirectory = directory;
+        return this;
+    }
+
     public Mt5TestContext routes(LambdaRouteBuilder builder) {
         routes.add(builder);
         return this;
@@ -89,6 +96,9 @@ public final class Mt5TestContext implements AutoCloseable {
         }
         if (checkpoints != null) {
             context.getRegistry().bind("mt5CheckpointRepository", StateRepository.class, checkpoints);
+        }
+        if (overflowDirectory != null) {
+            context.getComponent("mt5", Mt5Component.class).setOverflowDirectory(overflowDirectory.toString());
         }
         for (LambdaRouteBuilder builder : routes) {
             RouteBuilder.addRoutes(context, builder);

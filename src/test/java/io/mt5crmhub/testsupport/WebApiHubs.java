@@ -57,12 +57,37 @@ public final class WebApiHubs {
         List<String> args = new ArrayList<>(List.of(simulatorArgs));
         args.add("--idle");
         mt5.start(args.toArray(String[]::new));
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> delivered.holdsAll(books));
+        awaitWhileProgressing(hub, () -> delivered.holdsAll(books));
         hub.terminate();
         assertThat(hub.awaitExit(Duration.ofSeconds(30))).as(hub.output()).isZero();
         return books;
     }
+
+    /**
+     * Waits until {@code done}, for as long as the hub keeps completing exchanges: a slow machine takes longer, but
+     * only a hub that stopped making progress for {@link #NO_PROGRESS} fails (at most an hour in all).
+     */
+    public static void awaitWhileProgressing(HubProcess hub, java.util.concurrent.Callable<Boolean> done) {
+        double[] completed = {-1};
+        long[] progressAt = {System.nanoTime()};
+        await().atMost(Duration.ofHours(1)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            if (done.call()) {
+                return true;
+            }
+            double now = hub.metricSum("camel_exchanges_succeeded_total", "kind=\"CamelRoute\"");
+            if (now > completed[0]) {
+                completed[0] = now;
+                progressAt[0] = System.nanoTime();
+            } else if (System.nanoTime() - progressAt[0] > NO_PROGRESS.toNanos()) {
+                throw new AssertionError("the hub completed no exchange for " + NO_PROGRESS.toSeconds()
+                        + " s and has not settled");
+            }
+            return false;
+        });
+    }
+
+    /** How long a settling hub may complete nothing before the test gives up on it. */
+    private static final Duration NO_PROGRESS = Duration.ofSeconds(60);
 
     /** Another place the deals must reach before both sides count as settled. */
     @FunctionalInterface
