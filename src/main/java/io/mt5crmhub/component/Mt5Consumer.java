@@ -22,6 +22,7 @@ public class Mt5Consumer extends DefaultConsumer implements ShutdownAware, Suspe
 
     private final Mt5Endpoint endpoint;
     private final List<Mt5Feed> feeds = new ArrayList<>();
+    private Mt5ConsumerMetrics metrics;
 
     public Mt5Consumer(Mt5Endpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -39,6 +40,7 @@ public class Mt5Consumer extends DefaultConsumer implements ShutdownAware, Suspe
             feed.start(endpoint.getCamelContext().getExecutorServiceManager().newThread(
                     "mt5-" + endpoint.streamKind().uriName() + "-" + serverId, feed));
         }
+        metrics = Mt5ConsumerMetrics.register(endpoint.getCamelContext(), getRouteId(), feeds);
         // Camel's consumer:<routeId> health check calls this one (HealthCheckAware)
         Mt5ConsumerHealthCheck healthCheck = new Mt5ConsumerHealthCheck(this, getRouteId());
         healthCheck.setCamelContext(endpoint.getCamelContext());
@@ -69,6 +71,10 @@ public class Mt5Consumer extends DefaultConsumer implements ShutdownAware, Suspe
 
     @Override
     protected void doStop() throws Exception {
+        if (metrics != null) {
+            metrics.remove();
+            metrics = null;
+        }
         for (Mt5Feed feed : feeds) {
             feed.stop(STOP_WAIT);
             feed.connection().release();
