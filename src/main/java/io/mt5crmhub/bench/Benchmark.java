@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
@@ -86,7 +87,10 @@ public final class Benchmark {
     private record Reference(double simulator, double eventsPerAction, double publisher) {
     }
 
-    /** {@code finish}: which sink had all timed events last, and how many seconds before it the others did. */
+    /**
+     * {@code finish}: which sink had all timed events last, and how many seconds before it the others did;
+     * {@code problems}: what the figure does not show (a limit reached, failed events), or empty.
+     */
     private record Throughput(Setup setup, String database, double eventsPerSecond, String finish, Memory memory,
                               String problems) {
     }
@@ -165,8 +169,8 @@ public final class Benchmark {
     }
 
     private static Throughput progress(Throughput run) {
-        System.out.printf("measured %s, %s: %.0f events/s%n", run.database(), run.setup().label,
-                run.eventsPerSecond());
+        System.out.printf("measured %s, %s: %s events/s %s%n", run.database(), run.setup().label,
+                number(run.eventsPerSecond()), run.problems());
         return run;
     }
 
@@ -243,10 +247,28 @@ public final class Benchmark {
                         : () -> probe.applied(sink));
             }
             Map<Sink, Long> warmedUp = awaitAll(counts, options.warmUp());
+            if (warmedUp.size() < counts.size()) {
+                return new Throughput(setup, db.name(), Double.NaN, "", memory(), problems(probe, setup.sinks,
+                        "the warm-up did not end within " + DEADLINE.toMinutes() + " minutes"));
+            }
+            long timedFrom = latest(warmedUp);
             Map<Sink, Long> done = awaitAll(counts, events);
-            double seconds = (latest(done) - latest(warmedUp)) / 1e9;
+            if (done.size() < counts.size()) {
+                // the limit is up: the slowest sink's rate over the timed events it has applied so far
+                double seconds = (System.nanoTime() - timedFrom) / 1e9;
+                double rate = Double.MAX_VALUE;
+                for (Map.Entry<Sink, Count> count : counts.entrySet()) {
+                    if (!done.containsKey(count.getKey())) {
+                        rate = Math.min(rate, (count.getValue().get() - options.warmUp()) / seconds);
+                    }
+                }
+                return new Throughput(setup, db.name(), rate, "", memory(), problems(probe, setup.sinks,
+                        "not every sink had the timed events within " + DEADLINE.toMinutes() + " minutes: the"
+                        + " slowest one's rate so far"));
+            }
+            double seconds = (latest(done) - timedFrom) / 1e9;
             return new Throughput(setup, db.name(), options.measured() / seconds, finish(done), memory(),
-                    problems(probe, setup.sinks));
+                    problems(probe, setup.sinks, ""));
         } finally {
             main.stop();
         }
@@ -339,21 +361,25 @@ public final class Benchmark {
         return started;
     }
 
-    /** Polls until every count reaches {@code target}; @return when each did (System.nanoTime) */
+    /**
+     * Polls until every count reaches {@code target}, for {@link #DEADLINE} at most; @return when each did
+     * (System.nanoTime), without the sinks that did not
+     */
     private static Map<Sink, Long> awaitAll(Map<Sink, Count> counts, long target) throws Exception {
         Map<Sink, Long> reached = new EnumMap<>(Sink.class);
         Instant deadline = Instant.now().plus(DEADLINE);
-        while (true) {
+        while (Instant.now().isBefore(deadline)) {
             for (Map.Entry<Sink, Count> count : counts.entrySet()) {
                 if (!reached.containsKey(count.getKey()) && count.getValue().get() >= target) {
                     reached.put(count.getKey(), System.nanoTime());
                 }
             }
             if (reached.size() == counts.size()) {
-                return reached;
+                break;
             }
-            pause(deadline, "every sink to have " + target + " events (" + reached.keySet() + " have)");
+            Thread.sleep(POLL_MS);
         }
+        return reached;
     }
 
     private static void pause(Instant deadline, String what) throws InterruptedException {
@@ -379,9 +405,11 @@ public final class Benchmark {
                 .collect(Collectors.joining());
     }
 
-    private static String problems(SinkProbe probe, Set<Sink> sinks) {
-        return sinks.stream().filter(sink -> probe.failed(sink) > 0)
-                .map(sink -> sink.label + ": " + probe.failed(sink) + " events failed or dead-lettered")
+    /** What a run's figure does not show: {@code note}, and the events a sink failed or dead-lettered. */
+    private static String problems(SinkProbe probe, Set<Sink> sinks, String note) {
+        return Stream.concat(Stream.of(note).filter(n -> !n.isEmpty()), sinks.stream()
+                .filter(sink -> probe.failed(sink) > 0)
+                .map(sink -> sink.label + ": " + probe.failed(sink) + " events failed or dead-lettered"))
                 .collect(Collectors.joining("; "));
     }
 
@@ -482,11 +510,11 @@ public final class Benchmark {
     }
 
     private static String number(double value) {
-        return String.format("%,.0f", value);
+        return Double.isNaN(value) ? "n/a" : String.format("%,.0f", value);
     }
 
     private static String percent(double share) {
-        return String.format("%.0f%%", 100 * share);
+        return Double.isNaN(share) ? "n/a" : String.format("%.0f%%", 100 * share);
     }
 
     private static String millis(long nanos) {

@@ -27,11 +27,14 @@ import org.apache.camel.support.RoutePolicySupport;
  * enters a sink route, a route policy notes how many events it carries and its {@link Mt5Constants#RECEIVED_AT};
  * when Camel reports the exchange done ({@link ExchangeCompletedEvent}, fired once the exchange's unit of work is
  * done: the CRM store's rows and idempotency keys are committed, RabbitMQ's publisher confirms have arrived), the
- * notifier counts its events and, inside the latency window, records how long they took.
+ * notifier counts its events and, inside the latency window, records how long they took. Only the exchange the
+ * policy saw counts: a connector's kamelet route runs on a copy of it (its own id, the same properties) whose
+ * completion is reported too.
  * <p>
  * What is counted is events applied: the events of exchanges that completed with no failure (none dead-lettered)
  * and that the idempotent consumer did not drop as duplicates (the first connect's back-fill repeats the events
- * the simulator's world was created with). Not Camel's route exchange counters (ManagedRouteMBean, Micrometer):
+ * the simulator's world was created with; RabbitMQ's idempotency gate drops those inside its list, so they count
+ * there, before any timing starts). Not Camel's route exchange counters (ManagedRouteMBean, Micrometer):
  * they count exchanges, and a batch of events is one exchange. Not the rows of crm_deal, crm_position and
  * crm_account: an update of a position or an account changes a row and adds none.
  */
@@ -66,8 +69,8 @@ final class SinkProbe {
         }
     }
 
-    /** What the policy noted when the exchange entered its sink route. */
-    private record Arrival(Sink sink, long receivedAt, int events, Instant occurredAt) {
+    /** What the policy noted when the exchange {@code exchangeId} entered its sink route. */
+    private record Arrival(String exchangeId, Sink sink, long receivedAt, int events, Instant occurredAt) {
     }
 
     private static final String ARRIVAL = "mt5BenchArrival";
@@ -127,17 +130,19 @@ final class SinkProbe {
         if (receivedAt == null) {
             return;
         }
+        String id = exchange.getExchangeId();
         if (body instanceof Mt5Event event) {
-            exchange.setProperty(ARRIVAL, new Arrival(sink, receivedAt, 1, event.occurredAt()));
+            exchange.setProperty(ARRIVAL, new Arrival(id, sink, receivedAt, 1, event.occurredAt()));
         } else if (body instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Mt5Event first) {
-            exchange.setProperty(ARRIVAL, new Arrival(sink, receivedAt, list.size(), first.occurredAt()));
+            exchange.setProperty(ARRIVAL, new Arrival(id, sink, receivedAt, list.size(), first.occurredAt()));
         }
     }
 
     private void onDone(ExchangeEvent event) {
         Exchange exchange = event.getExchange();
         Arrival arrival = exchange.getProperty(ARRIVAL, Arrival.class);
-        if (arrival == null) {
+        if (arrival == null || !arrival.exchangeId().equals(exchange.getExchangeId())) {
+            // a copy: the connector's kamelet route runs on a copy of the exchange, properties included
             return;
         }
         long doneAt = epochNanos();

@@ -35,8 +35,9 @@ class SinkProbeTest {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:store").routeId("crm-store-deals").to("direct:connector");
-                from("direct:connector").routeId("crm-jdbc-sink-1").setBody(constant("applied"));
+                // a connector, as the hub's sinks call them: its kamelet route runs on a copy of the exchange
+                routeTemplate("connector").from("kamelet:source").setBody(constant("applied"));
+                from("direct:store").routeId("crm-store-deals").to("kamelet:connector");
                 from("direct:rabbitmq").routeId("rabbitmq-accounts").log("published");
                 from("direct:duplicate").routeId("crm-store-positions")
                         .setProperty(Exchange.DUPLICATE_MESSAGE, constant(true));
@@ -64,8 +65,8 @@ class SinkProbeTest {
         send("direct:failing", ACCOUNT, now);
         send("direct:replay", DEPOSIT, now);
 
-        assertThat(probe.applied(Sink.CRM_STORE)).as("a batch counts its events; the body the sink leaves is"
-                + " not read").isEqualTo(4);
+        assertThat(probe.applied(Sink.CRM_STORE)).as("a batch counts its events, the connector's copy does not"
+                + " count").isEqualTo(4);
         assertThat(probe.applied(Sink.RABBITMQ)).as("the replay route is not a sink's stream").isEqualTo(2);
         assertThat(probe.duplicates(Sink.CRM_STORE)).isEqualTo(1);
         assertThat(probe.failed(Sink.CRM_STORE)).as("handled by an error policy: dead-lettered").isEqualTo(1);
