@@ -324,6 +324,8 @@ public final class Benchmark {
         overrides.put("mt5.server." + SERVER + ".seed", Long.toString(SEED));
         overrides.put("mt5.server." + SERVER + ".start-time", startTime);
         overrides.put("mt5.server." + SERVER + ".data-dir", dataDir.toString());
+        // each run's sink overflow beside its simulator books, not in the working directory
+        overrides.put("hub.mt5.overflow-directory", dataDir.resolve("overflow").toString());
         overrides.put("hub.db.url", db.url());
         overrides.put("hub.db.username", db.user());
         // shipped: the CRM store as application.properties has it (on), RabbitMQ on by its URI
