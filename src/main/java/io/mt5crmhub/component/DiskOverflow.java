@@ -30,8 +30,9 @@ import io.mt5crmhub.event.Mt5Event;
  * <p>
  * Why our own files and not a queue library or the hub database: the overflow is written only while a sink lags,
  * by the gateway's delivery thread, which must not wait on a transaction or a broker; it needs exactly append, read
- * in order and put back in front, and a crash may cost at most what was read back into memory (deals among it are
- * read again from MT5: the deal checkpoint never passes an overflowed deal, see {@link #oldestDealTime()}).
+ * in order and put back in front. A crash may cost what was read back into memory and the last 64 KiB not yet
+ * written out; deals among them are read again from MT5 (the deal checkpoint never passes an overflowed deal, see
+ * {@link #oldestDealTime()}), positions and accounts come back with the next start's snapshot.
  * <p>
  * A record is the JSON's length (int), the receive time (long, epoch nanoseconds) and the event's JSON.
  */
