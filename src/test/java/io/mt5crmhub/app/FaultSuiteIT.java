@@ -43,7 +43,7 @@ class FaultSuiteIT {
     void theHubKilledThreeTimesMidStreamLosesNothingAndAppliesNothingTwice() throws Exception {
         long seed = System.nanoTime();
         Random random = new Random(seed);
-        try (FaultRun run = FaultRun.start("sigkill", 40)) {
+        try (FaultRun run = FaultRun.start("sigkill", 500)) {
             for (int kill = 1; kill <= 3; kill++) {
                 try (HubProcess hub = run.startFlowing()) {
                     // somewhere mid-stream: with events queued, in flight and unconfirmed
@@ -58,7 +58,7 @@ class FaultSuiteIT {
 
     @Test
     void mt5UnreachableForAWhileIsCaughtUpFromTheCheckpoint() throws Exception {
-        try (FaultRun run = FaultRun.start("mt5-unreachable", 40).withProxy()
+        try (FaultRun run = FaultRun.start("mt5-unreachable", 500).withProxy()
                 .env("MT5_SERVER_LIVE1_REQUEST_TIMEOUT", "3s").env("MT5_SERVER_LIVE1_CONNECT_TIMEOUT", "2s");
              HubProcess hub = run.startFlowing()) {
             Instant cut = Instant.now();
@@ -75,7 +75,7 @@ class FaultSuiteIT {
 
     @Test
     void rabbitmqRestartedMidStreamLosesNothing() throws Exception {
-        try (FaultRun run = FaultRun.start("rabbitmq-restart", 40); HubProcess hub = run.startFlowing()) {
+        try (FaultRun run = FaultRun.start("rabbitmq-restart", 500); HubProcess hub = run.startFlowing()) {
             RabbitTestBroker.restartBroker(5_000);
             FaultRun.awaitFlowing(hub);
             run.settleAndReport(hub, "RabbitMQ restarted mid-stream (down 5 s)");
@@ -84,7 +84,7 @@ class FaultSuiteIT {
 
     @Test
     void postgresRestartedMidStreamLosesNothingAndDeadLettersNothing() throws Exception {
-        try (FaultRun run = FaultRun.start("postgres-restart", 40).withPostgres(); HubProcess hub = run.startFlowing()) {
+        try (FaultRun run = FaultRun.start("postgres-restart", 500).withPostgres(); HubProcess hub = run.startFlowing()) {
             pgCtl("stop"); // fast shutdown: every connection of the hub's pool is cut
             try {
                 Thread.sleep(5_000); // the outage being simulated
@@ -99,7 +99,7 @@ class FaultSuiteIT {
 
     @Test
     void theRestCrmFailingForAWhileGetsEveryEventOnceItIsBack() throws Exception {
-        try (FaultRun run = FaultRun.start("rest-crm-failing", 40).withRestCrm()
+        try (FaultRun run = FaultRun.start("rest-crm-failing", 500).withRestCrm()
                 .env("HUB_CRM_REST_BREAKER_OPEN_SECONDS", "5");
              HubProcess hub = run.startFlowing()) {
             StubMapping failing = run.restCrm().stubFor(post(anyUrl()).atPriority(1)
