@@ -146,6 +146,8 @@ public final class Benchmark {
             admin.queueBind(queue, exchange, "#");
             try {
                 Reference reference = reference(connection, work.resolve("reference"));
+                System.out.printf("measured simulator alone: %s events/s, reference: %s events/s%n",
+                        number(reference.simulator()), number(reference.publisher()));
                 List<Throughput> runs = new ArrayList<>();
                 for (Setup setup : Setup.values()) {
                     Path dir = work.resolve("h2-" + setup.name().toLowerCase());
