@@ -24,6 +24,11 @@ final class HistorySource {
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
     /** MT5 servers keep server-local time, often hours ahead of UTC; ask for history well past "now". */
     private static final Duration HISTORY_HORIZON = Duration.ofDays(1);
+    private static final Duration FIRST_WINDOW = Duration.ofMinutes(1);
+    private static final Duration MIN_WINDOW = Duration.ofSeconds(1);
+    /** Small enough that a quiet stretch before a busy one does not make one read of the busy one too large. */
+    private static final Duration MAX_WINDOW = Duration.ofMinutes(2);
+    private static final int MANY_DEALS = 5_000;
 
     private final Mt5Endpoint endpoint;
     private final Mt5Connection connection;
@@ -82,25 +87,56 @@ final class HistorySource {
 
     private boolean readAndDispatch() throws InterruptedException {
         EntityType entity = subscription.entity();
-        List<Mt5Event> events;
+        int delivered;
         try {
-            events = switch (entity) {
-                case DEAL -> connection.source().dealHistory(backfillFrom(), Instant.now().plus(HISTORY_HORIZON));
-                case ACCOUNT -> connection.source().accounts();
-                case POSITION -> connection.source().openPositions();
-                case ORDER -> List.of();
+            delivered = switch (entity) {
+                case DEAL -> dealsInWindows();
+                case ACCOUNT -> dispatchInBatches(connection.source().accounts());
+                case POSITION -> dispatchInBatches(connection.source().openPositions());
+                case ORDER -> 0;
             };
         } catch (GatewayException e) {
             LOG.warn("Back-fill of {} from MT5 server {} failed, retrying in {} s: {}", entity.wireName(),
                     connection.serverId(), retryDelay.current().toSeconds(), e.getMessage());
             return false;
         }
-        // what failed before is in what was just read (the checkpoint never passes a failed deal)
-        tracker.clearFailures();
-        int delivered = dispatchInBatches(events);
+        if (entity == EntityType.DEAL) {
+            // what failed before is in what was just read (the checkpoint never passes a failed deal)
+            tracker.clearFailures();
+        }
         retryDelay.reset();
         LOG.info("Back-filled {} {} events from MT5 server {}", delivered, entity.wireName(), connection.serverId());
         return true;
+    }
+
+    /**
+     * Reads the deal history from the checkpoint in time windows, routing each before reading the next, so that
+     * a sink that lags far behind neither asks MT5 for its whole lag at once nor holds it in memory. A window starts
+     * at a minute, halves while it brings more than {@value #MANY_DEALS} deals and doubles up to two minutes while it
+     * brings fewer than a fifth of that (a day's first back-fill is then about 700 reads, most of them empty).
+     * Consecutive windows share their boundary: a deal on it comes twice, never not at all.
+     */
+    private int dealsInWindows() throws GatewayException, InterruptedException {
+        Instant from = backfillFrom();
+        Instant now = Instant.now();
+        Duration window = FIRST_WINDOW;
+        int delivered = 0;
+        while (from.isBefore(now) && running.getAsBoolean()) {
+            Instant to = from.plus(window).isBefore(now) ? from.plus(window) : now;
+            List<Mt5Event> deals = connection.source().dealHistory(from, to);
+            delivered += dispatchInBatches(deals);
+            if (deals.size() > MANY_DEALS && window.compareTo(MIN_WINDOW) > 0) {
+                window = window.dividedBy(2);
+            } else if (deals.size() < MANY_DEALS / 5 && window.compareTo(MAX_WINDOW) < 0) {
+                window = window.multipliedBy(2);
+            }
+            from = to;
+        }
+        if (running.getAsBoolean()) {
+            // past now: deals a server clock ahead of ours stamps later, usually none
+            delivered += dispatchInBatches(connection.source().dealHistory(from, now.plus(HISTORY_HORIZON)));
+        }
+        return delivered;
     }
 
     /** Routes the events this feed accepts, batchSize to an exchange, until done or stopping; returns how many. */

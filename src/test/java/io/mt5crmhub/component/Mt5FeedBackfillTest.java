@@ -58,7 +58,7 @@ class Mt5FeedBackfillTest {
     @Test
     void aBackFillWithABatchSizeRoutesListsOfAtMostThatMany() throws Exception {
         StubEventSource gateway = new StubEventSource("c1").dealHistory(EARLIER, LATER, LAST);
-        try (Mt5TestContext camel = start(gateway, "batchSize=2")) {
+        try (Mt5TestContext camel = start(gateway, "batchSize=2&initialBackfill=30d")) {
             MockEndpoint deals = camel.mock("mock:deals");
             await().atMost(Duration.ofSeconds(10)).until(() -> deals.getReceivedCounter() >= 2);
 
@@ -71,6 +71,35 @@ class Mt5FeedBackfillTest {
                 assertThat(message.getHeader(Mt5Constants.BATCH_SIZE)).isEqualTo(message.getBody(List.class).size());
             }
         }
+    }
+
+    /** A sink far behind reads its lag from MT5 in windows, none of them its whole lag, and misses nothing. */
+    @Test
+    void aLongLagIsReadInWindowsOfAFewThousandDeals() throws Exception {
+        Instant start = Instant.now().minus(Duration.ofMinutes(20));
+        List<Mt5Event> history = new java.util.ArrayList<>();
+        for (int i = 0; i < 30_000; i++) { // 25 a second for 20 minutes
+            Mt5Event deposit = EventSamples.deposit("c1", 2_000_000 + i, 50001, "1.00", "");
+            history.add(Mt5Event.ofDeal("c1", deposit.type(), 50001, "real\\usd", start.plusMillis(40L * i),
+                    deposit.deal()));
+        }
+        StubEventSource gateway = new StubEventSource("c1").dealHistory(history.toArray(Mt5Event[]::new));
+        try (Mt5TestContext camel = start(gateway, "batchSize=500&initialBackfill=1h")) {
+            MockEndpoint deals = camel.mock("mock:deals");
+            await().atMost(Duration.ofSeconds(30)).until(() -> tickets(deals).size() == history.size());
+        }
+        assertThat(gateway.historyReadsFrom()).as("windows, not one read").hasSizeGreaterThan(3);
+        assertThat(gateway.largestHistoryAnswer()).as("deals in the largest answer").isLessThanOrEqualTo(5_000 * 2);
+    }
+
+    private static java.util.Set<Long> tickets(MockEndpoint deals) {
+        java.util.Set<Long> tickets = new java.util.HashSet<>();
+        for (var exchange : deals.getReceivedExchanges()) {
+            for (Object event : exchange.getMessage().getBody(List.class)) {
+                tickets.add(((Mt5Event) event).deal().ticket());
+            }
+        }
+        return tickets;
     }
 
     @Test

@@ -25,6 +25,9 @@ public final class StubEventSource implements Mt5EventSource {
     private volatile List<Mt5Event> snapshot = List.of();
     private volatile boolean connected;
 
+    private final java.util.concurrent.atomic.AtomicInteger largestHistoryAnswer =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     public StubEventSource(String serverId) {
         this.serverId = serverId;
     }
@@ -82,7 +85,16 @@ public final class StubEventSource implements Mt5EventSource {
     @Override
     public List<Mt5Event> dealHistory(Instant from, Instant to) {
         historyReadsFrom.add(from);
-        return dealHistory;
+        // as the SPI says: from <= time <= to
+        List<Mt5Event> answer = dealHistory.stream()
+                .filter(d -> !d.occurredAt().isBefore(from) && !d.occurredAt().isAfter(to)).toList();
+        largestHistoryAnswer.accumulateAndGet(answer.size(), Math::max);
+        return answer;
+    }
+
+    /** The most deals one {@link #dealHistory} call has answered. */
+    public int largestHistoryAnswer() {
+        return largestHistoryAnswer.get();
     }
 
     @Override
