@@ -26,8 +26,9 @@ final class HistorySource {
     private static final Duration HISTORY_HORIZON = Duration.ofDays(1);
     private static final Duration FIRST_WINDOW = Duration.ofMinutes(1);
     private static final Duration MIN_WINDOW = Duration.ofSeconds(1);
-    /** Small enough that a quiet stretch before a busy one does not make one read of the busy one too large. */
-    private static final Duration MAX_WINDOW = Duration.ofMinutes(2);
+    private static final Duration MAX_WINDOW = Duration.ofDays(1);
+    /** How often one window is read again, an eighth as long each time, after MT5 failed to answer it. */
+    private static final int MAX_SHRINKS = 3;
     private static final int MANY_DEALS = 5_000;
 
     private final Mt5Endpoint endpoint;
@@ -112,18 +113,32 @@ final class HistorySource {
     /**
      * Reads the deal history from the checkpoint in time windows, routing each before reading the next, so that
      * a sink that lags far behind neither asks MT5 for its whole lag at once nor holds it in memory. A window starts
-     * at a minute, halves while it brings more than {@value #MANY_DEALS} deals and doubles up to two minutes while it
-     * brings fewer than a fifth of that (a day's first back-fill is then about 700 reads, most of them empty).
-     * Consecutive windows share their boundary: a deal on it comes twice, never not at all.
+     * at a minute, halves while it brings more than {@value #MANY_DEALS} deals and doubles while it brings fewer than
+     * a fifth of that (a quiet day is a dozen reads). A window grown over a quiet stretch may reach into a busy one:
+     * when MT5 fails to answer it, it is read again an eighth as long, up to {@value #MAX_SHRINKS} times, before the
+     * back-fill counts as failed. Consecutive windows share their boundary: a deal on it comes twice, never not at
+     * all.
      */
     private int dealsInWindows() throws GatewayException, InterruptedException {
         Instant from = backfillFrom();
         Instant now = Instant.now();
         Duration window = FIRST_WINDOW;
         int delivered = 0;
+        int shrunk = 0;
         while (from.isBefore(now) && running.getAsBoolean()) {
             Instant to = from.plus(window).isBefore(now) ? from.plus(window) : now;
-            List<Mt5Event> deals = connection.source().dealHistory(from, to);
+            List<Mt5Event> deals;
+            try {
+                deals = connection.source().dealHistory(from, to);
+            } catch (GatewayException e) {
+                // perhaps more than the server can answer at once (our simulator runs out of heap): a smaller window
+                if (shrunk++ < MAX_SHRINKS && window.compareTo(MIN_WINDOW) > 0) {
+                    window = window.dividedBy(8);
+                    continue;
+                }
+                throw e;
+            }
+            shrunk = 0;
             delivered += dispatchInBatches(deals);
             if (deals.size() > MANY_DEALS && window.compareTo(MIN_WINDOW) > 0) {
                 window = window.dividedBy(2);

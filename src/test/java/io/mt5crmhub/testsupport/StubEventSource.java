@@ -7,8 +7,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.mt5crmhub.event.EntityType;
 import io.mt5crmhub.event.Mt5Event;
+import io.mt5crmhub.gateway.GatewayException;
 import io.mt5crmhub.gateway.GatewayListener;
 import io.mt5crmhub.gateway.Mt5EventSource;
+import io.mt5crmhub.gateway.Mt5Retcode;
 
 /**
  * An MT5 server in memory. On each connect it reports connected, then sends its live events from a thread of
@@ -25,6 +27,7 @@ public final class StubEventSource implements Mt5EventSource {
     private volatile List<Mt5Event> snapshot = List.of();
     private volatile boolean connected;
 
+    private volatile int maxHistoryAnswer = Integer.MAX_VALUE;
     private final java.util.concurrent.atomic.AtomicInteger largestHistoryAnswer =
             new java.util.concurrent.atomic.AtomicInteger();
 
@@ -83,13 +86,23 @@ public final class StubEventSource implements Mt5EventSource {
     }
 
     @Override
-    public List<Mt5Event> dealHistory(Instant from, Instant to) {
+    public List<Mt5Event> dealHistory(Instant from, Instant to) throws GatewayException {
         historyReadsFrom.add(from);
         // as the SPI says: from <= time <= to
         List<Mt5Event> answer = dealHistory.stream()
                 .filter(d -> !d.occurredAt().isBefore(from) && !d.occurredAt().isAfter(to)).toList();
+        if (answer.size() > maxHistoryAnswer) {
+            throw new GatewayException(Mt5Retcode.ERR_NETWORK, "the stand-in cannot answer " + answer.size()
+                    + " deals at once");
+        }
         largestHistoryAnswer.accumulateAndGet(answer.size(), Math::max);
         return answer;
+    }
+
+    /** A server that fails a history request of more than {@code max} deals, as one out of memory does. */
+    public StubEventSource maxHistoryAnswer(int max) {
+        this.maxHistoryAnswer = max;
+        return this;
     }
 
     /** The most deals one {@link #dealHistory} call has answered. */
