@@ -123,8 +123,13 @@ public final class FaultRun implements AutoCloseable {
     /** Starts the hub and waits until it is UP and publishing deals. */
     public HubProcess startFlowing() throws Exception {
         HubProcess hub = hub().start();
-        await().atMost(Duration.ofSeconds(60)).until(hub::isHealthUp);
-        awaitFlowing(hub);
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(hub::isHealthUp);
+            awaitFlowing(hub);
+        } catch (RuntimeException | Error e) {
+            hub.close(); // not yet the caller's to close: a hub left running takes the next tests' queue messages
+            throw e;
+        }
         return hub;
     }
 
