@@ -211,23 +211,33 @@ final class Subscription {
     void keepForNextStart(List<Mt5Event> failed, long receivedAt) {
         lock.lock();
         try {
-            if (overflow == null) {
-                return;
+            if (overflow != null) {
+                List<Received> kept = new ArrayList<>(failed.size());
+                failed.forEach(event -> kept.add(new Received(event, receivedAt)));
+                putInFrontOfOverflow(kept);
             }
-            List<Received> kept = new ArrayList<>(failed.size() + items.size());
-            failed.forEach(event -> kept.add(new Received(event, receivedAt)));
-            kept.addAll(items);
-            overflow.prepend(kept);
-            overflow.flush();
-            items.clear();
-            overflowing = true;
-            notFull.signalAll();
-        } catch (IOException e) {
-            LOG.warn("Cannot keep {} {} events in the overflow for the next start: {}", failed.size() + items.size(),
-                    entity, e.toString());
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Under the lock, with an overflow: {@code first}, then the queue, go in front of the overflow. */
+    private int putInFrontOfOverflow(List<Received> first) {
+        List<Received> kept = new ArrayList<>(first.size() + items.size());
+        kept.addAll(first);
+        kept.addAll(items);
+        try {
+            overflow.prepend(kept);
+            overflow.flush();
+        } catch (IOException e) {
+            LOG.warn("Cannot keep {} {} events in the overflow for the next start: {}", kept.size(), entity,
+                    e.toString());
+            return 0;
+        }
+        items.clear();
+        overflowing = true;
+        notFull.signalAll();
+        return kept.size();
     }
 
     /** Events queued in memory or taken and not yet completed (not those in the overflow). */
@@ -283,16 +293,7 @@ final class Subscription {
             if (overflow == null || items.isEmpty() || System.nanoTime() - lastProgressNanos < stalled.toNanos()) {
                 return 0;
             }
-            int n = items.size();
-            overflow.prepend(new ArrayList<>(items));
-            overflow.flush();
-            items.clear();
-            overflowing = true;
-            notFull.signalAll();
-            return n;
-        } catch (IOException e) {
-            LOG.warn("Cannot put the {} queue into the overflow for the stop: {}", entity, e.toString());
-            return 0;
+            return putInFrontOfOverflow(List.of());
         } finally {
             lock.unlock();
         }
