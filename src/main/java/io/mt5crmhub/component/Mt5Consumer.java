@@ -71,16 +71,19 @@ public class Mt5Consumer extends DefaultConsumer implements ShutdownAware, Suspe
 
     @Override
     protected void doStop() throws Exception {
-        if (metrics != null) {
-            metrics.remove();
-            metrics = null;
+        try {
+            for (Mt5Feed feed : feeds) {
+                feed.stop(STOP_WAIT);
+                feed.connection().release();
+            }
+        } finally {
+            feeds.clear();
+            if (metrics != null) {
+                metrics.remove();
+                metrics = null;
+            }
+            super.doStop();
         }
-        for (Mt5Feed feed : feeds) {
-            feed.stop(STOP_WAIT);
-            feed.connection().release();
-        }
-        feeds.clear();
-        super.doStop();
     }
 
     List<Mt5Feed> feeds() {

@@ -47,7 +47,9 @@ final class Mt5ConsumerMetrics {
     }
 
     void remove() {
-        meters.forEach(registry::remove);
+        for (Meter meter : meters) { // none without a registry
+            registry.remove(meter);
+        }
         meters.clear();
     }
 }

@@ -30,12 +30,16 @@ class Mt5FeedBackfillTest {
 
     @Test
     void aRestartBackFillsFromTheStoredCheckpointMinusTheOverlap() throws Exception {
+        String contextName;
         try (Mt5TestContext camel = start(new StubEventSource("c1").live(EARLIER, LATER), "backfillOverlap=2m")) {
+            contextName = camel.context().getName();
             MockEndpoint deals = camel.mock("mock:deals");
             await().atMost(Duration.ofSeconds(10)).until(() -> deals.getReceivedCounter() >= 2);
         }
         assertThat(checkpoints.getState("mt5:c1:deals:resume")).as("stored at stop")
                 .isEqualTo(Long.toString(LATER.occurredAt().toEpochMilli()));
+        assertThat(Thread.getAllStackTraces().keySet()).as("feed threads left running (no meter registry here)")
+                .noneMatch(t -> t.getName().contains("(" + contextName + ")") && t.getName().contains("mt5-deals"));
 
         StubEventSource restarted = new StubEventSource("c1");
         try (Mt5TestContext camel = start(restarted, "backfillOverlap=2m")) {
