@@ -113,8 +113,8 @@ final class HistorySource {
     /**
      * Reads the deal history from the checkpoint in time windows, routing each before reading the next, so that
      * a sink that lags far behind neither asks MT5 for its whole lag at once nor holds it in memory. A window starts
-     * at a minute, halves while it brings more than {@value #MANY_DEALS} deals and doubles while it brings fewer than
-     * a fifth of that (a quiet day is a dozen reads). A window grown over a quiet stretch may reach into a busy one:
+     * at a minute; after one that brought more than {@value #MANY_DEALS} deals the next is cut to bring about
+     * half that at the same density, and it doubles while it brings fewer than a fifth of that (a quiet day is a dozen reads). A window grown over a quiet stretch may reach into a busy one:
      * when MT5 fails to answer it, it is read again an eighth as long, up to {@value #MAX_SHRINKS} times, before the
      * back-fill counts as failed. Consecutive windows share their boundary: a deal on it comes twice, never not at
      * all.
@@ -140,8 +140,10 @@ final class HistorySource {
             }
             shrunk = 0;
             delivered += dispatchInBatches(deals);
-            if (deals.size() > MANY_DEALS && window.compareTo(MIN_WINDOW) > 0) {
-                window = window.dividedBy(2);
+            if (deals.size() > MANY_DEALS) {
+                // at once to the density just seen (halving took a dozen reads of ever fewer deals to get there)
+                Duration fitted = window.multipliedBy(MANY_DEALS / 2).dividedBy(deals.size());
+                window = fitted.compareTo(MIN_WINDOW) < 0 ? MIN_WINDOW : fitted;
             } else if (deals.size() < MANY_DEALS / 5 && window.compareTo(MAX_WINDOW) < 0) {
                 window = window.multipliedBy(2);
             }
