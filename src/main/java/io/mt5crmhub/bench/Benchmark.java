@@ -26,9 +26,11 @@ import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConnectionFactory;
 import io.mt5crmhub.app.HubMain;
+import io.mt5crmhub.bench.BenchmarkOptions.Part;
 import io.mt5crmhub.bench.SinkProbe.Latencies;
 import io.mt5crmhub.bench.SinkProbe.Sink;
 import io.mt5crmhub.config.Secrets;
+import io.mt5crmhub.event.EntityType;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.gateway.ServerSettings;
 import io.mt5crmhub.gateway.simulator.SimulatorGateway;
@@ -95,7 +97,16 @@ public final class Benchmark {
                               String problems) {
     }
 
-    private record Latency(Map<Sink, Latencies> sinks, double handedOverPerSecond, Memory memory) {
+    /**
+     * The back-fill run: {@code deals} made by MT5 before the hub started (in {@code generatedSeconds}), and the
+     * seconds from the hub's start until both sinks had them all.
+     */
+    private record Backfill(long deals, double generatedSeconds, double seconds, long storeDeals, long rabbitDeals,
+                            Memory memory, String problems) {
+    }
+
+    /** {@code broker}: the plain publisher's publish-to-confirm latencies at the same rate, just before the hub's. */
+    private record Latency(Latencies broker, Map<Sink, Latencies> sinks, double handedOverPerSecond, Memory memory) {
     }
 
     /** A count a run polls: a sink's events so far. */
@@ -149,20 +160,25 @@ public final class Benchmark {
                 System.out.printf("measured simulator alone: %s events/s, reference: %s events/s%n",
                         number(reference.simulator()), number(reference.publisher()));
                 List<Throughput> runs = new ArrayList<>();
-                for (Setup setup : Setup.values()) {
-                    Path dir = work.resolve("h2-" + setup.name().toLowerCase());
-                    Database h2 = new Database("H2", "jdbc:h2:file:" + dir.resolve("hub"), "sa");
-                    runs.add(progress(throughput(setup, h2, dir, admin)));
-                }
                 boolean postgres = postgresReachable();
-                if (postgres) {
+                if (options.parts().contains(Part.THROUGHPUT)) {
                     for (Setup setup : Setup.values()) {
-                        runs.add(progress(postgresThroughput(setup, work.resolve("pg-" + setup.name().toLowerCase()),
-                                admin)));
+                        Path dir = work.resolve("h2-" + setup.name().toLowerCase());
+                        Database h2 = new Database("H2", "jdbc:h2:file:" + dir.resolve("hub"), "sa");
+                        runs.add(progress(throughput(setup, h2, dir, admin)));
+                    }
+                    if (postgres) {
+                        for (Setup setup : Setup.values()) {
+                            runs.add(progress(postgresThroughput(setup,
+                                    work.resolve("pg-" + setup.name().toLowerCase()), admin)));
+                        }
                     }
                 }
-                Latency latency = latency(work.resolve("latency"), admin);
-                print(reference, runs, postgres, latency);
+                Latency latency = options.parts().contains(Part.LATENCY)
+                        ? latency(work.resolve("latency"), connection, admin) : null;
+                Backfill backfill = options.parts().contains(Part.BACKFILL) ? backfill(work.resolve("backfill"), admin)
+                        : null;
+                print(reference, runs, postgres, latency, backfill);
             } finally {
                 admin.queueDelete(queue);
                 admin.exchangeDelete(exchange);
@@ -197,6 +213,21 @@ public final class Benchmark {
         double publisher = ReferencePublisher.publish(connection, exchange, stream.subList(0, events),
                 options.warmUp());
         return new Reference(simulator, eventsPerAction, publisher);
+    }
+
+    /** The first {@code count} events of the seeded simulator at full speed (the same as the reference's). */
+    private List<Mt5Event> simulatedEvents(Path dataDir, int count) throws Exception {
+        SimulatorSettings settings = simulatorSettings(Map.of("rate", "0", "seed", Long.toString(SEED), "start-time",
+                start, "data-dir", dataDir.toString()));
+        List<Mt5Event> stream = new ArrayList<>(count + 1000);
+        try (TradeServerSimulator simulator = TradeServerSimulator.open(SERVER, settings)) {
+            stream.addAll(simulator.takeEvents());
+            while (stream.size() < count) {
+                simulator.runActions(SimulatorGateway.FULL_SPEED_ACTIONS_PER_COMMIT);
+                stream.addAll(simulator.takeEvents());
+            }
+        }
+        return stream.subList(0, count);
     }
 
     /** The bench server's simulator settings from {@code values} (keys without the mt5.server.bench. prefix). */
@@ -282,7 +313,13 @@ public final class Benchmark {
      * over later are not, and the run waits until each sink has applied one of them, so the slow tail of the window
      * is in.
      */
-    private Latency latency(Path dataDir, Channel admin) throws Exception {
+    private Latency latency(Path dataDir, com.rabbitmq.client.Connection connection, Channel admin)
+            throws Exception {
+        admin.queuePurge(queue);
+        Latencies broker = new Latencies(ReferencePublisher.confirmLatencies(connection, exchange,
+                simulatedEvents(dataDir.resolve("reference"), options.latencyEvents()), options.latencyRate()));
+        System.out.printf("measured plain publisher at %d messages/s: p99 %s ms from publish to confirm%n",
+                options.latencyRate(), millis(broker.quantile(0.99)));
         admin.queuePurge(queue);
         System.gc();
         SinkProbe probe = new SinkProbe();
@@ -310,7 +347,57 @@ public final class Benchmark {
                 latencies.put(sink, probe.latencies(sink));
             }
             double handedOver = latencies.get(Sink.CRM_STORE).count() / ((to - from) / 1e9);
-            return new Latency(latencies, handedOver, memory());
+            return new Latency(broker, latencies, handedOver, memory());
+        } finally {
+            main.stop();
+        }
+    }
+
+    /**
+     * MT5's history first: the seeded simulator at full speed, with no hub, until it has made {@code
+     * --backfill-deals} deals, its clock starting a day back (less a few minutes, so that all of them fall in the
+     * hub's first back-fill, which reads a day back). Then the hub as shipped on H2 starts on those books (the
+     * simulator now at 1 event/s) and back-fills; timed from its start until both sinks have every deal.
+     */
+    private Backfill backfill(Path dataDir, Channel admin) throws Exception {
+        Instant clockStart = Instant.now().minus(Duration.ofDays(1)).plus(Duration.ofMinutes(10))
+                .truncatedTo(ChronoUnit.SECONDS);
+        long t0 = System.nanoTime();
+        long deals = 0;
+        SimulatorSettings settings = simulatorSettings(Map.of("rate", "0", "seed", Long.toString(SEED), "start-time",
+                clockStart.toString(), "data-dir", dataDir.toString()));
+        try (TradeServerSimulator simulator = TradeServerSimulator.open(SERVER, settings)) {
+            while (deals < options.backfillDeals()) {
+                simulator.runActions(SimulatorGateway.FULL_SPEED_ACTIONS_PER_COMMIT);
+                for (Mt5Event event : simulator.takeEvents()) {
+                    if (event.entity() == EntityType.DEAL) {
+                        deals++;
+                    }
+                }
+            }
+        }
+        double generated = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("measured back-fill: MT5 made %,d deals in %.0f s; the hub starts%n", deals, generated);
+        admin.queuePurge(queue);
+        System.gc();
+        SinkProbe probe = new SinkProbe();
+        Database h2 = new Database("H2", "jdbc:h2:file:" + dataDir.resolve("hub"), "sa");
+        long started = System.nanoTime();
+        Main main = startHub(Setup.SHIPPED, h2, dataDir, 1, clockStart.toString(), probe);
+        try {
+            Instant deadline = Instant.now().plus(DEADLINE);
+            while ((probe.appliedDeals(Sink.CRM_STORE) < deals || probe.appliedDeals(Sink.RABBITMQ) < deals)
+                    && Instant.now().isBefore(deadline)) {
+                Thread.sleep(POLL_MS);
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            long store = probe.appliedDeals(Sink.CRM_STORE);
+            long rabbit = probe.appliedDeals(Sink.RABBITMQ);
+            String note = store >= deals && rabbit >= deals ? ""
+                    : String.format("not done within %d minutes: CRM store %,d, RabbitMQ %,d deals", DEADLINE.toMinutes(),
+                            store, rabbit);
+            return new Backfill(deals, generated, seconds, store, rabbit, memory(), problems(probe, Setup.SHIPPED.sinks,
+                    note));
         } finally {
             main.stop();
         }
@@ -435,7 +522,8 @@ public final class Benchmark {
         return new Memory(rss, used, live);
     }
 
-    private void print(Reference reference, List<Throughput> runs, boolean postgres, Latency latency) {
+    private void print(Reference reference, List<Throughput> runs, boolean postgres, Latency latency,
+                       Backfill backfill) {
         String row = "%-58s %9s %7s  %-38s %6s %5s %5s%n";
         System.out.println();
         System.out.printf("throughput: events/s over the %,d timed events (a run with several sinks ends when every"
@@ -457,28 +545,19 @@ public final class Benchmark {
         runs.stream().filter(run -> !run.problems().isEmpty()).forEach(run -> System.out.println(
                 "  " + run.database() + ", " + run.setup().label + ": " + run.problems()));
 
-        System.out.println();
-        System.out.printf("latency: hub as shipped on H2, simulator at rate %d (%,.0f events/s handed over in the"
-                + " window), from the gateway's hand-over to the sink's done%n", options.latencyRate(),
-                latency.handedOverPerSecond());
-        String latencyRow = "%-12s %8s %9s %9s %9s%n";
-        System.out.printf(latencyRow, "sink", "events", "p50 ms", "p99 ms", "max ms");
-        latency.sinks().forEach((sink, l) -> System.out.printf(latencyRow, sink.label, number(l.count()),
-                millis(l.quantile(0.50)), millis(l.quantile(0.99)), millis(l.max())));
-        System.out.printf("RSS %s MB, heap %s MB, live %s MB at the end%n", megabytes(latency.memory().rss()),
-                megabytes(latency.memory().heapUsed()), megabytes(latency.memory().heapLive()));
-        Latencies clock = latency.sinks().get(Sink.CRM_STORE);
-        if (clock.firstOccurredAt() != null && clock.lastReceivedAt() > clock.firstReceivedAt()) {
-            double wall = (clock.lastReceivedAt() - clock.firstReceivedAt()) / 1e9;
-            double simulated = Duration.between(clock.firstOccurredAt(), clock.lastOccurredAt()).toNanos() / 1e9;
-            System.out.printf("MT5 time: the simulator's clock (occurredAt) moved %.2f s per wall-clock second in the"
-                    + " window (%d ms per action at this rate, %.2f events per action); occurredAt was %.1f s behind"
-                    + " the hand-over at the window's start, %.1f s at its end%n", simulated / wall,
-                    simulatorSettings(Map.of("rate", Integer.toString(options.latencyRate()))).tick().toMillis(),
-                    reference.eventsPerAction(), behind(clock.firstReceivedAt(), clock.firstOccurredAt()),
-                    behind(clock.lastReceivedAt(), clock.lastOccurredAt()));
+        if (latency != null) {
+            printLatency(reference, latency);
         }
-
+        if (backfill != null) {
+            System.out.println();
+            System.out.printf("back-fill: MT5 made %,d deals (in %.0f s) while no hub ran; the hub as shipped on H2 then"
+                    + " started and read them from MT5's history: every deal in the CRM store and in RabbitMQ %s s after"
+                    + " the hub's start (%s deals/s); RSS %s MB, heap %s MB, live %s MB at the end%s%n",
+                    backfill.deals(), backfill.generatedSeconds(), String.format("%.1f", backfill.seconds()),
+                    number(backfill.deals() / backfill.seconds()), megabytes(backfill.memory().rss()),
+                    megabytes(backfill.memory().heapUsed()), megabytes(backfill.memory().heapLive()),
+                    backfill.problems().isEmpty() ? "" : "; " + backfill.problems());
+        }
         System.out.println();
         System.out.println("targets");
         for (Throughput run : runs) {
@@ -494,17 +573,60 @@ public final class Benchmark {
                         run.eventsPerSecond() >= target ? "holds" : "missed");
             }
         }
-        long p99 = latency.sinks().values().stream().mapToLong(l -> l.quantile(0.99)).max().orElse(0);
-        String rate = latency.handedOverPerSecond() < 0.95 * 2000 ? " (below 2,000 events/s)" : "";
-        System.out.printf("  %-62s %-20s %s%n", "p99 <= 50 ms at 2,000 events/s, every default sink on",
-                millis(p99) + " ms" + rate, p99 <= 50_000_000L && rate.isEmpty() ? "holds" : "missed");
+        if (latency != null) {
+            long p99 = latency.sinks().values().stream().mapToLong(l -> l.quantile(0.99)).max().orElse(0);
+            String rate = latency.handedOverPerSecond() < 0.95 * 2000 ? " (below 2,000 events/s)" : "";
+            System.out.printf("  %-62s %-20s %s%n", "p99 <= 50 ms at 2,000 events/s, every default sink on",
+                    millis(p99) + " ms" + rate, p99 <= 50_000_000L && rate.isEmpty() ? "holds" : "missed");
+        }
         // the shipped runs: each is a hub as ops run it (this JVM also kept what the runs before it loaded)
         long rss = runs.stream().filter(run -> run.setup() == Setup.SHIPPED).mapToLong(run -> run.memory().rss())
                 .max().orElse(-1);
-        rss = Math.max(rss, latency.memory().rss());
+        if (latency != null) {
+            rss = Math.max(rss, latency.memory().rss());
+        }
+        if (backfill != null) {
+            rss = Math.max(rss, backfill.memory().rss());
+            boolean all = backfill.problems().isEmpty();
+            System.out.printf("  %-62s %-20s %s%n", "1,000,000 deals back-filled into store + RabbitMQ in <= 60 s",
+                    String.format("%,d in %.1f s", backfill.deals(), backfill.seconds()),
+                    all && backfill.deals() >= 1_000_000 && backfill.seconds() <= 60 ? "holds" : "missed");
+        }
         System.out.printf("  %-62s %-20s %s%n", String.format("RSS <= 400 MB, shipped runs (max heap %.0f MB)",
                 Runtime.getRuntime().maxMemory() / MB), "max " + megabytes(rss) + " MB",
                 rss < 0 ? "unknown" : rss <= 400 * MB ? "holds" : "missed");
+    }
+
+    private void printLatency(Reference reference, Latency latency) {
+        System.out.println();
+        System.out.printf("latency: hub as shipped on H2, simulator at rate %d (%,.0f events/s handed over in the"
+                + " window), from the gateway's hand-over to the sink's done%n", options.latencyRate(),
+                latency.handedOverPerSecond());
+        String latencyRow = "%-12s %8s %9s %9s %9s %15s%n";
+        System.out.printf(latencyRow, "sink", "events", "p50 ms", "p99 ms", "max ms", "queued p50/p99");
+        latency.sinks().forEach((sink, l) -> System.out.printf(latencyRow, sink.label, number(l.count()),
+                millis(l.quantile(0.50)), millis(l.quantile(0.99)), millis(l.max()),
+                millis(l.waitQuantile(0.50)) + " / " + millis(l.waitQuantile(0.99))));
+        Latencies broker = latency.broker();
+        System.out.printf(latencyRow, "reference", number(broker.count()), millis(broker.quantile(0.50)),
+                millis(broker.quantile(0.99)), millis(broker.max()), "");
+        System.out.println("  queued: from the hand-over to the sink route's start, in the consumer's queue");
+        System.out.printf("  reference: the plain publisher alone (no hub running) publishing the same messages at %d"
+                + " messages/s to the same queue just before, from each publish to its confirm%n", options.latencyRate());
+        System.out.printf("RSS %s MB, heap %s MB, live %s MB at the end%n", megabytes(latency.memory().rss()),
+                megabytes(latency.memory().heapUsed()), megabytes(latency.memory().heapLive()));
+        Latencies clock = latency.sinks().get(Sink.CRM_STORE);
+        if (clock.firstOccurredAt() != null && clock.lastReceivedAt() > clock.firstReceivedAt()) {
+            double wall = (clock.lastReceivedAt() - clock.firstReceivedAt()) / 1e9;
+            double simulated = Duration.between(clock.firstOccurredAt(), clock.lastOccurredAt()).toNanos() / 1e9;
+            System.out.printf("MT5 time: the simulator's clock (occurredAt) moved %.2f s per wall-clock second in the"
+                    + " window (%d ms per action at this rate, %.2f events per action); occurredAt was %.1f s behind"
+                    + " the hand-over at the window's start, %.1f s at its end%n", simulated / wall,
+                    simulatorSettings(Map.of("rate", Integer.toString(options.latencyRate()))).tick().toMillis(),
+                    reference.eventsPerAction(), behind(clock.firstReceivedAt(), clock.firstOccurredAt()),
+                    behind(clock.lastReceivedAt(), clock.lastOccurredAt()));
+        }
+
     }
 
     /** Seconds the MT5 time is behind the wall-clock hand-over (negative: ahead). */

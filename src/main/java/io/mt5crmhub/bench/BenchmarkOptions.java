@@ -6,5 +6,16 @@ package io.mt5crmhub.bench;
  * latency is recorded over {@code latencyEvents} events per sink with the simulator at {@code latencyRate} events/s.
  */
 public record BenchmarkOptions(int measured, int warmUp, String rabbitmq, String postgres, String postgresUser,
-                               int latencyRate, int latencyEvents) {
+                               int latencyRate, int latencyEvents, int backfillDeals,
+                               java.util.Set<Part> parts) {
+
+    /** The parts of a run; all by default, fewer to repeat one while tuning it. */
+    public enum Part {
+        /** events/s of each setup on H2 and PostgreSQL */
+        THROUGHPUT,
+        /** hand-over to done at a fixed rate, beside the plain publisher's publish to confirm */
+        LATENCY,
+        /** the time to read a long MT5 history into the CRM store and RabbitMQ */
+        BACKFILL
+    }
 }

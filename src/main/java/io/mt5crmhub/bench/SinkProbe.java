@@ -69,8 +69,10 @@ final class SinkProbe {
         }
     }
 
-    /** What the policy noted when the exchange {@code exchangeId} entered its sink route. */
-    private record Arrival(String exchangeId, Sink sink, long receivedAt, int events, Instant occurredAt) {
+    /**
+     * What the policy noted when the exchange {@code exchangeId} entered its sink route; {@code beganAt}: when the sink route began the exchange (epoch ns), after the wait in the consumer's queue. */
+    private record Arrival(String exchangeId, Sink sink, boolean deals, long receivedAt, long beganAt, int events,
+                           Instant occurredAt) {
     }
 
     private static final String ARRIVAL = "mt5BenchArrival";
@@ -115,26 +117,29 @@ final class SinkProbe {
     RoutePolicyFactory policyFactory() {
         return (context, routeId, route) -> {
             Sink sink = Sink.of(routeId);
+            boolean deals = routeId.endsWith("-deals");
             return sink == null ? null : new RoutePolicySupport() {
                 @Override
                 public void onExchangeBegin(Route r, Exchange exchange) {
-                    noteArrival(sink, exchange);
+                    noteArrival(sink, deals, exchange);
                 }
             };
         };
     }
 
-    private static void noteArrival(Sink sink, Exchange exchange) {
+    private static void noteArrival(Sink sink, boolean deals, Exchange exchange) {
         Long receivedAt = exchange.getMessage().getHeader(Mt5Constants.RECEIVED_AT, Long.class);
         Object body = exchange.getMessage().getBody();
         if (receivedAt == null) {
             return;
         }
         String id = exchange.getExchangeId();
+        long began = epochNanos();
         if (body instanceof Mt5Event event) {
-            exchange.setProperty(ARRIVAL, new Arrival(id, sink, receivedAt, 1, event.occurredAt()));
+            exchange.setProperty(ARRIVAL, new Arrival(id, sink, deals, receivedAt, began, 1, event.occurredAt()));
         } else if (body instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Mt5Event first) {
-            exchange.setProperty(ARRIVAL, new Arrival(id, sink, receivedAt, list.size(), first.occurredAt()));
+            exchange.setProperty(ARRIVAL, new Arrival(id, sink, deals, receivedAt, began, list.size(),
+                    first.occurredAt()));
         }
     }
 
@@ -154,6 +159,9 @@ final class SinkProbe {
             tally.duplicates.add(arrival.events());
         } else {
             tally.applied.add(arrival.events());
+            if (arrival.deals()) {
+                tally.appliedDeals.add(arrival.events());
+            }
             tally.latestReceivedAt.accumulateAndGet(arrival.receivedAt(), Math::max);
             if (arrival.receivedAt() >= windowFrom && arrival.receivedAt() < windowTo) {
                 tally.record(arrival, doneAt);
@@ -170,6 +178,11 @@ final class SinkProbe {
     /** Events the sink has applied so far. */
     long applied(Sink sink) {
         return tallies.get(sink).applied.sum();
+    }
+
+    /** Deal events the sink has applied so far (its -deals route). */
+    long appliedDeals(Sink sink) {
+        return tallies.get(sink).appliedDeals.sum();
     }
 
     long failed(Sink sink) {
@@ -209,8 +222,18 @@ final class SinkProbe {
      * Latencies from hand-over to done, in nanoseconds, sorted; with the earliest and the latest hand-over recorded
      * and the MT5 times (occurredAt) of those events.
      */
-    record Latencies(long[] sorted, long firstReceivedAt, Instant firstOccurredAt, long lastReceivedAt,
+    record Latencies(long[] sorted, long[] waits, long firstReceivedAt, Instant firstOccurredAt, long lastReceivedAt,
                      Instant lastOccurredAt) {
+
+        /** Latencies alone (no breakdown, no clock). */
+        Latencies(long[] sorted) {
+            this(sorted, new long[0], 0, null, 0, null);
+        }
+
+        /** The wait in the consumer's queue (hand-over to the route's begin), nearest-rank quantile, nanoseconds. */
+        long waitQuantile(double q) {
+            return quantile(waits, q);
+        }
 
         int count() {
             return sorted.length;
@@ -218,6 +241,10 @@ final class SinkProbe {
 
         /** The nearest-rank quantile {@code q} (0 < q <= 1), in nanoseconds. */
         long quantile(double q) {
+            return quantile(sorted, q);
+        }
+
+        private static long quantile(long[] sorted, double q) {
             if (sorted.length == 0) {
                 return 0;
             }
@@ -232,21 +259,26 @@ final class SinkProbe {
 
     private static final class Tally {
         final LongAdder applied = new LongAdder();
+        final LongAdder appliedDeals = new LongAdder();
         final LongAdder failed = new LongAdder();
         final LongAdder duplicates = new LongAdder();
         final AtomicLong latestReceivedAt = new AtomicLong();
         private long[] latencies = new long[1 << 16];
+        private long[] waits = new long[1 << 16];
         private int size;
         private Arrival first;
         private Arrival last;
 
         synchronized void record(Arrival arrival, long doneAt) {
             long latency = doneAt - arrival.receivedAt();
+            long wait = arrival.beganAt() - arrival.receivedAt();
             // every event of a batch counts from the batch's receive time: its earliest event's hand-over
             for (int i = 0; i < arrival.events(); i++) {
                 if (size == latencies.length) {
                     latencies = Arrays.copyOf(latencies, size * 2);
+                    waits = Arrays.copyOf(waits, size * 2);
                 }
+                waits[size] = wait;
                 latencies[size++] = latency;
             }
             if (first == null || arrival.receivedAt() < first.receivedAt()) {
@@ -264,8 +296,10 @@ final class SinkProbe {
         synchronized Latencies snapshot() {
             long[] sorted = Arrays.copyOf(latencies, size);
             Arrays.sort(sorted);
-            return first == null ? new Latencies(sorted, 0, null, 0, null)
-                    : new Latencies(sorted, first.receivedAt(), first.occurredAt(), last.receivedAt(),
+            long[] sortedWaits = Arrays.copyOf(waits, size);
+            Arrays.sort(sortedWaits);
+            return first == null ? new Latencies(sorted)
+                    : new Latencies(sorted, sortedWaits, first.receivedAt(), first.occurredAt(), last.receivedAt(),
                             last.occurredAt());
         }
     }

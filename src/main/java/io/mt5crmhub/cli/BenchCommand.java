@@ -12,12 +12,14 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code bench}: the hub's events/s per sink setup and its latency, next to a plain publisher ({@link Benchmark}). */
-@Command(name = "bench", description = {"Measure the hub as shipped, each sink alone, and its latency.",
+@Command(name = "bench", description = {"Measure the hub as shipped, each sink alone, its latency and its back-fill.",
     "In one run: a plain amqp-client publisher (the reference); the hub at full speed as shipped (CRM store +"
             + " RabbitMQ fan-out), with the CRM store alone and with the RabbitMQ fan-out alone, on H2 and then on"
             + " PostgreSQL when reachable, each with events/s, its share of the reference, RSS and heap; then the"
             + " latency from the gateway's hand-over to each sink's done (p50, p99, max) as shipped on H2 at a fixed"
-            + " rate. Balance operations stay off. Reads routes/ and connectors/ from the working directory."},
+            + " rate, beside a plain publisher's publish-to-confirm latency at that rate; then the time the hub as"
+            + " shipped takes to back-fill a long MT5 history (1,000,000 deals) into both sinks. Balance operations"
+            + " stay off. Reads routes/ and connectors/ from the working directory."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:measured", "1:the benchmark failed",
             RunCommand.MISSING_FOLDER_EXIT})
 final class BenchCommand implements Callable<Integer> {
@@ -57,6 +59,15 @@ final class BenchCommand implements Callable<Integer> {
             description = "events per sink whose latency is recorded, after 10 s untimed (${DEFAULT-VALUE})")
     private int latencyEvents;
 
+    @Option(names = "--backfill-deals", paramLabel = "N", defaultValue = "1000000",
+            description = "deals MT5 makes before the hub starts, for the back-fill run (${DEFAULT-VALUE})")
+    private int backfillDeals;
+
+    @Option(names = "--parts", paramLabel = "PART", split = ",", defaultValue = "THROUGHPUT,LATENCY,BACKFILL",
+            description = "what to measure, of ${COMPLETION-CANDIDATES} (${DEFAULT-VALUE}); the reference is always"
+                    + " measured")
+    private java.util.EnumSet<BenchmarkOptions.Part> parts;
+
     BenchCommand(Path workingDirectory) {
         this.workingDirectory = workingDirectory;
     }
@@ -66,10 +77,11 @@ final class BenchCommand implements Callable<Integer> {
         if (RunCommand.reportedMissingFolder(workingDirectory, spec.commandLine().getErr())) {
             return 2;
         }
-        if (latencyRate < 1 || latencyEvents < 1) {
-            throw new ParameterException(spec.commandLine(), "--latency-rate and --latency-events must be at least 1");
+        if (latencyRate < 1 || latencyEvents < 1 || backfillDeals < 1) {
+            throw new ParameterException(spec.commandLine(),
+                    "--latency-rate, --latency-events and --backfill-deals must be at least 1");
         }
         return Benchmark.run(new BenchmarkOptions(events, warmUp, rabbitmq, postgres, postgresUser, latencyRate,
-                latencyEvents));
+                latencyEvents, backfillDeals, parts));
     }
 }

@@ -70,6 +70,8 @@ class SinkProbeTest {
         assertThat(probe.applied(Sink.RABBITMQ)).as("the replay route is not a sink's stream").isEqualTo(2);
         assertThat(probe.duplicates(Sink.CRM_STORE)).isEqualTo(1);
         assertThat(probe.failed(Sink.CRM_STORE)).as("handled by an error policy: dead-lettered").isEqualTo(1);
+        assertThat(probe.appliedDeals(Sink.CRM_STORE)).as("of the -deals route only").isEqualTo(4);
+        assertThat(probe.appliedDeals(Sink.RABBITMQ)).as("rabbitmq-accounts is not a deals route").isZero();
     }
 
     @Test
@@ -85,6 +87,8 @@ class SinkProbeTest {
         Latencies latencies = probe.latencies(Sink.CRM_STORE);
         assertThat(latencies.count()).as("both events of the batch, timed from its receive time").isEqualTo(2);
         assertThat(latencies.sorted()[0]).isPositive();
+        assertThat(latencies.waitQuantile(1.0)).as("in the queue: hand-over to the route's start")
+                .isPositive().isLessThanOrEqualTo(latencies.max());
         assertThat(latencies.firstReceivedAt()).isEqualTo(start);
         assertThat(latencies.firstOccurredAt()).isEqualTo(DEPOSIT.occurredAt());
         assertThat(probe.latestReceivedAt(Sink.CRM_STORE)).isEqualTo(start + 1);
@@ -93,11 +97,11 @@ class SinkProbeTest {
 
     @Test
     void quantilesAreNearestRank() {
-        Latencies latencies = new Latencies(new long[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 0, null, 0, null);
+        Latencies latencies = new Latencies(new long[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
         assertThat(latencies.quantile(0.5)).isEqualTo(5);
         assertThat(latencies.quantile(0.99)).isEqualTo(10);
         assertThat(latencies.max()).isEqualTo(10);
-        assertThat(new Latencies(new long[0], 0, null, 0, null).quantile(0.99)).isZero();
+        assertThat(new Latencies(new long[0]).quantile(0.99)).isZero();
     }
 
     private void send(String uri, Object body, long receivedAt) {

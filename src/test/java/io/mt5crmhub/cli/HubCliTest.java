@@ -51,7 +51,8 @@ class HubCliTest {
     void eachCommandPrintsItsOwnUsageAndOptions(String help) {
         assertHelp(List.of("run", help), "Start the hub", "routes/ and connectors/");
         assertHelp(List.of("bench", help), "--events=N", "--warmup=N", "--rabbitmq=URI", "--postgres=JDBC-URL",
-                "--postgres-user=USER", "--latency-rate=EVENTS/S", "--latency-events=N", "Measure the hub as shipped");
+                "--postgres-user=USER", "--latency-rate=EVENTS/S", "--latency-events=N", "--backfill-deals=N",
+                "--parts=PART", "Measure the hub as shipped");
         assertHelp(List.of("reconcile", help), "Exit codes:", "1   a difference");
         assertHelp(List.of("dead-letters", help), "list", "show", "replay");
         assertHelp(List.of("dead-letters", "list", help), "--route=ROUTE-ID", "--all", "--limit=N");
