@@ -58,6 +58,7 @@ public final class WebApiHubs {
         args.add("--idle");
         mt5.start(args.toArray(String[]::new));
         awaitWhileProgressing(hub, () -> delivered.holdsAll(books));
+        awaitIdle(hub);
         hub.terminate();
         assertThat(hub.awaitExit(Duration.ofSeconds(30))).as(hub.output()).isZero();
         return books;
@@ -86,6 +87,21 @@ public final class WebApiHubs {
                         + " s and has not settled");
             }
             return false;
+        });
+    }
+
+    /**
+     * Waits until no consumer holds an event (queued, in flight or back-filled) for three polls in a row. The sinks
+     * can hold every ticket of the books while back-fills after a crash still re-read them (duplicates, absorbed);
+     * a stop then has thousands of exchanges to drain, and with {@code AUTO_SERVER=TRUE} (which these hubs use so
+     * that the test can read the store) H2's own shutdown hook closes the database under them, so the drain cannot
+     * finish and the stop takes the whole shutdown timeout.
+     */
+    private static void awaitIdle(HubProcess hub) {
+        int[] idlePolls = {0};
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            idlePolls[0] = hub.metricSum("mt5_consumer_held_events", "") == 0 ? idlePolls[0] + 1 : 0;
+            return idlePolls[0] >= 3;
         });
     }
 
