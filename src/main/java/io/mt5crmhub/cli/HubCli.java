@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
@@ -24,9 +25,15 @@ public final class HubCli {
     public static void main(String[] args) {
         AtomicInteger exitCode = new AtomicInteger(1);
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean exitCalled = new AtomicBoolean();
         // On SIGTERM the JVM would end with 143 as soon as Camel's own hook returns. Wait until the main thread
-        // has finished the graceful stop and end with its exit code (0), as service managers expect.
+        // has finished the graceful stop and end with its exit code (0), as service managers expect. Not when the
+        // command ended by itself: System.exit carries its code, and a halt would cut the other hooks short (a JFR
+        // recording's dump, the last log lines).
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (exitCalled.get()) {
+                return;
+            }
             try {
                 if (stopped.await(SIGTERM_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                     System.out.flush();
@@ -37,6 +44,7 @@ public final class HubCli {
             }
         }, "hub-exit-code"));
         exitCode.set(commandLine(Path.of(""), HubMain::run).execute(args));
+        exitCalled.set(true);
         stopped.countDown();
         System.exit(exitCode.get());
     }

@@ -176,6 +176,21 @@ class HubJarIT {
         assertThat(elsewhere.output().lines()).singleElement().asString().contains("no routes/ folder in");
     }
 
+    /**
+     * The hook that gives a SIGTERM'd hub exit code 0 must not cut the JVM's other shutdown hooks short when a command
+     * ends by itself: a flight recording asked for on the command line is dumped by one of them.
+     */
+    @Test
+    void aCommandThatEndsByItselfLetsTheOtherShutdownHooksRun() throws Exception {
+        Path dir = HubProcess.prepareWorkDir("hooks");
+        Path recording = dir.resolve("help.jfr");
+        HubProcess.CommandRun help = new HubProcess(dir, 18188)
+                .env("JDK_JAVA_OPTIONS", "-XX:StartFlightRecording=filename=" + recording).command("--help");
+
+        assertThat(help.exitCode()).as(help.output()).isZero();
+        assertThat(recording).as("the recording JFR dumps at exit").isNotEmptyFile();
+    }
+
     private static void assertStartFails(String key, String value, String expected) throws Exception {
         Path dir = HubProcess.prepareWorkDir("bad-" + key.toLowerCase());
         try (HubProcess hub = new HubProcess(dir, 18182).env(key, value).start()) {
