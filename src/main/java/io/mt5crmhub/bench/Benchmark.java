@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -218,21 +219,17 @@ public final class Benchmark {
 
     /** The simulator alone, then the plain publisher sending its events; they are dropped before the hub runs. */
     private Reference reference(com.rabbitmq.client.Connection connection, Path dataDir) throws Exception {
-        SimulatorSettings settings = simulatorSettings(Map.of("rate", "0", "seed", Long.toString(SEED), "start-time",
-                start, "data-dir", dataDir.toString()));
         List<Mt5Event> stream = new ArrayList<>(events + 1000);
+        int[] world = {-1};
         long t0 = System.nanoTime();
-        double eventsPerAction;
-        try (TradeServerSimulator simulator = TradeServerSimulator.open(SERVER, settings)) {
-            stream.addAll(simulator.takeEvents()); // the world's creation
-            int world = stream.size();
-            long firstAction = simulator.actionCount();
-            while (stream.size() < events) {
-                simulator.runActions(SimulatorGateway.FULL_SPEED_ACTIONS_PER_COMMIT); // as the gateway at full speed
-                stream.addAll(simulator.takeEvents());
+        long actions = simulate(dataDir, start, batch -> {
+            if (world[0] < 0) {
+                world[0] = batch.size(); // the world's creation
             }
-            eventsPerAction = (double) (stream.size() - world) / (simulator.actionCount() - firstAction);
-        }
+            stream.addAll(batch);
+            return stream.size() < events;
+        });
+        double eventsPerAction = (double) (stream.size() - world[0]) / actions;
         double simulator = events / ((System.nanoTime() - t0) / 1e9);
         double publisher = ReferencePublisher.publish(connection, exchange, stream.subList(0, events),
                 options.warmUp());
@@ -241,17 +238,33 @@ public final class Benchmark {
 
     /** The first {@code count} events of the seeded simulator at full speed (the same as the reference's). */
     private List<Mt5Event> simulatedEvents(Path dataDir, int count) throws Exception {
-        SimulatorSettings settings = simulatorSettings(Map.of("rate", "0", "seed", Long.toString(SEED), "start-time",
-                start, "data-dir", dataDir.toString()));
         List<Mt5Event> stream = new ArrayList<>(count + 1000);
-        try (TradeServerSimulator simulator = TradeServerSimulator.open(SERVER, settings)) {
-            stream.addAll(simulator.takeEvents());
-            while (stream.size() < count) {
-                simulator.runActions(SimulatorGateway.FULL_SPEED_ACTIONS_PER_COMMIT);
-                stream.addAll(simulator.takeEvents());
-            }
-        }
+        simulate(dataDir, start, batch -> {
+            stream.addAll(batch);
+            return stream.size() < count;
+        });
         return stream.subList(0, count);
+    }
+
+    /**
+     * The seeded simulator alone at full speed on the books in {@code books}, its clock from {@code startTime}
+     * (as the gateway at full speed, a commit per {@link SimulatorGateway#FULL_SPEED_ACTIONS_PER_COMMIT} actions):
+     * hands {@code take} each commit's events, the world's creation first, until it answers false.
+     *
+     * @return the actions run after the world's creation
+     */
+    private long simulate(Path books, String startTime, Predicate<List<Mt5Event>> take) throws Exception {
+        SimulatorSettings settings = simulatorSettings(Map.of("rate", "0", "seed", Long.toString(SEED), "start-time",
+                startTime, "data-dir", books.toString()));
+        try (TradeServerSimulator simulator = TradeServerSimulator.open(SERVER, settings)) {
+            long first = simulator.actionCount();
+            boolean more = take.test(simulator.takeEvents());
+            while (more) {
+                simulator.runActions(SimulatorGateway.FULL_SPEED_ACTIONS_PER_COMMIT);
+                more = take.test(simulator.takeEvents());
+            }
+            return simulator.actionCount() - first;
+        }
     }
 
     /** The bench server's simulator settings from {@code values} (keys without the mt5.server.bench. prefix). */
@@ -390,22 +403,18 @@ public final class Benchmark {
         Instant clockStart = Instant.now().minus(Duration.ofDays(1)).plus(Duration.ofMinutes(10))
                 .truncatedTo(ChronoUnit.SECONDS);
         long t0 = System.nanoTime();
-        long deals = 0;
-        SimulatorSettings settings = simulatorSettings(Map.of("rate", "0", "seed", Long.toString(SEED), "start-time",
-                clockStart.toString(), "data-dir", books.toString()));
-        try (TradeServerSimulator simulator = TradeServerSimulator.open(SERVER, settings)) {
-            while (deals < options.backfillDeals()) {
-                simulator.runActions(SimulatorGateway.FULL_SPEED_ACTIONS_PER_COMMIT);
-                for (Mt5Event event : simulator.takeEvents()) {
-                    if (event.entity() == EntityType.DEAL) {
-                        deals++;
-                    }
+        long[] deals = {0};
+        simulate(books, clockStart.toString(), batch -> {
+            for (Mt5Event event : batch) {
+                if (event.entity() == EntityType.DEAL) {
+                    deals[0]++;
                 }
             }
-        }
+            return deals[0] < options.backfillDeals();
+        });
         double generated = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("measured back-fill: MT5 made %,d deals in %.0f s%n", deals, generated);
-        return new History(books, clockStart, deals, generated);
+        System.out.printf("measured back-fill: MT5 made %,d deals in %.0f s%n", deals[0], generated);
+        return new History(books, clockStart, deals[0], generated);
     }
 
     /**
