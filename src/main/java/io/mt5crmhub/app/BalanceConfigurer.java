@@ -15,7 +15,7 @@ import io.mt5crmhub.balance.BalanceSettings;
 import io.mt5crmhub.balance.LoginCurrencies;
 import io.mt5crmhub.balance.Mt5ComponentGateways;
 import io.mt5crmhub.balance.Reconciliation;
-import io.mt5crmhub.gateway.ConfiguredGatewayFactory;
+import io.mt5crmhub.gateway.configured.ConfiguredGatewayFactory;
 import io.mt5crmhub.rabbitmq.RabbitSettings;
 import io.mt5crmhub.store.HubDatabase;
 import org.slf4j.Logger;

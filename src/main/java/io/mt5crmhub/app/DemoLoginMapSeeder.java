@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import io.mt5crmhub.gateway.ConfiguredGatewayFactory;
+import io.mt5crmhub.gateway.configured.ConfiguredGatewayFactory;
 import io.mt5crmhub.gateway.simulator.SimulatorSettings;
 import io.mt5crmhub.gateway.simulator.TradeServerSimulator;
 import io.mt5crmhub.store.LoginMap;

@@ -4,7 +4,7 @@ import io.mt5crmhub.app.BalanceConfigurer.BalanceApiParts;
 import io.mt5crmhub.app.StoreConfigurer.HubStore;
 import io.mt5crmhub.config.Settings;
 import io.mt5crmhub.deadletter.DeadLetters;
-import io.mt5crmhub.gateway.ConfiguredGatewayFactory;
+import io.mt5crmhub.gateway.configured.ConfiguredGatewayFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;

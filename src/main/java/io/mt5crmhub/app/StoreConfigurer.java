@@ -1,6 +1,6 @@
 package io.mt5crmhub.app;
 
-import io.mt5crmhub.gateway.ConfiguredGatewayFactory;
+import io.mt5crmhub.gateway.configured.ConfiguredGatewayFactory;
 import io.mt5crmhub.pipeline.ClientIdEnricher;
 import io.mt5crmhub.pipeline.HubMessageIdRepository;
 import io.mt5crmhub.store.HubDatabase;

@@ -12,7 +12,7 @@ import io.mt5crmhub.balance.Reconciliation;
 import io.mt5crmhub.balance.ReconciliationReport;
 import io.mt5crmhub.config.Settings;
 import io.mt5crmhub.event.Mt5Event;
-import io.mt5crmhub.gateway.ConfiguredGatewayFactory;
+import io.mt5crmhub.gateway.configured.ConfiguredGatewayFactory;
 import io.mt5crmhub.gateway.GatewayListener;
 import io.mt5crmhub.gateway.Mt5EventSource;
 import io.mt5crmhub.gateway.simulator.SimulatorGateway;

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 import io.mt5crmhub.app.RouteFlags;
 import io.mt5crmhub.component.Mt5Component;
 import io.mt5crmhub.component.Mt5Endpoint;
-import io.mt5crmhub.gateway.ConfiguredGatewayFactory;
+import io.mt5crmhub.gateway.configured.ConfiguredGatewayFactory;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;

@@ -1,4 +1,4 @@
-package io.mt5crmhub.gateway;
+package io.mt5crmhub.gateway.configured;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +13,9 @@ import java.util.regex.Pattern;
 
 import io.mt5crmhub.config.ConfigurationException;
 import io.mt5crmhub.config.Settings;
+import io.mt5crmhub.gateway.Mt5EventSource;
+import io.mt5crmhub.gateway.Mt5GatewayFactory;
+import io.mt5crmhub.gateway.ServerSettings;
 import io.mt5crmhub.gateway.replay.ReplayGateway;
 import io.mt5crmhub.gateway.replay.ReplaySettings;
 import io.mt5crmhub.gateway.simulator.SimulatorGateway;

@@ -11,7 +11,7 @@ import java.util.Map;
 
 import io.mt5crmhub.config.ConfigurationException;
 import io.mt5crmhub.config.Settings;
-import io.mt5crmhub.gateway.ConfiguredGatewayFactory;
+import io.mt5crmhub.gateway.configured.ConfiguredGatewayFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
