@@ -19,6 +19,9 @@ public final class WebApiHubs {
     private WebApiHubs() {
     }
 
+    /** The hub's H2 store in its working directory, open to the test while the hub runs. */
+    public static final String H2_URL = "jdbc:h2:file:./data/hub;AUTO_SERVER=TRUE";
+
     public static HubProcess hub(Path dir, int httpPort, SimulatorProcess mt5) throws Exception {
         return new HubProcess(dir, httpPort)
                 .env("MT5_SERVERS", "live1")
@@ -30,7 +33,7 @@ public final class WebApiHubs {
                 .env("MT5_SERVER_LIVE1_POLL_INTERVAL", "500ms")
                 .env("MT5_SERVER_LIVE1_SNAPSHOT_INTERVAL", "2s")
                 // the test reads the store while the hub runs
-                .env("HUB_DB_URL", "jdbc:h2:file:./data/hub;AUTO_SERVER=TRUE");
+                .env("HUB_DB_URL", H2_URL);
     }
 
     /**
