@@ -32,6 +32,7 @@ import io.mt5crmhub.bench.SinkProbe.Latencies;
 import io.mt5crmhub.bench.SinkProbe.Sink;
 import io.mt5crmhub.config.Secrets;
 import io.mt5crmhub.event.EntityType;
+import io.mt5crmhub.event.EventJson;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.gateway.ServerSettings;
 import io.mt5crmhub.gateway.simulator.SimulatorGateway;
@@ -87,15 +88,32 @@ public final class Benchmark {
     private record Memory(long rss, long heapUsed, long heapLive) {
     }
 
-    private record Reference(double simulator, double eventsPerAction, double publisher) {
+    /** {@code recorded}: the events the publisher sent, one JSON event per line, for the replay gateway. */
+    private record Reference(double simulator, double eventsPerAction, double publisher, Path recorded) {
+    }
+
+    /**
+     * What stands in for MT5 in a throughput run. {@code RECORDED}: the replay gateway plays the events the reference
+     * published (MT5 runs on a machine of its own; the hub still parses each event, as every gateway does).
+     * {@code SIMULATED}: the simulator in the hub's JVM at full speed, its generation and H2 books on the hub's cores.
+     */
+    enum Feed {
+        RECORDED("MT5 recorded"),
+        SIMULATED("MT5 simulated in-process");
+
+        final String label;
+
+        Feed(String label) {
+            this.label = label;
+        }
     }
 
     /**
      * {@code finish}: which sink had all timed events last, and how many seconds before it the others did;
      * {@code problems}: what the figure does not show (a limit reached, failed events), or empty.
      */
-    private record Throughput(Setup setup, String database, double eventsPerSecond, String finish, Memory memory,
-                              String problems) {
+    private record Throughput(Setup setup, Feed feed, String database, double eventsPerSecond, String finish,
+                              Memory memory, String problems) {
     }
 
     /**
@@ -116,7 +134,12 @@ public final class Benchmark {
     }
 
     /** {@code broker}: the plain publisher's publish-to-confirm latencies at the same rate, just before the hub's. */
-    private record Latency(Latencies broker, Map<Sink, Latencies> sinks, double handedOverPerSecond, Memory memory) {
+    private record Latency(Feed feed, Latencies broker, Map<Sink, Latencies> sinks, double handedOverPerSecond,
+                           Memory memory) {
+        /** The worst sink's p99. */
+        long p99() {
+            return sinks.values().stream().mapToLong(l -> l.quantile(0.99)).max().orElse(0);
+        }
     }
 
     /** A count a run polls: a sink's events so far. */
@@ -159,6 +182,14 @@ public final class Benchmark {
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / MB,
                 Secrets.maskUrl(options.rabbitmq()), work);
 
+        try {
+            measureIn(work);
+        } finally {
+            deleteTree(work); // the books, stores and recordings of a whole run: hundreds of MB
+        }
+    }
+
+    private void measureIn(Path work) throws Exception {
         ConnectionFactory factory = EventMessages.connectionFactory(options.rabbitmq());
         try (com.rabbitmq.client.Connection connection = factory.newConnection("mt5-crm-hub bench")) {
             Channel admin = connection.createChannel();
@@ -173,19 +204,18 @@ public final class Benchmark {
                 boolean postgres = postgresReachable();
                 if (options.parts().contains(Part.THROUGHPUT)) {
                     for (Setup setup : Setup.values()) {
-                        Path dir = work.resolve("h2-" + setup.name().toLowerCase());
-                        Database h2 = new Database("H2", "jdbc:h2:file:" + dir.resolve("hub"), "sa");
-                        runs.add(progress(throughput(setup, h2, dir, admin)));
+                        runs.add(progress(h2Throughput(setup, Feed.RECORDED, reference, work, admin)));
                     }
+                    runs.add(progress(h2Throughput(Setup.SHIPPED, Feed.SIMULATED, reference, work, admin)));
                     if (postgres) {
                         for (Setup setup : Setup.values()) {
-                            runs.add(progress(postgresThroughput(setup,
-                                    work.resolve("pg-" + setup.name().toLowerCase()), admin)));
+                            runs.add(progress(inPostgresSchema(db -> throughput(setup, Feed.RECORDED, reference, db,
+                                    work.resolve("pg-" + setup.name().toLowerCase()), admin))));
                         }
                     }
                 }
-                Latency latency = options.parts().contains(Part.LATENCY)
-                        ? latency(work.resolve("latency"), connection, admin) : null;
+                List<Latency> latencies = options.parts().contains(Part.LATENCY)
+                        ? latencies(work.resolve("latency"), connection, admin) : List.of();
                 List<Backfill> backfills = new ArrayList<>();
                 if (options.parts().contains(Part.BACKFILL)) {
                     History history = history(work.resolve("backfill-mt5"));
@@ -197,10 +227,18 @@ public final class Benchmark {
                                 work.resolve("backfill-pg"), admin))));
                     }
                 }
-                print(reference, runs, postgres, latency, backfills);
+                print(reference, runs, postgres, latencies, backfills);
             } finally {
                 admin.queueDelete(queue);
                 admin.exchangeDelete(exchange);
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
             }
         }
     }
@@ -212,9 +250,16 @@ public final class Benchmark {
     }
 
     private static Throughput progress(Throughput run) {
-        System.out.printf("measured %s, %s: %s events/s %s%n", run.database(), run.setup().label,
-                number(run.eventsPerSecond()), run.problems());
+        System.out.printf("measured %s, %s, %s: %s events/s %s%n", run.database(), run.feed().label,
+                run.setup().label, number(run.eventsPerSecond()), run.problems());
         return run;
+    }
+
+    private Throughput h2Throughput(Setup setup, Feed feed, Reference reference, Path work, Channel admin)
+            throws Exception {
+        Path dir = work.resolve("h2-" + setup.name().toLowerCase() + "-" + feed.name().toLowerCase());
+        return throughput(setup, feed, reference, new Database("H2", "jdbc:h2:file:" + dir.resolve("hub"), "sa"), dir,
+                admin);
     }
 
     /** The simulator alone, then the plain publisher sending its events; they are dropped before the hub runs. */
@@ -231,9 +276,20 @@ public final class Benchmark {
         });
         double eventsPerAction = (double) (stream.size() - world[0]) / actions;
         double simulator = events / ((System.nanoTime() - t0) / 1e9);
-        double publisher = ReferencePublisher.publish(connection, exchange, stream.subList(0, events),
-                options.warmUp());
-        return new Reference(simulator, eventsPerAction, publisher);
+        List<Mt5Event> sent = stream.subList(0, events);
+        double publisher = ReferencePublisher.publish(connection, exchange, sent, options.warmUp());
+        return new Reference(simulator, eventsPerAction, publisher, record(sent, dataDir.resolve("events.jsonl")));
+    }
+
+    /** The events as the replay gateway's file: the event contract's JSON, one event per line. */
+    private static Path record(List<Mt5Event> events, Path file) throws IOException {
+        try (var out = Files.newBufferedWriter(file)) {
+            for (Mt5Event event : events) {
+                out.write(EventJson.write(event));
+                out.newLine();
+            }
+        }
+        return file;
     }
 
     /** The first {@code count} events of the seeded simulator at full speed (the same as the reference's). */
@@ -281,11 +337,6 @@ public final class Benchmark {
         }
     }
 
-    /** One run on a schema of its own, dropped after it. */
-    private Throughput postgresThroughput(Setup setup, Path dataDir, Channel admin) throws Exception {
-        return inPostgresSchema(db -> throughput(setup, db, dataDir, admin));
-    }
-
     /** Runs {@code run} on a fresh PostgreSQL schema of its own, dropped after it. */
     private <T> T inPostgresSchema(DatabaseRun<T> run) throws Exception {
         String url = options.postgres();
@@ -309,11 +360,13 @@ public final class Benchmark {
      * the moment every sink has all timed events. RabbitMQ's count is the queue's length (messages confirmed), the
      * CRM store's the events it applied ({@link SinkProbe}).
      */
-    private Throughput throughput(Setup setup, Database db, Path dataDir, Channel admin) throws Exception {
+    private Throughput throughput(Setup setup, Feed feed, Reference reference, Database db, Path dataDir,
+            Channel admin) throws Exception {
         admin.queuePurge(queue);
         System.gc(); // the runs before leave no garbage in this one's heap figures
         SinkProbe probe = new SinkProbe();
-        Main main = startHub(setup, db, dataDir, 0, start, probe);
+        Main main = startHub(setup, db, dataDir, feed == Feed.RECORDED ? replay(reference.recorded())
+                : simulator(dataDir, 0, start), probe);
         try {
             Map<Sink, Count> counts = new EnumMap<>(Sink.class);
             for (Sink sink : setup.sinks) {
@@ -322,7 +375,7 @@ public final class Benchmark {
             }
             Map<Sink, Long> warmedUp = awaitAll(counts, options.warmUp());
             if (warmedUp.size() < counts.size()) {
-                return new Throughput(setup, db.name(), Double.NaN, "", memory(), problems(probe, setup.sinks,
+                return new Throughput(setup, feed, db.name(), Double.NaN, "", memory(), problems(probe, setup.sinks,
                         "the warm-up did not end within " + DEADLINE.toMinutes() + " minutes"));
             }
             long timedFrom = latest(warmedUp);
@@ -336,12 +389,12 @@ public final class Benchmark {
                         rate = Math.min(rate, (count.getValue().get() - options.warmUp()) / seconds);
                     }
                 }
-                return new Throughput(setup, db.name(), rate, "", memory(), problems(probe, setup.sinks,
+                return new Throughput(setup, feed, db.name(), rate, "", memory(), problems(probe, setup.sinks,
                         "not every sink had the timed events within " + DEADLINE.toMinutes() + " minutes: the"
                         + " slowest one's rate so far"));
             }
             double seconds = (latest(done) - timedFrom) / 1e9;
-            return new Throughput(setup, db.name(), options.measured() / seconds, finish(done), memory(),
+            return new Throughput(setup, feed, db.name(), options.measured() / seconds, finish(done), memory(),
                     problems(probe, setup.sinks, ""));
         } finally {
             main.stop();
@@ -349,26 +402,47 @@ public final class Benchmark {
     }
 
     /**
-     * The hub as shipped on H2 with the simulator at {@code --latency-rate} events/s. After {@link #LATENCY_WARMUP},
+     * The plain publisher alone at {@code --latency-rate}, then the hub as shipped on H2 fed at that rate, first by the
+     * replay gateway playing the seeded simulator's events (MT5 on a machine of its own), then by the simulator in the
+     * hub's JVM.
+     */
+    private List<Latency> latencies(Path dataDir, com.rabbitmq.client.Connection connection, Channel admin)
+            throws Exception {
+        int rate = options.latencyRate();
+        // the untimed seconds, the window, and some to spare: the run waits for an event handed over after the window
+        int count = (int) (rate * (LATENCY_WARMUP.toSeconds() + 10)) + options.latencyEvents();
+        List<Mt5Event> stream = simulatedEvents(dataDir.resolve("mt5"), count);
+        admin.queuePurge(queue);
+        Latencies broker = new Latencies(ReferencePublisher.confirmLatencies(connection, exchange,
+                stream.subList(0, options.latencyEvents()), rate));
+        System.out.printf("measured plain publisher at %d messages/s: p99 %s ms from publish to confirm%n", rate,
+                millis(broker.quantile(0.99)));
+        Path recorded = record(stream, dataDir.resolve("events.jsonl"));
+        stream = null; // NOPMD: not held during the hub runs
+        List<Latency> runs = new ArrayList<>();
+        runs.add(latency(Feed.RECORDED, broker, dataDir.resolve("recorded"), admin,
+                Map.of("gateway", "replay", "file", recorded.toString(), "rate", Integer.toString(rate))));
+        Path simulated = dataDir.resolve("simulated");
+        // a fresh simulated clock: its distance from the wall clock at the window's start is the hub's start only
+        runs.add(latency(Feed.SIMULATED, broker, simulated, admin, simulator(simulated, rate,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())));
+        return runs;
+    }
+
+    /**
+     * The hub as shipped on H2, {@code mt5} handing it {@code --latency-rate} events/s. After {@link #LATENCY_WARMUP},
      * every event handed to the hub is recorded until each sink has {@code --latency-events}; then those handed
      * over later are not, and the run waits until each sink has applied one of them, so the slow tail of the window
      * is in.
      */
-    private Latency latency(Path dataDir, com.rabbitmq.client.Connection connection, Channel admin)
+    private Latency latency(Feed feed, Latencies broker, Path dataDir, Channel admin, Map<String, String> mt5)
             throws Exception {
-        admin.queuePurge(queue);
-        Latencies broker = new Latencies(ReferencePublisher.confirmLatencies(connection, exchange,
-                simulatedEvents(dataDir.resolve("reference"), options.latencyEvents()), options.latencyRate()));
-        System.out.printf("measured plain publisher at %d messages/s: p99 %s ms from publish to confirm%n",
-                options.latencyRate(), millis(broker.quantile(0.99)));
         admin.queuePurge(queue);
         System.gc();
         SinkProbe probe = new SinkProbe();
         Database h2 = new Database("H2", "jdbc:h2:file:" + dataDir.resolve("hub"), "sa");
         Set<Sink> sinks = Setup.SHIPPED.sinks;
-        // a fresh simulated clock: its distance from the wall clock at the window's start is the hub's start only
-        Main main = startHub(Setup.SHIPPED, h2, dataDir, options.latencyRate(),
-                Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), probe);
+        Main main = startHub(Setup.SHIPPED, h2, dataDir, mt5, probe);
         try {
             Thread.sleep(LATENCY_WARMUP.toMillis());
             long from = SinkProbe.epochNanos();
@@ -388,7 +462,9 @@ public final class Benchmark {
                 latencies.put(sink, probe.latencies(sink));
             }
             double handedOver = latencies.get(Sink.CRM_STORE).count() / ((to - from) / 1e9);
-            return new Latency(broker, latencies, handedOver, memory());
+            Latency run = new Latency(feed, broker, latencies, handedOver, memory());
+            System.out.printf("measured latency, %s: p99 %s ms%n", feed.label, millis(run.p99()));
+            return run;
         } finally {
             main.stop();
         }
@@ -433,7 +509,7 @@ public final class Benchmark {
         System.gc();
         SinkProbe probe = new SinkProbe();
         long started = System.nanoTime();
-        Main main = startHub(Setup.SHIPPED, db, dataDir, 1, history.clockStart().toString(), probe);
+        Main main = startHub(Setup.SHIPPED, db, dataDir, simulator(dataDir, 1, history.clockStart().toString()), probe);
         try {
             Instant deadline = Instant.now().plus(DEADLINE);
             Map<Sink, Long> done = new EnumMap<>(Sink.class);
@@ -460,15 +536,11 @@ public final class Benchmark {
     }
 
     /** Runs the real hub (YAML routes, connectors) with {@code setup}'s sinks and the probe bound in its registry. */
-    private Main startHub(Setup setup, Database db, Path dataDir, int rate, String startTime, SinkProbe probe)
+    private Main startHub(Setup setup, Database db, Path dataDir, Map<String, String> mt5, SinkProbe probe)
             throws Exception {
         Map<String, String> overrides = new HashMap<>();
         overrides.put("mt5.servers", SERVER);
-        overrides.put("mt5.server." + SERVER + ".gateway", "simulator");
-        overrides.put("mt5.server." + SERVER + ".rate", Integer.toString(rate));
-        overrides.put("mt5.server." + SERVER + ".seed", Long.toString(SEED));
-        overrides.put("mt5.server." + SERVER + ".start-time", startTime);
-        overrides.put("mt5.server." + SERVER + ".data-dir", dataDir.toString());
+        mt5.forEach((key, value) -> overrides.put("mt5.server." + SERVER + "." + key, value));
         // each run's sink overflow beside its simulator books, not in the working directory
         overrides.put("hub.mt5.overflow-directory", dataDir.resolve("overflow").toString());
         overrides.put("hub.db.url", db.url());
@@ -495,6 +567,17 @@ public final class Benchmark {
                     + " on, the hub started " + started + " (application.properties in the working directory?)");
         }
         return main;
+    }
+
+    /** The bench server's settings for the seeded simulator in the hub's JVM at {@code rate} events/s (0: full speed). */
+    private static Map<String, String> simulator(Path dataDir, int rate, String startTime) {
+        return Map.of("gateway", "simulator", "rate", Integer.toString(rate), "seed", Long.toString(SEED),
+                "start-time", startTime, "data-dir", dataDir.toString());
+    }
+
+    /** The bench server's settings for the replay gateway playing {@code file} as fast as the hub takes it. */
+    private static Map<String, String> replay(Path file) {
+        return Map.of("gateway", "replay", "file", file.toString(), "rate", "0");
     }
 
     private static Set<Sink> startedSinks(CamelContext context) {
@@ -578,9 +661,9 @@ public final class Benchmark {
         return new Memory(rss, used, live);
     }
 
-    private void print(Reference reference, List<Throughput> runs, boolean postgres, Latency latency,
+    private void print(Reference reference, List<Throughput> runs, boolean postgres, List<Latency> latencies,
                        List<Backfill> backfills) {
-        String row = "%-58s %9s %7s  %-38s %6s %5s %5s%n";
+        String row = "%-68s %9s %7s  %-38s %6s %5s %5s%n";
         System.out.println();
         System.out.printf("throughput: events/s over the %,d timed events (a run with several sinks ends when every"
                 + " sink has them all)%n", options.measured());
@@ -590,7 +673,8 @@ public final class Benchmark {
         System.out.printf(row, "reference: plain amqp-client, 1000 confirms in flight",
                 number(reference.publisher()), "100%", "", "", "", "");
         for (Throughput run : runs) {
-            System.out.printf(row, "hub, " + run.database() + ", " + run.setup().label, number(run.eventsPerSecond()),
+            System.out.printf(row, "hub, " + run.database() + ", " + run.feed().label + ", " + run.setup().label,
+                    number(run.eventsPerSecond()),
                     percent(run.eventsPerSecond() / reference.publisher()), run.finish(), megabytes(run.memory().rss()),
                     megabytes(run.memory().heapUsed()), megabytes(run.memory().heapLive()));
         }
@@ -599,11 +683,11 @@ public final class Benchmark {
                     + " is not reachable");
         }
         runs.stream().filter(run -> !run.problems().isEmpty()).forEach(run -> System.out.println(
-                "  " + run.database() + ", " + run.setup().label + ": " + run.problems()));
+                "  " + run.database() + ", " + run.feed().label + ", " + run.setup().label + ": " + run.problems()));
+        System.out.println("  MT5 recorded: the replay gateway plays the events the reference published (MT5 on a"
+                + " machine of its own); MT5 simulated in-process: the simulator at full speed in the hub's JVM");
 
-        if (latency != null) {
-            printLatency(reference, latency);
-        }
+        latencies.forEach(latency -> printLatency(reference, latency));
         if (!backfills.isEmpty()) {
             System.out.println();
             System.out.printf("back-fill: MT5 made %,d deals (in %.0f s) while no hub ran; the hub as shipped then"
@@ -621,6 +705,9 @@ public final class Benchmark {
         System.out.println();
         System.out.println("targets");
         for (Throughput run : runs) {
+            if (run.feed() != Feed.RECORDED) {
+                continue; // the targets compare the hub with a publisher whose messages are made before it is timed
+            }
             double share = run.eventsPerSecond() / reference.publisher();
             if (run.setup() == Setup.SHIPPED) {
                 System.out.printf("  %-62s %-20s %s%n", "shipped, " + run.database() + ": >= 0.80 x reference (0.60"
@@ -633,8 +720,11 @@ public final class Benchmark {
                         run.eventsPerSecond() >= target ? "holds" : "missed");
             }
         }
-        if (latency != null) {
-            long p99 = latency.sinks().values().stream().mapToLong(l -> l.quantile(0.99)).max().orElse(0);
+        for (Latency latency : latencies) {
+            if (latency.feed() != Feed.RECORDED) {
+                continue;
+            }
+            long p99 = latency.p99();
             String rate = latency.handedOverPerSecond() < 0.95 * 2000 ? " (below 2,000 events/s)" : "";
             System.out.printf("  %-62s %-20s %s%n", "p99 <= 50 ms at 2,000 events/s, every default sink on",
                     millis(p99) + " ms" + rate, p99 <= 50_000_000L && rate.isEmpty() ? "holds" : "missed");
@@ -642,7 +732,7 @@ public final class Benchmark {
         // the shipped runs: each is a hub as ops run it (this JVM also kept what the runs before it loaded)
         long rss = runs.stream().filter(run -> run.setup() == Setup.SHIPPED).mapToLong(run -> run.memory().rss())
                 .max().orElse(-1);
-        if (latency != null) {
+        for (Latency latency : latencies) {
             rss = Math.max(rss, latency.memory().rss());
         }
         for (Backfill backfill : backfills) {
@@ -659,9 +749,9 @@ public final class Benchmark {
 
     private void printLatency(Reference reference, Latency latency) {
         System.out.println();
-        System.out.printf("latency: hub as shipped on H2, simulator at rate %d (%,.0f events/s handed over in the"
-                + " window), from the gateway's hand-over to the sink's done%n", options.latencyRate(),
-                latency.handedOverPerSecond());
+        System.out.printf("latency: hub as shipped on H2, %s at %d events/s (%,.0f events/s handed over in the"
+                + " window), from the gateway's hand-over to the sink's done%n", latency.feed().label,
+                options.latencyRate(), latency.handedOverPerSecond());
         String latencyRow = "%-12s %8s %9s %9s %9s %15s%n";
         System.out.printf(latencyRow, "sink", "events", "p50 ms", "p99 ms", "max ms", "queued p50/p99");
         latency.sinks().forEach((sink, l) -> System.out.printf(latencyRow, sink.label, number(l.count()),
@@ -676,7 +766,7 @@ public final class Benchmark {
         System.out.printf("RSS %s MB, heap %s MB, live %s MB at the end%n", megabytes(latency.memory().rss()),
                 megabytes(latency.memory().heapUsed()), megabytes(latency.memory().heapLive()));
         Latencies clock = latency.sinks().get(Sink.CRM_STORE);
-        if (clock.firstOccurredAt() != null && clock.lastReceivedAt() > clock.firstReceivedAt()) {
+        if (latency.feed() == Feed.SIMULATED && clock.firstOccurredAt() != null && clock.lastReceivedAt() > clock.firstReceivedAt()) {
             double wall = (clock.lastReceivedAt() - clock.firstReceivedAt()) / 1e9;
             double simulated = Duration.between(clock.firstOccurredAt(), clock.lastOccurredAt()).toNanos() / 1e9;
             System.out.printf("MT5 time: the simulator's clock (occurredAt) moved %.2f s per wall-clock second in the"
