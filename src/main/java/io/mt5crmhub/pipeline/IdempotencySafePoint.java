@@ -37,7 +37,7 @@ final class IdempotencySafePoint {
     private final String stateKey;
     /** Stamp → exchanges admitted with keys of that stamp and not yet completed. */
     private final ConcurrentSkipListMap<Long, AtomicInteger> open = new ConcurrentSkipListMap<>();
-    private volatile long lastStamp;
+    private long lastStamp;
     private long lastWritten = -1;
     private long lastWriteAt;
 
@@ -49,7 +49,7 @@ final class IdempotencySafePoint {
     }
 
     /** Deletes the keys a crash may have left without their effect; call before the first event arrives. */
-    void forgetUnsafeKeys() throws SQLException {
+    synchronized void forgetUnsafeKeys() throws SQLException {
         String stored = states.getState(stateKey);
         long now = System.currentTimeMillis();
         if (stored == null) {
@@ -76,25 +76,23 @@ final class IdempotencySafePoint {
     }
 
     /**
-     * The stamp for a new batch of keys: the wall clock, and always above the previous stamp, since a stored safe
-     * point of "just past the newest stamp" must stay below every later one (two batches in one millisecond would
-     * otherwise put the second below it). Writer thread only.
+     * The stamp for a new batch of keys, counted open until {@link #closed(long)}: the wall clock, and always above the
+     * previous stamp, since a stored safe point of "just past the newest stamp" must stay below every later one (two
+     * batches in one millisecond would otherwise put the second below it). Counted open before its keys are written,
+     * and under the same lock as {@link #store(boolean)}, so a safe point never passes keys being written.
      */
-    long nextStamp() {
+    synchronized long open() {
         lastStamp = Math.max(lastStamp + 1, System.currentTimeMillis());
+        open.computeIfAbsent(lastStamp, s -> new AtomicInteger()).incrementAndGet();
         return lastStamp;
-    }
-
-    void opened(long stamp) {
-        open.computeIfAbsent(stamp, s -> new AtomicInteger()).incrementAndGet();
     }
 
     void closed(long stamp) {
         open.computeIfPresent(stamp, (s, count) -> count.decrementAndGet() == 0 ? null : count);
     }
 
-    /** Stores the safe point if it moved and a quarter second has passed, or now when {@code force}. Writer only. */
-    void store(boolean force) {
+    /** Stores the safe point if it moved and a quarter second has passed, or now when {@code force}. */
+    synchronized void store(boolean force) {
         long now = System.currentTimeMillis();
         if (!force && now - lastWriteAt < WRITE_EVERY_MS) {
             return;
