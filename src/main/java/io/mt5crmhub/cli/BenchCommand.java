@@ -63,10 +63,15 @@ final class BenchCommand implements Callable<Integer> {
             description = "deals MT5 makes before the hub starts, for the back-fill run (${DEFAULT-VALUE})")
     private int backfillDeals;
 
-    @Option(names = "--parts", paramLabel = "PART", split = ",", defaultValue = "THROUGHPUT,LATENCY,BACKFILL",
+    @Option(names = "--parts", paramLabel = "PART", split = ",", defaultValue = "THROUGHPUT,LATENCY,BACKFILL,MEMORY",
             description = "what to measure, of ${COMPLETION-CANDIDATES} (${DEFAULT-VALUE}); the reference is always"
                     + " measured")
     private java.util.EnumSet<BenchmarkOptions.Part> parts;
+
+    // the options docs/operations.md recommends for the hub
+    @Option(names = "--hub-java-options", paramLabel = "OPTIONS", defaultValue = "-Xms64m -Xmx512m -XX:+UseSerialGC",
+            description = "the JVM options of the memory run's hub process (${DEFAULT-VALUE})")
+    private String hubJavaOptions;
 
     BenchCommand(Path workingDirectory) {
         this.workingDirectory = workingDirectory;
@@ -82,6 +87,6 @@ final class BenchCommand implements Callable<Integer> {
                     "--latency-rate, --latency-events and --backfill-deals must be at least 1");
         }
         return Benchmark.run(new BenchmarkOptions(events, warmUp, rabbitmq, postgres, postgresUser, latencyRate,
-                latencyEvents, backfillDeals, parts));
+                latencyEvents, backfillDeals, parts, java.util.List.of(hubJavaOptions.trim().split("\\s+"))));
     }
 }
