@@ -56,6 +56,11 @@ final class CheckpointStore {
         if (subscription.entity() != EntityType.DEAL) {
             return;
         }
+        if (subscription.awaitsBackfill()) {
+            // the live deals routed meanwhile are newer than the history the back-fill has yet to read: storing
+            // them would start the next back-fill after that history (at a stop or a crash, or this very one)
+            return;
+        }
         long now = System.currentTimeMillis();
         if (!force && now - lastWrite < interval.toMillis()) {
             return;

@@ -73,14 +73,17 @@ final class HistorySource {
     boolean backfill() throws InterruptedException {
         lastBackfillAt = System.currentTimeMillis();
         backfilling = true;
-        boolean done;
+        boolean done = false;
         try {
             done = readAndDispatch();
         } finally {
             backfilling = false;
+            if (!done) {
+                subscription.requestBackfill(); // before the end, so the checkpoint stays held in between
+            }
+            subscription.backfillEnded();
         }
         if (!done) {
-            subscription.requestBackfill();
             pauseBeforeRetry();
         }
         return done;

@@ -51,6 +51,7 @@ final class Subscription {
     private volatile boolean closed;
     private volatile boolean suspended;
     private volatile boolean backfillRequested;
+    private volatile boolean backfillRunning;
 
     Subscription(EntityType entity, Predicate<Mt5Event> filter, int capacity) {
         this(entity, filter, capacity, null);
@@ -320,12 +321,27 @@ final class Subscription {
         backfillRequested = true;
     }
 
+    /** Takes the request and marks the back-fill running, until {@link #backfillEnded()}. */
     boolean takeBackfillRequest() {
         if (backfillRequested) {
+            backfillRunning = true;
             backfillRequested = false;
             return true;
         }
         return false;
+    }
+
+    /** The back-fill taken ended; if it failed, {@link #requestBackfill()} was called before this. */
+    void backfillEnded() {
+        backfillRunning = false;
+    }
+
+    /**
+     * A back-fill is asked for or running: until it has read MT5's history, the deals it has yet to read are pending
+     * too, and nothing the feed knows of tells their time.
+     */
+    boolean awaitsBackfill() {
+        return backfillRequested || backfillRunning;
     }
 
     boolean isSuspended() {
