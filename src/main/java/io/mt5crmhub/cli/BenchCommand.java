@@ -69,7 +69,7 @@ final class BenchCommand implements Callable<Integer> {
     private java.util.EnumSet<BenchmarkOptions.Part> parts;
 
     // the options docs/operations.md recommends for the hub
-    @Option(names = "--hub-java-options", paramLabel = "OPTIONS", defaultValue = "-Xms64m -Xmx512m -XX:+UseSerialGC",
+    @Option(names = "--hub-java-options", paramLabel = "OPTIONS", defaultValue = "-Xms256m -Xmx512m -XX:+UseSerialGC",
             description = "the JVM options of the memory run's hub process (${DEFAULT-VALUE})")
     private String hubJavaOptions;
 
