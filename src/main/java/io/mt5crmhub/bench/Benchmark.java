@@ -15,7 +15,6 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -261,8 +260,10 @@ public final class Benchmark {
         admin.queuePurge(queue);
         Map<String, String> env = new HashMap<>();
         env.put("MT5_SERVERS", SERVER);
-        replay(reference.recorded()).forEach((key, value) -> env.put(
-                ("mt5.server." + SERVER + "." + key).replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT), value));
+        String server = "MT5_SERVER_" + SERVER.toUpperCase(java.util.Locale.ROOT) + "_";
+        env.put(server + "GATEWAY", "replay");
+        env.put(server + "FILE", reference.recorded().toString());
+        env.put(server + "RATE", "0");
         env.put("HUB_DB_URL", "jdbc:h2:file:" + dir.resolve("hub"));
         env.put("HUB_MT5_OVERFLOW_DIRECTORY", dir.resolve("overflow").toString());
         env.put("HUB_RABBITMQ_URI", options.rabbitmq());
@@ -467,7 +468,7 @@ public final class Benchmark {
             System.out.printf("measured plain publisher at %d messages/s: p99 %s ms from publish to confirm%n", rate,
                     millis(broker.quantile(0.99)));
             Path recorded = record(stream, dataDir.resolve("events.jsonl"));
-            stream = null; // NOPMD: not held during the hub runs
+            stream = null; // not held during the hub runs
             List<Latency> runs = new ArrayList<>();
             Path simulated = dataDir.resolve("simulated");
             // a fresh simulated clock: its distance from the wall clock at the window's start is the hub's start only
@@ -697,16 +698,7 @@ public final class Benchmark {
 
     /** This JVM's RSS (/proc/self/status VmRSS), its heap used, and its heap used after a full GC. */
     private static Memory memory() {
-        long rss = -1;
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    rss = Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            rss = -1;
-        }
+        long rss = HubProcessRun.rss("self");
         long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         System.gc();
         long live = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
@@ -822,7 +814,8 @@ public final class Benchmark {
         System.out.printf("RSS %s MB, heap %s MB, live %s MB at the end%n", megabytes(latency.memory().rss()),
                 megabytes(latency.memory().heapUsed()), megabytes(latency.memory().heapLive()));
         Latencies clock = latency.sinks().get(Sink.CRM_STORE);
-        if (latency.feed() == Feed.SIMULATED && clock.firstOccurredAt() != null && clock.lastReceivedAt() > clock.firstReceivedAt()) {
+        if (latency.feed() == Feed.SIMULATED && clock.firstOccurredAt() != null
+                && clock.lastReceivedAt() > clock.firstReceivedAt()) {
             double wall = (clock.lastReceivedAt() - clock.firstReceivedAt()) / 1e9;
             double simulated = Duration.between(clock.firstOccurredAt(), clock.lastOccurredAt()).toNanos() / 1e9;
             System.out.printf("MT5 time: the simulator's clock (occurredAt) moved %.2f s per wall-clock second in the"

@@ -24,7 +24,7 @@ final class HubProcessRun {
      * {@code maxRss}/{@code endRss}: the process's VmRSS, highest while it ran and when the target was reached (bytes);
      * {@code seconds}: from its start to the target; {@code reached}: whether it got there before the deadline.
      */
-    record Result(long maxRss, long endRss, double seconds, boolean reached, int exitCode, String logTail) {
+    record Result(long maxRss, long endRss, double seconds, boolean reached, String logTail) {
     }
 
     private HubProcessRun() {
@@ -60,7 +60,7 @@ final class HubProcessRun {
         try {
             long until = started + deadline.toNanos();
             while (hub.isAlive() && System.nanoTime() < until) {
-                endRss = rss(hub.pid());
+                endRss = rss(Long.toString(hub.pid()));
                 maxRss = Math.max(maxRss, endRss);
                 if (progress.getAsLong() >= target) {
                     reached = true;
@@ -74,23 +74,24 @@ final class HubProcessRun {
                 hub.destroyForcibly();
                 hub.waitFor();
             }
-            return new Result(maxRss, endRss, seconds, reached, hub.exitValue(), tail(log));
+            return new Result(maxRss, endRss, seconds, reached, tail(log));
         } finally {
             hub.destroyForcibly();
         }
     }
 
-    private static long rss(long pid) {
+    /** The VmRSS of process {@code pid} ({@code self}: this JVM) in bytes, or -1 when gone or without /proc. */
+    static long rss(String pid) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
                 }
             }
         } catch (IOException | NumberFormatException e) {
-            return 0; // gone, or no /proc here
+            return -1;
         }
-        return 0;
+        return -1;
     }
 
     private static String tail(Path log) throws IOException {

@@ -39,7 +39,6 @@ final class HistorySource {
     private final ExchangeDispatcher dispatcher;
     private final BooleanSupplier running;
     private final DoublingDelay retryDelay = new DoublingDelay(MIN_RETRY_DELAY, MAX_RETRY_DELAY);
-    private volatile boolean backfilling;
     private long lastBackfillAt = System.currentTimeMillis();
 
     HistorySource(Mt5Endpoint endpoint, Mt5Connection connection, Subscription subscription, CheckpointTracker tracker,
@@ -51,10 +50,6 @@ final class HistorySource {
         this.checkpoints = checkpoints;
         this.dispatcher = dispatcher;
         this.running = running;
-    }
-
-    boolean isBackfilling() {
-        return backfilling;
     }
 
     /** Deals: a back-fill every gapSweepInterval finds what the live stream missed, without waiting for a reconnect. */
@@ -72,12 +67,10 @@ final class HistorySource {
      */
     boolean backfill() throws InterruptedException {
         lastBackfillAt = System.currentTimeMillis();
-        backfilling = true;
         boolean done = false;
         try {
             done = readAndDispatch();
         } finally {
-            backfilling = false;
             if (!done) {
                 subscription.requestBackfill(); // before the end, so the checkpoint stays held in between
             }

@@ -116,7 +116,7 @@ final class Mt5Feed implements Runnable {
 
     /** Events received and not yet routed to completion, a running back-fill counting as one (for a graceful stop). */
     int pending() {
-        return subscription.pending() + (history.isBackfilling() ? 1 : 0) + dispatcher.backfillInFlight();
+        return subscription.pending() + (subscription.isBackfillRunning() ? 1 : 0) + dispatcher.backfillInFlight();
     }
 
     /** Subscribes to the connection, loads the checkpoint and starts the feed's thread {@code t}. */

@@ -331,6 +331,11 @@ final class Subscription {
         return false;
     }
 
+    /** From {@link #takeBackfillRequest()} to {@link #backfillEnded()}. */
+    boolean isBackfillRunning() {
+        return backfillRunning;
+    }
+
     /** The back-fill taken ended; if it failed, {@link #requestBackfill()} was called before this. */
     void backfillEnded() {
         backfillRunning = false;

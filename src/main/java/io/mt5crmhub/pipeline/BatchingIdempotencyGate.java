@@ -209,7 +209,7 @@ public class BatchingIdempotencyGate implements Processor {
                 t.setDaemon(true);
                 return t;
             });
-            safePointWriter.scheduleWithFixedDelay(() -> safePoint.store(false), SAFE_POINT_EVERY_MS,
+            safePointWriter.scheduleWithFixedDelay(() -> safePoint.store(), SAFE_POINT_EVERY_MS,
                     SAFE_POINT_EVERY_MS, TimeUnit.MILLISECONDS);
         }
     }
@@ -220,7 +220,7 @@ public class BatchingIdempotencyGate implements Processor {
             safePointWriter.shutdown();
             safePointWriter.awaitTermination(10, TimeUnit.SECONDS);
             safePointWriter = null;
-            safePoint.store(true);
+            safePoint.store();
         }
     }
 }

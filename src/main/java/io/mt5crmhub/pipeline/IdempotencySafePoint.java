@@ -21,15 +21,14 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Every batch of keys gets a creation stamp (never going backwards). The safe point is the oldest stamp whose
  * exchanges have not all completed, or just past the newest stamp when none is open: every key stamped before
- * it has its effect, or was given back on failure. It is stored in {@code hub_checkpoint} about once a second and
- * at a graceful stop. On start, the keys stamped at or after the stored safe point are deleted: their events,
+ * it has its effect, or was given back on failure. It is stored in {@code hub_checkpoint} four times a second (the
+ * gate schedules it) and at a graceful stop. On start, the keys stamped at or after the stored safe point are deleted: their events,
  * re-read by the back-fill, are published again (a repeat the consumers drop by {@code message_id}) instead of
  * being lost.
  */
 final class IdempotencySafePoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(IdempotencySafePoint.class);
-    private static final long WRITE_EVERY_MS = 250;
 
     private final DataSource dataSource;
     private final StateRepository<String, String> states;
@@ -39,7 +38,6 @@ final class IdempotencySafePoint {
     private final ConcurrentSkipListMap<Long, AtomicInteger> open = new ConcurrentSkipListMap<>();
     private long lastStamp;
     private long lastWritten = -1;
-    private long lastWriteAt;
 
     IdempotencySafePoint(DataSource dataSource, StateRepository<String, String> states, String processorName) {
         this.dataSource = dataSource;
@@ -79,7 +77,7 @@ final class IdempotencySafePoint {
      * The stamp for a new batch of keys, counted open until {@link #closed(long)}: the wall clock, and always above the
      * previous stamp, since a stored safe point of "just past the newest stamp" must stay below every later one (two
      * batches in one millisecond would otherwise put the second below it). Counted open before its keys are written,
-     * and under the same lock as {@link #store(boolean)}, so a safe point never passes keys being written.
+     * and under the same lock as {@link #store()}, so a safe point never passes keys being written.
      */
     synchronized long open() {
         lastStamp = Math.max(lastStamp + 1, System.currentTimeMillis());
@@ -91,13 +89,8 @@ final class IdempotencySafePoint {
         open.computeIfPresent(stamp, (s, count) -> count.decrementAndGet() == 0 ? null : count);
     }
 
-    /** Stores the safe point if it moved and a quarter second has passed, or now when {@code force}. */
-    synchronized void store(boolean force) {
-        long now = System.currentTimeMillis();
-        if (!force && now - lastWriteAt < WRITE_EVERY_MS) {
-            return;
-        }
-        lastWriteAt = now;
+    /** Stores the safe point if it moved since it was last stored. */
+    synchronized void store() {
         Map.Entry<Long, AtomicInteger> oldestOpen = open.firstEntry();
         long safePoint = oldestOpen != null ? oldestOpen.getKey() : lastStamp + 1;
         if (safePoint == lastWritten) {
