@@ -69,7 +69,8 @@ final class BenchCommand implements Callable<Integer> {
     private java.util.EnumSet<BenchmarkOptions.Part> parts;
 
     // the options docs/operations.md recommends for the hub
-    @Option(names = "--hub-java-options", paramLabel = "OPTIONS", defaultValue = "-Xms256m -Xmx512m -XX:+UseSerialGC",
+    @Option(names = "--hub-java-options", paramLabel = "OPTIONS",
+            defaultValue = "-Xms160m -Xmn80m -Xmx512m -XX:+UseSerialGC -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40",
             description = "the JVM options of the memory run's hub process (${DEFAULT-VALUE})")
     private String hubJavaOptions;
 

@@ -182,7 +182,7 @@ class FaultSuiteIT {
         try (FaultRun run = FaultRun.start("memory-rabbitmq-down", 500).heap("256m")) {
             Files.writeString(run.hubDir().resolve("application.properties"),
                     "\nhub.mt5.queue-size = " + queueSize + "\n", StandardOpenOption.APPEND);
-            // H2's page cache (256 MB unless the URL says otherwise) fills as the store grows and no GC frees it:
+            // H2's page cache (64 MB unless the URL says otherwise) fills as the store grows and no GC frees it:
             // capped at 16 MB here, so that the growth measured is what the sinks hold, not the store's cache
             run.env("HUB_DB_URL", WebApiHubs.H2_URL + ";CACHE_SIZE=16384");
             try (HubProcess hub = run.startFlowing()) {
