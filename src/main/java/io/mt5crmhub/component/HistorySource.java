@@ -30,6 +30,7 @@ final class HistorySource {
     /** How often one window is read again, an eighth as long each time, after MT5 failed to answer it. */
     private static final int MAX_SHRINKS = 3;
     private static final int MANY_DEALS = 5_000;
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
 
     private final Mt5Endpoint endpoint;
     private final Mt5Connection connection;
@@ -38,11 +39,14 @@ final class HistorySource {
     private final CheckpointStore checkpoints;
     private final ExchangeDispatcher dispatcher;
     private final BooleanSupplier running;
+    /** Names the consumer in the log: its checkpoint key (server, stream and checkpoint id). */
+    private final String checkpointKey;
     private final DoublingDelay retryDelay = new DoublingDelay(MIN_RETRY_DELAY, MAX_RETRY_DELAY);
     private long lastBackfillAt = System.currentTimeMillis();
 
     HistorySource(Mt5Endpoint endpoint, Mt5Connection connection, Subscription subscription, CheckpointTracker tracker,
-                  CheckpointStore checkpoints, ExchangeDispatcher dispatcher, BooleanSupplier running) {
+                  CheckpointStore checkpoints, ExchangeDispatcher dispatcher, BooleanSupplier running,
+                  String checkpointKey) {
         this.endpoint = endpoint;
         this.connection = connection;
         this.subscription = subscription;
@@ -50,6 +54,7 @@ final class HistorySource {
         this.checkpoints = checkpoints;
         this.dispatcher = dispatcher;
         this.running = running;
+        this.checkpointKey = checkpointKey;
     }
 
     /** Deals: a back-fill every gapSweepInterval finds what the live stream missed, without waiting for a reconnect. */
@@ -84,6 +89,7 @@ final class HistorySource {
 
     private boolean readAndDispatch() throws InterruptedException {
         EntityType entity = subscription.entity();
+        long started = System.nanoTime();
         int delivered;
         try {
             delivered = switch (entity) {
@@ -102,7 +108,9 @@ final class HistorySource {
             tracker.clearFailures();
         }
         retryDelay.reset();
-        LOG.info("Back-filled {} {} events from MT5 server {}", delivered, entity.wireName(), connection.serverId());
+        LOG.info("Back-filled {} {} events from MT5 server {} in {} s ({})", delivered, entity.wireName(),
+                connection.serverId(), String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9),
+                checkpointKey);
         return true;
     }
 
@@ -113,11 +121,12 @@ final class HistorySource {
      * half that at the same density, and it doubles while it brings fewer than a fifth of that (a quiet day is a dozen reads). A window grown over a quiet stretch may reach into a busy one:
      * when MT5 fails to answer it, it is read again an eighth as long, up to {@value #MAX_SHRINKS} times, before the
      * back-fill counts as failed. Consecutive windows share their boundary: a deal on it comes twice, never not at
-     * all.
+     * all. A back-fill longer than {@code PROGRESS_INTERVAL} logs its progress at that interval.
      */
     private int dealsInWindows() throws GatewayException, InterruptedException {
         Instant from = backfillFrom();
         Instant now = Instant.now();
+        BackfillProgress progress = new BackfillProgress(from, now, PROGRESS_INTERVAL, System::nanoTime);
         Duration window = FIRST_WINDOW;
         int delivered = 0;
         int shrunk = 0;
@@ -135,7 +144,10 @@ final class HistorySource {
                 throw e;
             }
             shrunk = 0;
-            delivered += dispatchInBatches(deals);
+            int routed = dispatchInBatches(deals);
+            delivered += routed;
+            progress.advanced(to, routed).ifPresent(line -> LOG.info("Back-fill of deals from MT5 server {} ({}): {}",
+                    connection.serverId(), checkpointKey, line));
             if (deals.size() > MANY_DEALS) {
                 // at once to the density just seen (halving took a dozen reads of ever fewer deals to get there)
                 Duration fitted = window.multipliedBy(MANY_DEALS / 2).dividedBy(deals.size());

@@ -48,7 +48,7 @@ final class Mt5Feed implements Runnable {
         this.dispatcher = new ExchangeDispatcher(consumer, endpoint, serverId(), subscription, tracker, redelivery);
         // a stopping consumer back-fills nothing: the checkpoint stays before what it would read, for the next start
         this.history = new HistorySource(endpoint, connection, subscription, tracker, checkpoints, dispatcher,
-                () -> running && !subscription.isSuspended());
+                () -> running && !subscription.isSuspended(), checkpointKey);
     }
 
     /** The consumer's overflow in a folder named after its checkpoint key, or null when the component keeps none. */
