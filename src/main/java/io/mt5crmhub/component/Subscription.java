@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * is offered until its exchange completes, with no window in between. Camel's graceful shutdown stops the next
  * routes (the CRM pipeline) as soon as it sees nothing pending, so an event taken from a queue but not yet
  * counted as in flight would be routed into a stopped route.
+ * <p>
+ * Health checks and metric scrapes read the backlog ({@link #pending()}, {@link #overflowed()},
+ * {@link #oldestWaitingReceivedAt()}) from figures published under the lock after every change, without taking it:
+ * the gateway holds the lock while it writes to the overflow and a poll while it reads back, and a slow disk must not
+ * hold up the health endpoint (Camel answers it, and the metrics scrape, on the HTTP server's event loop).
  */
 final class Subscription {
 
@@ -39,9 +44,9 @@ final class Subscription {
     private final Predicate<Mt5Event> filter;
     private final int capacity;
     private final ArrayDeque<Received> items;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notEmpty = lock.newCondition();
-    private final Condition notFull = lock.newCondition();
+    private final ReentrantLock lock;
+    private final Condition notEmpty;
+    private final Condition notFull;
     private final DiskOverflow overflow;
     private int taken;
     /** Events are in the overflow: new ones go there too, behind them, until it is read empty. */
@@ -52,6 +57,10 @@ final class Subscription {
     private volatile boolean suspended;
     private volatile boolean backfillRequested;
     private volatile boolean backfillRunning;
+    /** The backlog as of the last change, for readers that must not wait for the lock (see the class comment). */
+    private volatile int pendingFigure;
+    private volatile long overflowedFigure;
+    private volatile long oldestWaitingFigure;
 
     Subscription(EntityType entity, Predicate<Mt5Event> filter, int capacity) {
         this(entity, filter, capacity, null);
@@ -59,12 +68,30 @@ final class Subscription {
 
     /** @param overflow where events go while the queue is full, or null to make the gateway wait instead */
     Subscription(EntityType entity, Predicate<Mt5Event> filter, int capacity, DiskOverflow overflow) {
+        this(entity, filter, capacity, overflow, new ReentrantLock());
+    }
+
+    /** @param lock guards the queue and the overflow (a test holds it to show what reads go without it) */
+    Subscription(EntityType entity, Predicate<Mt5Event> filter, int capacity, DiskOverflow overflow,
+                 ReentrantLock lock) {
+        this.lock = lock;
+        this.notEmpty = lock.newCondition();
+        this.notFull = lock.newCondition();
         this.entity = entity;
         this.filter = filter;
         this.capacity = capacity;
         this.items = new ArrayDeque<>(Math.min(capacity, 1024));
         this.overflow = overflow;
         this.overflowing = overflow != null && !overflow.isEmpty(); // left by the previous run: read first
+        publishFigures();
+    }
+
+    /** Under the lock, after a change: the figures {@link #pending()} and its siblings read without it. */
+    private void publishFigures() {
+        pendingFigure = items.size() + taken;
+        overflowedFigure = overflow == null ? 0 : overflow.count();
+        Received head = items.peekFirst();
+        oldestWaitingFigure = head == null ? 0 : head.receivedAt();
     }
 
     boolean wants(Mt5Event event) {
@@ -104,6 +131,7 @@ final class Subscription {
                 notEmpty.signal();
             }
         } finally {
+            publishFigures();
             lock.unlock();
         }
     }
@@ -148,6 +176,7 @@ final class Subscription {
             throw new UncheckedIOException("cannot read the " + entity + " overflow back", e);
         }
         overflowing = !overflow.isEmpty();
+        publishFigures();
         notFull.signalAll();
     }
 
@@ -168,6 +197,7 @@ final class Subscription {
             notFull.signal();
             return items.pollFirst();
         } finally {
+            publishFigures();
             lock.unlock();
         }
     }
@@ -187,6 +217,7 @@ final class Subscription {
             }
             return n;
         } finally {
+            publishFigures();
             lock.unlock();
         }
     }
@@ -200,6 +231,7 @@ final class Subscription {
                 lastProgressNanos = System.nanoTime();
             }
         } finally {
+            publishFigures();
             lock.unlock();
         }
     }
@@ -218,6 +250,7 @@ final class Subscription {
                 putInFrontOfOverflow(kept);
             }
         } finally {
+            publishFigures();
             lock.unlock();
         }
     }
@@ -241,24 +274,14 @@ final class Subscription {
         return kept.size();
     }
 
-    /** Events queued in memory or taken and not yet completed (not those in the overflow). */
+    /** Events queued in memory or taken and not yet completed (not those in the overflow); never waits. */
     int pending() {
-        lock.lock();
-        try {
-            return items.size() + taken;
-        } finally {
-            lock.unlock();
-        }
+        return pendingFigure;
     }
 
-    /** Events in the overflow, on disk. */
+    /** Events in the overflow, on disk; never waits. */
     long overflowed() {
-        lock.lock();
-        try {
-            return overflow == null ? 0 : overflow.count();
-        } finally {
-            lock.unlock();
-        }
+        return overflowedFigure;
     }
 
     /** The oldest deal time the overflow holds (or held since it was last empty), or null. */
@@ -271,15 +294,12 @@ final class Subscription {
         }
     }
 
-    /** When the oldest event waiting in the queue was handed over (epoch nanoseconds), or 0 when none waits. */
+    /**
+     * When the oldest event waiting in the queue was handed over (epoch nanoseconds), or 0 when none waits; never
+     * waits.
+     */
     long oldestWaitingReceivedAt() {
-        lock.lock();
-        try {
-            Received head = items.peekFirst();
-            return head == null ? 0 : head.receivedAt();
-        } finally {
-            lock.unlock();
-        }
+        return oldestWaitingFigure;
     }
 
     /**
@@ -296,6 +316,7 @@ final class Subscription {
             }
             return putInFrontOfOverflow(List.of());
         } finally {
+            publishFigures();
             lock.unlock();
         }
     }
@@ -376,6 +397,7 @@ final class Subscription {
                 overflow.close();
             }
         } finally {
+            publishFigures();
             lock.unlock();
         }
     }
