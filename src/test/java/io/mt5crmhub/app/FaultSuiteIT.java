@@ -187,6 +187,7 @@ class FaultSuiteIT {
             run.env("HUB_DB_URL", WebApiHubs.H2_URL + ";CACHE_SIZE=16384");
             try (HubProcess hub = run.startFlowing()) {
                 long before = hub.heapUsedAfterGc();
+                assertThat(before).as("live heap after a full GC, bytes").isPositive();
                 Instant down = Instant.now();
                 RabbitTestBroker.stopBroker();
                 Map<String, Integer> maxPending = new TreeMap<>();

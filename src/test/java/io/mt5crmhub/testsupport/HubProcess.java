@@ -143,7 +143,8 @@ public final class HubProcess implements AutoCloseable {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/observe/metrics")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            return r.body().lines().filter(l -> l.startsWith(metric + "{") && l.contains(label))
+            return r.body().lines()
+                    .filter(l -> (l.startsWith(metric + "{") || l.startsWith(metric + " ")) && l.contains(label))
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
         } catch (IOException e) {
             return -1;
@@ -153,13 +154,17 @@ public final class HubProcess implements AutoCloseable {
         }
     }
 
-    /** Heap in use right after a full GC ({@code jcmd <pid> GC.run}), in bytes: what the hub holds on to. */
+    /**
+     * What the hub holds on to, in bytes: the live data a full GC ({@code jcmd <pid> GC.run}) left, as the JVM's GC
+     * notification reports it ({@code jvm_gc_live_data_size_bytes}). Not the heap in use read afterwards: a hub catching
+     * up allocates tens of MB between the GC and a scrape.
+     */
     public long heapUsedAfterGc() throws IOException, InterruptedException {
         Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                 Long.toString(pid()), "GC.run").redirectErrorStream(true).start();
         gc.getInputStream().readAllBytes();
         gc.waitFor(30, TimeUnit.SECONDS);
-        return (long) metricSum("jvm_memory_used_bytes", "area=\"heap\"");
+        return (long) metricSum("jvm_gc_live_data_size_bytes", "");
     }
 
     public boolean isHealthUp() {
