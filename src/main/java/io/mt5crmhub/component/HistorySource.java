@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
 import io.mt5crmhub.event.EntityType;
@@ -109,7 +110,7 @@ final class HistorySource {
         }
         retryDelay.reset();
         LOG.info("Back-filled {} {} events from MT5 server {} in {} s ({})", delivered, entity.wireName(),
-                connection.serverId(), String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9),
+                connection.serverId(), String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9),
                 checkpointKey);
         return true;
     }

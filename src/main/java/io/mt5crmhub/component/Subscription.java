@@ -176,7 +176,6 @@ final class Subscription {
             throw new UncheckedIOException("cannot read the " + entity + " overflow back", e);
         }
         overflowing = !overflow.isEmpty();
-        publishFigures();
         notFull.signalAll();
     }
 
