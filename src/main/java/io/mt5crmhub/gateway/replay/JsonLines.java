@@ -1,6 +1,5 @@
 package io.mt5crmhub.gateway.replay;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +10,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * A file's lines, split where {@link java.io.BufferedReader#readLine()} splits them ({@code \n}, {@code \r} or
@@ -30,6 +30,10 @@ final class JsonLines implements Closeable {
     private int limit;
     private int number;
     private boolean afterCarriageReturn;
+    private byte[] line = new byte[1024];
+    private int held;
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
 
     private JsonLines(InputStream in, int maxBytes) {
         this.in = in;
@@ -40,36 +44,58 @@ final class JsonLines implements Closeable {
         return new JsonLines(Files.newInputStream(file), maxBytes);
     }
 
-    /** The next line, or null at the end of the file. */
+    /**
+     * The next line, or null at the end of the file. Scans the buffer for the line's end and copies whole runs of
+     * bytes (measured: a byte at a time through a stream was three quarters of the replay gateway's time).
+     */
     Line next() throws IOException {
-        int b = read();
-        if (afterCarriageReturn && b == '\n') {
-            b = read();
-        }
-        afterCarriageReturn = false;
-        if (b < 0) {
+        if (position == limit && !refill()) {
             return null;
         }
-        number++;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
-        long length = 0;
-        while (b >= 0 && b != '\n' && b != '\r') {
-            if (length++ < maxBytes) {
-                bytes.write(b);
+        if (afterCarriageReturn) {
+            afterCarriageReturn = false;
+            if (buffer[position] == '\n' && ++position == limit && !refill()) {
+                return null;
             }
-            b = read();
         }
-        afterCarriageReturn = b == '\r';
+        number++;
+        long length = 0;
+        held = 0;
+        while (true) {
+            int end = position;
+            while (end < limit && buffer[end] != '\n' && buffer[end] != '\r') {
+                end++;
+            }
+            hold(position, end - position, length);
+            length += end - position;
+            if (end < limit) {
+                afterCarriageReturn = buffer[end] == '\r';
+                position = end + 1;
+                break;
+            }
+            position = limit;
+            if (!refill()) {
+                break;
+            }
+        }
         if (length > maxBytes) {
             return new Line(number, null, "the line is longer than " + maxBytes + " bytes (" + length + ")");
         }
-        return decode(bytes.toByteArray());
+        return decode();
     }
 
-    private Line decode(byte[] bytes) {
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer input = ByteBuffer.wrap(bytes);
+    /** Keeps the bytes of the line that fit in the limit; the rest is only counted. */
+    private void hold(int from, int count, long lengthBefore) {
+        int take = (int) Math.max(0, Math.min(count, maxBytes - lengthBefore));
+        if (held + take > line.length) {
+            line = Arrays.copyOf(line, Math.max(held + take, 2 * line.length));
+        }
+        System.arraycopy(buffer, from, line, held, take);
+        held += take;
+    }
+
+    private Line decode() {
+        ByteBuffer input = ByteBuffer.wrap(line, 0, held);
         try {
             return new Line(number, utf8.decode(input).toString(), null);
         } catch (CharacterCodingException e) {
@@ -77,16 +103,14 @@ final class JsonLines implements Closeable {
         }
     }
 
-    private int read() throws IOException {
-        if (position == limit) {
-            limit = in.read(buffer, 0, buffer.length);
-            position = 0;
-            if (limit <= 0) {
-                limit = 0;
-                return -1;
-            }
+    private boolean refill() throws IOException {
+        limit = in.read(buffer, 0, buffer.length);
+        position = 0;
+        if (limit <= 0) {
+            limit = 0;
+            return false;
         }
-        return buffer[position++] & 0xff;
+        return true;
     }
 
     @Override
