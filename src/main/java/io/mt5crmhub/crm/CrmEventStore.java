@@ -42,6 +42,8 @@ public class CrmEventStore implements Processor {
     /** By row key (server, then ticket or login); the order of changes to one row does not matter. */
     private static final Comparator<Mt5Event> ROW_ORDER = Comparator.comparing(Mt5Event::server)
             .thenComparingLong(CrmEventStore::rowKey);
+    /** The rows one statement writes, largest first; a handful of sizes keeps the statements few and cached. */
+    private static final int[] ROWS_PER_STATEMENT = {64, 16, 4, 1};
 
     private DataSource dataSource;
     /**
@@ -52,7 +54,7 @@ public class CrmEventStore implements Processor {
     private volatile Statements statements;
 
     /** The statements and keys of one database, resolved on first use. */
-    private record Statements(Map<CrmRows, String> upserts, ProcessedKeys keys) {
+    private record Statements(Map<CrmRows, String[]> upserts, ProcessedKeys keys) {
     }
 
     public CrmEventStore() {
@@ -195,10 +197,53 @@ public class CrmEventStore implements Processor {
         }
         for (Map.Entry<CrmRows, List<Mt5Event>> table : byTable.entrySet()) {
             table.getValue().sort(ROW_ORDER);
-            try (PreparedStatement ps = c.prepareStatement(s.upserts().get(table.getKey()))) {
-                for (Mt5Event event : table.getValue()) {
-                    table.getKey().bind(ps, event);
+            for (List<Mt5Event> round : rounds(table.getValue())) {
+                writeRows(c, s.upserts().get(table.getKey()), table.getKey(), round);
+            }
+        }
+    }
+
+    /**
+     * Splits rows sorted by key into rounds in which every key appears once (a statement may not change a row
+     * twice): the first change of each row, then the second, ... Versioned writes make the order of one row's
+     * changes irrelevant.
+     */
+    private static List<List<Mt5Event>> rounds(List<Mt5Event> sorted) {
+        List<List<Mt5Event>> rounds = new ArrayList<>();
+        Mt5Event previous = null;
+        int occurrence = 0;
+        for (Mt5Event event : sorted) {
+            occurrence = previous != null && ROW_ORDER.compare(previous, event) == 0 ? occurrence + 1 : 0;
+            if (occurrence == rounds.size()) {
+                rounds.add(new ArrayList<>());
+            }
+            rounds.get(occurrence).add(event);
+            previous = event;
+        }
+        return rounds;
+    }
+
+    /**
+     * Writes rows of distinct keys with as few statements as the {@link #ROWS_PER_STATEMENT} sizes allow: a
+     * statement of 64 rows costs H2 far less than 64 statements in a JDBC batch (measured: each statement opens its
+     * own snapshot of the table's maps and collects its dependencies, 20-25% of the store's time in the benchmark).
+     */
+    private static void writeRows(Connection c, String[] upserts, CrmRows table, List<Mt5Event> rows)
+            throws SQLException {
+        int columns = table.upsert().columns().size();
+        int at = 0;
+        for (int size = 0; size < ROWS_PER_STATEMENT.length; size++) {
+            int rowsEach = ROWS_PER_STATEMENT[size];
+            if (rows.size() - at < rowsEach) {
+                continue;
+            }
+            try (PreparedStatement ps = c.prepareStatement(upserts[size])) {
+                while (rows.size() - at >= rowsEach) {
+                    for (int row = 0; row < rowsEach; row++) {
+                        table.bind(ps, row * columns, rows.get(at + row));
+                    }
                     ps.addBatch();
+                    at += rowsEach;
                 }
                 ps.executeBatch();
             }
@@ -217,9 +262,13 @@ public class CrmEventStore implements Processor {
         Statements s = statements;
         if (s == null) {
             SqlDialect dialect = SqlDialect.of(dataSource);
-            Map<CrmRows, String> upserts = new EnumMap<>(CrmRows.class);
+            Map<CrmRows, String[]> upserts = new EnumMap<>(CrmRows.class);
             for (CrmRows table : CrmRows.values()) {
-                upserts.put(table, table.upsert().sql(dialect));
+                String[] sizes = new String[ROWS_PER_STATEMENT.length];
+                for (int size = 0; size < sizes.length; size++) {
+                    sizes[size] = table.upsert().sql(dialect, ROWS_PER_STATEMENT[size]);
+                }
+                upserts.put(table, sizes);
             }
             s = new Statements(upserts, keysName == null ? null : new ProcessedKeys(dialect, keysName));
             statements = s;

@@ -40,9 +40,9 @@ enum CrmRows {
             columns("occurred_at TIMESTAMP WITH TIME ZONE"), column("version TIMESTAMP WITH TIME ZONE"),
             column("deleted BOOLEAN"))) {
         @Override
-        void bind(PreparedStatement ps, Mt5Event event) throws SQLException {
+        void bind(PreparedStatement ps, int offset, Mt5Event event) throws SQLException {
             Deal d = event.deal();
-            int i = 0;
+            int i = offset;
             ps.setLong(++i, event.login());
             ps.setString(++i, event.clientId());
             ps.setString(++i, d.action().name());
@@ -75,10 +75,10 @@ enum CrmRows {
                     "opened_at TIMESTAMP WITH TIME ZONE", "closed BOOLEAN", "closed_at TIMESTAMP WITH TIME ZONE"),
             List.of(), column("updated_at TIMESTAMP WITH TIME ZONE"), null)) {
         @Override
-        void bind(PreparedStatement ps, Mt5Event event) throws SQLException {
+        void bind(PreparedStatement ps, int offset, Mt5Event event) throws SQLException {
             Position p = event.position();
             boolean closed = event.type().change() == ChangeType.DELETED;
-            int i = 0;
+            int i = offset;
             ps.setLong(++i, event.login());
             ps.setString(++i, event.clientId());
             ps.setString(++i, p.symbol());
@@ -106,9 +106,9 @@ enum CrmRows {
                     "registered_at TIMESTAMP WITH TIME ZONE", "deleted BOOLEAN"),
             List.of(), column("updated_at TIMESTAMP WITH TIME ZONE"), null)) {
         @Override
-        void bind(PreparedStatement ps, Mt5Event event) throws SQLException {
+        void bind(PreparedStatement ps, int offset, Mt5Event event) throws SQLException {
             Account a = event.account();
-            int i = 0;
+            int i = offset;
             ps.setString(++i, event.clientId());
             ps.setString(++i, a.group());
             ps.setString(++i, a.name());
@@ -147,8 +147,11 @@ enum CrmRows {
         return upsert;
     }
 
-    /** Binds every parameter of {@link #upsert()} from the event. */
-    abstract void bind(PreparedStatement ps, Mt5Event event) throws SQLException;
+    /**
+     * Binds every parameter of one row of {@link #upsert()} from the event, after the first {@code offset}
+     * parameters (the rows before it in a statement of several rows).
+     */
+    abstract void bind(PreparedStatement ps, int offset, Mt5Event event) throws SQLException;
 
     private static List<Column> key(String identity) {
         return List.of(new Column("server", "VARCHAR"), new Column(identity, "BIGINT"));

@@ -16,7 +16,8 @@ import io.mt5crmhub.store.SqlDialect;
  * <p>
  * PostgreSQL gets {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE}, which is safe against a concurrent insert of
  * the same key; H2 gets {@code MERGE ... USING}, where a concurrent insert of the same key fails with a unique
- * violation that the caller retries. Parameters bind in {@link #columns()} order.
+ * violation that the caller retries. One statement writes one or several rows of distinct keys (both databases
+ * refuse a statement that changes one row twice); each row's parameters bind in {@link #columns()} order.
  */
 final class VersionedUpsert {
 
@@ -59,21 +60,23 @@ final class VersionedUpsert {
         return all;
     }
 
-    String sql(SqlDialect dialect) {
-        return dialect == SqlDialect.POSTGRESQL ? insertOnConflict() : merge();
+    /** The statement that writes {@code rows} rows, each with a key of its own. */
+    String sql(SqlDialect dialect, int rows) {
+        return dialect == SqlDialect.POSTGRESQL ? insertOnConflict(rows) : merge(rows);
     }
 
-    private String insertOnConflict() {
+    private String insertOnConflict(int rows) {
         String names = join(columns(), Column::name);
-        return "INSERT INTO " + table + " (" + names + ") VALUES (" + join(columns(), c -> "?") + ")"
+        return "INSERT INTO " + table + " (" + names + ") VALUES " + repeat("(" + join(columns(), c -> "?") + ")", rows)
                 + " ON CONFLICT (" + join(keys, Column::name) + ") DO UPDATE SET " + updates(table, "EXCLUDED")
                 + " WHERE " + condition(table, "EXCLUDED");
     }
 
-    private String merge() {
+    private String merge(int rows) {
         String names = join(columns(), Column::name);
-        return "MERGE INTO " + table + " t USING (VALUES (" + join(columns(), c -> "CAST(? AS " + c.type() + ")")
-                + ")) s(" + names + ") ON " + join(keys, c -> "t." + c.name() + " = s." + c.name(), " AND ")
+        return "MERGE INTO " + table + " t USING (VALUES "
+                + repeat("(" + join(columns(), c -> "CAST(? AS " + c.type() + ")") + ")", rows) + ") s(" + names
+                + ") ON " + join(keys, c -> "t." + c.name() + " = s." + c.name(), " AND ")
                 + " WHEN MATCHED AND " + condition("t", "s") + " THEN UPDATE SET " + updates("t", "s")
                 + " WHEN NOT MATCHED THEN INSERT (" + names + ") VALUES (" + join(columns(), c -> "s." + c.name())
                 + ")";
@@ -118,6 +121,14 @@ final class VersionedUpsert {
                     + tombstone.name());
         }
         return set.toString();
+    }
+
+    private static String repeat(String row, int rows) {
+        StringJoiner all = new StringJoiner(", ");
+        for (int i = 0; i < rows; i++) {
+            all.add(row);
+        }
+        return all.toString();
     }
 
     private static String join(List<Column> columns, Function<Column, String> each) {

@@ -24,6 +24,7 @@ public final class HubDatabase implements AutoCloseable {
      * the heap and only fills: 256 MB measured no faster over 300,000 events and left the hub 40-60 MB more resident.
      */
     static final int H2_CACHE_KB = 65_536;
+    static final int H2_QUERY_CACHE = 32;
 
     private final HikariDataSource dataSource;
     private final SqlDialect dialect;
@@ -80,14 +81,23 @@ public final class HubDatabase implements AutoCloseable {
         String tuned = url;
         // H2's default page cache (16 MB) is smaller than the idempotency keys of a busy day: measured, the RabbitMQ
         // fan-out slowed from 17k to 12k events/s between 150k and 300k keys, reading pages back
-        if (url.startsWith("jdbc:h2:") && !upper.contains("CACHE_SIZE")) {
+        if (url.startsWith("jdbc:h2:") && !sets(upper, "CACHE_SIZE")) {
             tuned = tuned + ";CACHE_SIZE=" + H2_CACHE_KB;
+        }
+        // the CRM store writes each table with statements of a few sizes (CrmEventStore): with H2's default of 8
+        // parsed statements per session they and the other routes' statements would push each other out and be parsed again
+        if (url.startsWith("jdbc:h2:") && !sets(upper, "QUERY_CACHE_SIZE")) {
+            tuned = tuned + ";QUERY_CACHE_SIZE=" + H2_QUERY_CACHE;
         }
         // H2 refuses DB_CLOSE_ON_EXIT=FALSE in AUTO_SERVER mode (the mode for peeking into a running hub)
         if (url.startsWith("jdbc:h2:") && !upper.contains("DB_CLOSE_ON_EXIT") && !upper.contains("AUTO_SERVER=TRUE")) {
             tuned = tuned + ";DB_CLOSE_ON_EXIT=FALSE";
         }
         return tuned;
+    }
+
+    private static boolean sets(String upperUrl, String setting) {
+        return upperUrl.contains(";" + setting + "=");
     }
 
     /** Migrates over Flyway's own connections: it needs more than one on PostgreSQL, whatever the pool size. */

@@ -138,6 +138,52 @@ abstract class CrmStoreContract {
                 .isEqualTo(batch.size());
     }
 
+    /**
+     * A batch where many rows change several times, in a shuffled order and more rows than one statement writes,
+     * leaves exactly the rows that the same events applied one by one leave.
+     */
+    @Test
+    void aBatchWithSeveralChangesPerRowLeavesWhatOneByOneLeaves() throws Exception {
+        Random random = new Random(12);
+        List<Mt5Event> events = new ArrayList<>();
+        for (int n = 0; n < 150; n++) {
+            long ticket = 7_000_000 + n;
+            for (int v = random.nextInt(4); v >= 0; v--) {
+                EventType type = v == 3 ? EventType.POSITION_DELETED : EventType.POSITION_UPDATED;
+                events.add(EventSamples.position("x", type, ticket, 70000 + n % 20, "1", Integer.toString(v),
+                        T.plusSeconds(2 * v + random.nextInt(2))));
+            }
+        }
+        for (int n = 0; n < 80; n++) {
+            for (int v = random.nextInt(3); v >= 0; v--) {
+                events.add(EventSamples.account("x", 80000 + n, Integer.toString(100 + v), T.plusSeconds(v)));
+            }
+        }
+        for (int n = 0; n < 70; n++) {
+            Deal d = EventSamples.deposit("x", 9_000_000 + n, 90000, "5.00", "").deal();
+            for (int v = random.nextInt(3); v >= 0; v--) {
+                EventType type = v == 0 ? EventType.DEAL_ADDED : v == 1 ? EventType.DEAL_UPDATED : EventType.DEAL_DELETED;
+                Deal changed = new Deal(d.ticket(), d.order(), d.positionId(), d.action(), d.entry(), d.reason(),
+                        d.symbol(), d.volume(), d.price(), d.profit(), d.commission(), d.swap(), d.fee(), "v" + v);
+                events.add(Mt5Event.ofDeal("x", type, 90000, "real\\usd", T.plusSeconds(v), changed));
+            }
+        }
+        Collections.shuffle(events, random);
+
+        for (Mt5Event event : events) {
+            store().apply(event);
+        }
+        var oneByOne = queries().snapshot();
+        for (String table : List.of("crm_deal", "crm_account", "crm_position")) {
+            try (Connection c = db().dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.execute("DELETE FROM " + table);
+            }
+        }
+        assertThat(store().applyAll(events)).isEmpty();
+
+        assertThat(queries().snapshot()).isEqualTo(oneByOne);
+    }
+
     @Test
     void aPoisonEventIsRejectedAloneWithItsReasonAndTheRestApplied() throws Exception {
         List<Mt5Event> batch = new ArrayList<>(mixedBatch("poison", 50));
