@@ -36,14 +36,16 @@ public class HubConfiguration implements CamelConfiguration {
         beans.bind("mt5GatewayFactory", gateways);
         HubStore store = new StoreConfigurer(beans).configure(settings.store(), gateways);
         CachingConnectionFactory rabbit = new RabbitFanOutConfigurer(beans).configure(settings.rabbitmq(), store);
+        beans.flag(RouteFlags.REDIS, settings.redis().enabled());
         new RestCrmConfigurer(beans).configure(settings.restCrm(), store);
         new CrmConsumerConfigurer(beans).configure(settings.crm(), store);
         DeadLetters deadLetters = new DeadLetterConfigurer(beans).configure(store.database());
         BalanceApiParts balance = new BalanceConfigurer(beans).configure(settings.balance(), settings.rabbitmq(),
                 rabbit, gateways, store.database());
         http.addApis(balance, deadLetters);
-        LOG.info("Fan-out: CRM store {}, RabbitMQ {}, REST CRM {}", onOff(settings.crm().storeEnabled()),
-                onOff(settings.rabbitmq().enabled()), onOff(settings.restCrm().enabled()));
+        LOG.info("Fan-out: CRM store {}, RabbitMQ {}, Redis Streams {}, REST CRM {}",
+                onOff(settings.crm().storeEnabled()), onOff(settings.rabbitmq().enabled()),
+                onOff(settings.redis().enabled()), onOff(settings.restCrm().enabled()));
     }
 
     private static String onOff(boolean on) {

@@ -8,18 +8,19 @@ import io.mt5crmhub.crm.CrmSettings;
 import io.mt5crmhub.crm.RestCrmSettings;
 import io.mt5crmhub.deadletter.DeadLetterSettings;
 import io.mt5crmhub.rabbitmq.RabbitSettings;
+import io.mt5crmhub.redis.RedisSettings;
 import io.mt5crmhub.store.StoreSettings;
 
 /**
  * Every {@code hub.*} setting, read and checked before anything is opened: one typed record per feature, and the
  * rules that tie two features together. A bad or missing setting stops start-up here with the key named.
  */
-record HubSettings(HttpSettings http, StoreSettings store, RabbitSettings rabbitmq, RestCrmSettings restCrm,
-        CrmSettings crm, BalanceSettings balance, DeadLetterSettings deadLetters) {
+record HubSettings(HttpSettings http, StoreSettings store, RabbitSettings rabbitmq, RedisSettings redis,
+        RestCrmSettings restCrm, CrmSettings crm, BalanceSettings balance, DeadLetterSettings deadLetters) {
 
     static HubSettings from(Settings settings) {
         HubSettings hub = new HubSettings(HttpSettings.from(settings), StoreSettings.from(settings),
-                RabbitSettings.from(settings), RestCrmSettings.from(settings), CrmSettings.from(settings),
+                RabbitSettings.from(settings), RedisSettings.from(settings), RestCrmSettings.from(settings), CrmSettings.from(settings),
                 BalanceSettings.from(settings), DeadLetterSettings.from(settings));
         hub.checkCrmConsumers();
         return hub;

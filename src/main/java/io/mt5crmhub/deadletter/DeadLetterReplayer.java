@@ -29,6 +29,7 @@ public class DeadLetterReplayer {
     enum Target {
         RABBITMQ("rabbitmq-replay", "the RabbitMQ fan-out is off (hub.rabbitmq.uri is empty)", "rabbitmq-"),
         CRM_REST("crm-rest-replay", "the REST CRM fan-out is off (hub.crm.rest.url is empty)", "crm-rest-"),
+        REDIS("redis-replay", "the Redis Streams fan-out is off (hub.redis.uri is empty)", "redis-"),
         // mt5-<stream> and crm-pipeline: the CRM store's route ids before crm-store-<stream>, in older dead letters
         CRM_STORE("crm-store-replay", "the CRM store is off (hub.crm.store.enabled=false)", "crm-store-", "mt5-",
                 "crm-pipeline");

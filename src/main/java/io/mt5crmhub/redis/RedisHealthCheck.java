@@ -1,0 +1,32 @@
+package io.mt5crmhub.redis;
+
+import java.util.Map;
+
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/** DOWN while the Redis Streams sink cannot reach Redis; says why and since when. */
+public class RedisHealthCheck extends AbstractHealthCheck {
+
+    private final RedisStreamsPublisher publisher;
+
+    RedisHealthCheck(RedisStreamsPublisher publisher) {
+        super("hub", "redis");
+        this.publisher = publisher;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false; // a Redis outage makes the hub not ready, it does not make it dead
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        builder.detail("redis.since", publisher.stateSince().toString());
+        if (publisher.isReachable()) {
+            builder.up();
+        } else {
+            builder.down().message("Redis is not reachable: " + publisher.problem());
+        }
+    }
+}
