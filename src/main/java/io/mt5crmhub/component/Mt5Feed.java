@@ -94,6 +94,11 @@ final class Mt5Feed implements Runnable {
         return subscription.pending() + dispatcher.backfillInFlight();
     }
 
+    /** What the sink did with the events routed to it: delivered, dead-lettered, failed. */
+    SinkOutcomes outcomes() {
+        return dispatcher.outcomes();
+    }
+
     /** Events on disk in the overflow, waiting for the sink to catch up. */
     long overflowed() {
         return subscription.overflowed();
