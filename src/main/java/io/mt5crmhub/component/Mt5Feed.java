@@ -79,6 +79,14 @@ final class Mt5Feed implements Runnable {
         return failure;
     }
 
+    /** Why the feed thread stopped, or null while it runs. */
+    String problem() {
+        if (failure != null) {
+            return failure.toString();
+        }
+        return isAlive() ? null : "thread ended";
+    }
+
     boolean isAlive() {
         Thread t = thread;
         return t != null && t.isAlive();
