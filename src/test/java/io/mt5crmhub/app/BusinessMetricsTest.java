@@ -52,9 +52,7 @@ class BusinessMetricsTest {
         Path file = EventSamples.writeJsonl(dir.resolve("m1.jsonl"), deals.stream().map(EventSamples::json).toList());
 
         try (EmbeddedHub hub = new EmbeddedHub()
-                .with("mt5.servers", SERVER)
-                .with("mt5.server." + SERVER + ".gateway", "replay")
-                .with("mt5.server." + SERVER + ".file", file.toString())
+                .replay(SERVER, file)
                 .with("hub.db.url", "jdbc:h2:file:" + dir.resolve("hub"))
                 .with("hub.crm.rest.url", "http://127.0.0.1:" + crm.getPort() + PATH)
                 .start()) {

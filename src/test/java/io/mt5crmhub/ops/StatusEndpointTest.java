@@ -3,7 +3,6 @@ package io.mt5crmhub.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +17,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mt5crmhub.testsupport.EmbeddedHub;
 import io.mt5crmhub.testsupport.EventSamples;
 import io.mt5crmhub.testsupport.PrometheusText;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,63 +36,78 @@ class StatusEndpointTest {
 
     @TempDir
     Path dir;
+    @AutoClose
+    private EmbeddedHub hub;
+    private String base;
 
-    @Test
-    void showsEachServerAndSinkWithTheFiguresOfTheMetrics() throws Exception {
+    @BeforeEach
+    void start() throws Exception {
         List<String> lines = new ArrayList<>();
         for (long t = 1; t <= DEALS; t++) {
             lines.add(EventSamples.json(EventSamples.deposit(SERVER, 3_000_000 + t, 50001, "10.00", "")));
         }
         Path file = EventSamples.writeJsonl(dir.resolve("st1.jsonl"), lines);
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        URI status = URI.create("http://127.0.0.1:" + port + "/status.json");
-
-        try (EmbeddedHub hub = new EmbeddedHub()
-                .with("camel.server.enabled", "true")
-                .with("hub.http.port", Integer.toString(port))
-                .with("mt5.servers", SERVER)
-                .with("mt5.server." + SERVER + ".gateway", "replay")
-                .with("mt5.server." + SERVER + ".file", file.toString())
+        hub = new EmbeddedHub()
+                .httpOnAFreePort()
+                .replay(SERVER, file)
                 .with("hub.db.url", "jdbc:h2:file:" + dir.resolve("hub"))
                 .with("hub.db.password", DB_PASSWORD)
-                .start()) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> sink(get(status), "crm-store-deals")
-                    .path("delivered").asLong() == DEALS);
+                .start();
+        base = hub.baseUrl();
+    }
 
-            long before = System.nanoTime();
-            HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(status).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(1));
-            assertThat(answer.statusCode()).isEqualTo(200);
-            assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    type -> assertThat(type).startsWith("application/json"));
-            assertThat(answer.body()).doesNotContain(DB_PASSWORD);
-            JsonNode body = JSON.readTree(answer.body());
+    @Test
+    void showsEachServerAndSinkWithTheFiguresOfTheMetrics() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> sink(JSON.readTree(send("/status.json").body()),
+                "crm-store-deals").path("delivered").asLong() == DEALS);
 
-            JsonNode server = body.path("servers").get(0);
-            assertThat(server.path("id").asText()).isEqualTo(SERVER);
-            assertThat(server.path("gateway").asText()).isEqualTo("replay");
-            assertThat(server.path("connected").asBoolean()).isTrue();
-            assertThat(server.path("eventsReceived").asLong()).isEqualTo(DEALS);
+        long before = System.nanoTime();
+        HttpResponse<String> answer = send("/status.json");
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(1));
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        assertThat(answer.body()).doesNotContain(DB_PASSWORD);
+        JsonNode body = JSON.readTree(answer.body());
 
-            JsonNode store = sink(body, "crm-store-deals");
-            assertThat(store.path("sink").asText()).isEqualTo("crm-store");
-            assertThat(store.path("state").asText()).isEqualTo("UP");
-            assertThat(store.path("bound").asInt()).isPositive();
-            PrometheusText metrics = PrometheusText.scrape(hub.context());
-            assertThat(store.path("delivered").asDouble()).isEqualTo(
-                    metrics.value("mt5_consumer_delivered_events_total", "routeId", "crm-store-deals"));
-            assertThat(body.path("deadLetters").path("byState").path("DEAD").asLong()).isZero();
-            assertThat(body.path("balanceOperations").path("byState").has("UNKNOWN")).isTrue();
-            assertThat(body.path("history").path("times").size()).isPositive();
+        JsonNode server = body.path("servers").get(0);
+        assertThat(server.path("id").asText()).isEqualTo(SERVER);
+        assertThat(server.path("gateway").asText()).isEqualTo("replay");
+        assertThat(server.path("connected").asBoolean()).isTrue();
+        assertThat(server.path("eventsReceived").asLong()).isEqualTo(DEALS);
+
+        JsonNode store = sink(body, "crm-store-deals");
+        assertThat(store.path("sink").asText()).isEqualTo("crm-store");
+        assertThat(store.path("state").asText()).isEqualTo("UP");
+        assertThat(store.path("bound").asInt()).isPositive();
+        PrometheusText metrics = PrometheusText.scrape(hub.context());
+        assertThat(store.path("delivered").asDouble()).isEqualTo(
+                metrics.value("mt5_consumer_delivered_events_total", "routeId", "crm-store-deals"));
+        assertThat(body.path("deadLetters").path("byState").path("DEAD").asLong()).isZero();
+        assertThat(body.path("balanceOperations").path("byState").has("UNKNOWN")).isTrue();
+        assertThat(body.path("history").path("times").size()).isPositive();
+    }
+
+    @Test
+    void servesThePageFromItsAllowListAndNothingElse() throws Exception {
+        HttpResponse<String> page = send("/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/html"));
+        assertThat(page.body()).contains("/status/uPlot.iife.min.js", "/status/status.js");
+        for (String file : List.of("/status/status.js", "/status/status.css", "/status/uPlot.iife.min.js",
+                "/status/uPlot.min.css")) {
+            assertThat(send(file).statusCode()).as(file).isEqualTo(200);
+        }
+        for (String other : List.of("/application.properties", "/status/application.properties",
+                "/status/../application.properties", "/routes/mt5-to-crm-rest.yaml", "/logback.xml",
+                "/META-INF/resources/webjars/uplot/1.6.30/LICENSE", "/status/index.html")) {
+            assertThat(send(other).statusCode()).as(other).isEqualTo(404);
         }
     }
 
-    private static JsonNode get(URI uri) throws Exception {
-        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body());
+    private HttpResponse<String> send(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode sink(JsonNode status, String route) {
