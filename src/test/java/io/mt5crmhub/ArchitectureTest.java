@@ -11,7 +11,7 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * The house's layering, from the bottom: the event model and the configuration helpers depend on nothing of ours;
  * gateways only on those; the mt5: component on gateways, never on what consumes its exchanges; then the store,
- * the pipeline's processors, the sinks, balance operations; the wiring ({@code app}) and the commands on top.
+ * the pipeline's processors, the sinks, balance operations, what ops watch ({@code ops}); the wiring ({@code app}) and the commands on top.
  * docs/architecture.md draws the same map.
  */
 @AnalyzeClasses(packages = "io.mt5crmhub", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -29,6 +29,7 @@ class ArchitectureTest {
             .layer("Sinks").definedBy("io.mt5crmhub.rabbitmq..", "io.mt5crmhub.redis..", "io.mt5crmhub.crm..",
                     "io.mt5crmhub.deadletter..")
             .layer("Balance").definedBy("io.mt5crmhub.balance..")
+            .layer("Ops").definedBy("io.mt5crmhub.ops..")
             .layer("App").definedBy("io.mt5crmhub.app..")
             .layer("Bench").definedBy("io.mt5crmhub.bench..")
             .layer("Cli").definedBy("io.mt5crmhub.cli..")
@@ -43,6 +44,9 @@ class ArchitectureTest {
             .whereLayer("Sinks").mayOnlyAccessLayers("Event", "Config", "Component", "Store", "Api", "Pipeline")
             .whereLayer("Balance").mayOnlyAccessLayers("Event", "Config", "Gateway", "Component", "Store", "Api",
                     "Pipeline", "Sinks")
+            .whereLayer("Ops").mayOnlyAccessLayers("Event", "Config", "Gateway", "Component", "Store", "Api",
+                    "Pipeline", "Sinks", "Balance")
+            .whereLayer("Ops").mayOnlyBeAccessedByLayers("App", "Bench", "Cli")
             .whereLayer("App").mayOnlyBeAccessedByLayers("Bench", "Cli")
             .whereLayer("Bench").mayOnlyBeAccessedByLayers("Cli")
             .whereLayer("Cli").mayNotBeAccessedByAnyLayer()

@@ -1,5 +1,9 @@
 package io.mt5crmhub.app;
 
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import io.mt5crmhub.component.HubMeters;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.support.service.ServiceSupport;
@@ -55,6 +59,17 @@ final class HubBeans {
     /** Runs {@code onStart} when the context starts its services (after every configurer) and {@code onStop} when it stops. */
     void startWithContext(Step onStart, Step onStop) throws Exception {
         context.addService(new Lifecycle(onStart, onStop), true, false);
+    }
+
+    /** Registers meters when the context starts (its meter registry is bound by then) and removes them at stop. */
+    void metersWithContext(Supplier<HubMeters> register) throws Exception {
+        AtomicReference<HubMeters> meters = new AtomicReference<>();
+        startWithContext(() -> meters.set(register.get()), () -> {
+            HubMeters registered = meters.getAndSet(null);
+            if (registered != null) {
+                registered.remove();
+            }
+        });
     }
 
     /** Closes {@code resource} once the routes have stopped. */

@@ -42,6 +42,7 @@ public class HubConfiguration implements CamelConfiguration {
         DeadLetters deadLetters = new DeadLetterConfigurer(beans).configure(store.database());
         BalanceApiParts balance = new BalanceConfigurer(beans).configure(settings.balance(), settings.rabbitmq(),
                 rabbit, gateways, store.database());
+        new OpsConfigurer(beans).configure(store.database(), deadLetters, settings.balance(), settings.http());
         http.addApis(balance, deadLetters);
         LOG.info("Fan-out: CRM store {}, RabbitMQ {}, Redis Streams {}, REST CRM {}",
                 onOff(settings.crm().storeEnabled()), onOff(settings.rabbitmq().enabled()),

@@ -13,7 +13,9 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -150,6 +152,29 @@ public class BalanceRequestStore {
 
     private Timestamp now() {
         return Timestamp.from(clock.instant());
+    }
+
+    /** The operations by state; SENT ones sent before {@code sentBefore} also count as overdue. */
+    public BalanceCounts counts(Instant sentBefore) throws SQLException {
+        Map<BalanceState, Long> byState = new EnumMap<>(BalanceState.class);
+        long overdue;
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT state, COUNT(*) FROM hub_balance_operation GROUP BY state"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byState.put(BalanceState.valueOf(rs.getString(1)), rs.getLong(2));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COUNT(*) FROM hub_balance_operation WHERE state = 'SENT' AND sent_at < ?")) {
+                ps.setTimestamp(1, Timestamp.from(sentBefore));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    overdue = rs.getLong(1);
+                }
+            }
+        }
+        return new BalanceCounts(Map.copyOf(byState), overdue);
     }
 
     private boolean update(String sql, Object... args) throws SQLException {

@@ -22,7 +22,7 @@ final class CheckpointStore {
     private final Duration interval;
     private final Subscription subscription;
     private final CheckpointTracker tracker;
-    private Instant stored;
+    private volatile Instant stored;
     private long lastWrite;
 
     CheckpointStore(StateRepository<String, String> repository, String key, Duration interval,

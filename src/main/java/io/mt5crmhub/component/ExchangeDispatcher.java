@@ -35,6 +35,7 @@ final class ExchangeDispatcher {
     private final int batchSize;
     private final Semaphore inflightPermits;
     private final AtomicInteger backfillInFlight = new AtomicInteger();
+    private final SinkOutcomes outcomes = new SinkOutcomes();
 
     ExchangeDispatcher(Mt5Consumer consumer, Mt5Endpoint endpoint, String serverId, Subscription subscription,
                        CheckpointTracker tracker, RedeliverySchedule redelivery) {
@@ -51,6 +52,11 @@ final class ExchangeDispatcher {
 
     int batchSize() {
         return batchSize;
+    }
+
+    /** What the sink did with the events routed so far. */
+    SinkOutcomes outcomes() {
+        return outcomes;
     }
 
     /** Back-filled events routed and not yet completed. */
@@ -135,7 +141,9 @@ final class ExchangeDispatcher {
 
     /**
      * A failed exchange holds the checkpoint at each of its deals, also for a batch that partly succeeded: the
-     * next back-fill reads them again and the idempotency keys drop what was already delivered.
+     * next back-fill reads them again and the idempotency keys drop what was already delivered. An exchange whose
+     * error policy dead-lettered events completes without an exception: it moves the checkpoint (the dead letter
+     * keeps those events), but they count as dead-lettered, not delivered.
      */
     private void done(Exchange exchange, long[] seqs, int events, boolean backfill, Runnable keepForNextStart) {
         boolean failed = exchange.getException() != null;
@@ -151,11 +159,13 @@ final class ExchangeDispatcher {
                         tracker.failed(seq);
                     }
                 }
+                outcomes.failed(events);
                 redelivery.afterFailure();
                 Object id = events == 1 ? exchange.getMessage().getHeader(Mt5Constants.EVENT_ID) : null;
                 consumer.getExceptionHandler().handleException(id != null ? "Error routing MT5 event " + id
                         : "Error routing a batch of " + events + " MT5 events", exchange, exchange.getException());
             } else {
+                outcomes.completed(events, DeadLetteredEvents.count(exchange));
                 redelivery.afterSuccess();
                 if (seqs != null) {
                     for (long seq : seqs) {

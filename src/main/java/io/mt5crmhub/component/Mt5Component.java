@@ -53,6 +53,7 @@ public class Mt5Component extends DefaultComponent {
     private long overflowMaxMegabytes = 1024;
 
     private final Map<String, Mt5Connection> connections = new LinkedHashMap<>();
+    private final Map<String, Mt5ServerMetrics> serverMetrics = new LinkedHashMap<>();
     private volatile boolean contextStarted;
 
     @Override
@@ -128,7 +129,9 @@ public class Mt5Component extends DefaultComponent {
     synchronized Mt5Connection connection(String serverId) {
         return connections.computeIfAbsent(serverId, id -> {
             var gateway = gatewayFactory.create(id);
-            return new Mt5Connection(gateway, gateway.kind());
+            Mt5Connection connection = new Mt5Connection(gateway, gateway.kind());
+            serverMetrics.put(id, Mt5ServerMetrics.register(getCamelContext(), connection));
+            return connection;
         });
     }
 
@@ -155,6 +158,8 @@ public class Mt5Component extends DefaultComponent {
                 connection.source().disconnect();
             }
             connections.clear();
+            serverMetrics.values().forEach(Mt5ServerMetrics::remove);
+            serverMetrics.clear();
         }
         super.doStop();
     }

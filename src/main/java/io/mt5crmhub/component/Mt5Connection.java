@@ -27,6 +27,7 @@ public final class Mt5Connection implements GatewayListener {
     private final Mt5Dealer dealer;
     private final String gatewayName;
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final ServerActivity activity = new ServerActivity();
     private int users;
     private volatile boolean gatewayOpen;
     private boolean paused;
@@ -69,6 +70,17 @@ public final class Mt5Connection implements GatewayListener {
 
     public Instant stateSince() {
         return stateSince;
+    }
+
+    /** Events received, the last one's time, reconnects. */
+    public ServerActivity activity() {
+        return activity;
+    }
+
+    /** Seconds since the last live event arrived, or NaN before the first. */
+    public double lastEventAgeSeconds() {
+        long last = activity.lastEventAtNanos();
+        return last == 0 ? Double.NaN : Math.max(0, (epochNanos() - last) / 1e9);
     }
 
     /**
@@ -154,6 +166,7 @@ public final class Mt5Connection implements GatewayListener {
     @Override
     public void onEvent(Mt5Event event) throws InterruptedException {
         long receivedAt = epochNanos();
+        activity.received(event.type(), receivedAt);
         for (Subscription subscription : subscriptions) {
             if (subscription.wants(event)) {
                 subscription.offer(event, receivedAt);
@@ -170,6 +183,7 @@ public final class Mt5Connection implements GatewayListener {
     @Override
     public void onConnected() {
         connected = true;
+        activity.connected();
         lastProblem = null;
         stateSince = Instant.now();
         LOG.info("MT5 server {} connected", serverId());

@@ -90,6 +90,23 @@ public class Mt5Consumer extends DefaultConsumer implements ShutdownAware, Suspe
         return List.copyOf(feeds);
     }
 
+    /** Each server's figures, for the status page; never waits for the pipeline. */
+    public List<FeedFigures> feedFigures() {
+        List<FeedFigures> figures = new ArrayList<>();
+        for (Mt5Feed feed : feeds()) {
+            SinkOutcomes outcomes = feed.outcomes();
+            figures.add(new FeedFigures(getRouteId(), feed.serverId(), endpoint.streamKind().uriName(), feed.held(),
+                    feed.bound(), feed.overflowed(), feed.lagSeconds(), outcomes.delivered(), outcomes.deadLettered(),
+                    outcomes.failed(), feed.checkpointAgeSeconds(), feed.problem()));
+        }
+        return figures;
+    }
+
+    /** The connections of the servers this consumer reads. */
+    public List<Mt5Connection> connections() {
+        return feeds().stream().map(Mt5Feed::connection).toList();
+    }
+
     @Override
     public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
         // suspend (not stop) first: the feed threads keep routing what is queued while the gateways pause

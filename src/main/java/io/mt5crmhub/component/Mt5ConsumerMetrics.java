@@ -1,55 +1,53 @@
 package io.mt5crmhub.component;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import org.apache.camel.CamelContext;
 
 /**
- * Each mt5: consumer's backlog per server as Micrometer gauges, beside Camel's route metrics on {@code
- * /observe/metrics}: {@code mt5_consumer_held_events} (in memory), {@code mt5_consumer_overflowed_events} (on disk)
- * and {@code mt5_consumer_lag_seconds} (how long the oldest waiting event has waited), tagged with the route and
- * the server. Nothing is registered when the context has no meter registry (camel-micrometer off).
+ * Each mt5: consumer's figures per server as Micrometer meters, beside Camel's route metrics on {@code
+ * /observe/metrics}, tagged with the route and the server: its backlog ({@code mt5_consumer_held_events} in memory
+ * against {@code mt5_consumer_bound_events}, {@code mt5_consumer_overflowed_events} on disk, {@code
+ * mt5_consumer_lag_seconds}), what its sink did ({@code mt5_consumer_delivered_events_total}, {@code
+ * _dead_lettered_events_total}, {@code _failed_events_total}) and, for deals, {@code mt5_consumer_checkpoint_age_seconds}.
  */
 final class Mt5ConsumerMetrics {
 
-    private final MeterRegistry registry;
-    private final List<Meter> meters = new ArrayList<>();
+    private final HubMeters meters;
 
-    private Mt5ConsumerMetrics(MeterRegistry registry) {
-        this.registry = registry;
+    private Mt5ConsumerMetrics(HubMeters meters) {
+        this.meters = meters;
     }
 
     static Mt5ConsumerMetrics register(CamelContext context, String routeId, List<Mt5Feed> feeds) {
-        MeterRegistry registry = context.getRegistry().findSingleByType(MeterRegistry.class);
-        Mt5ConsumerMetrics metrics = new Mt5ConsumerMetrics(registry);
-        if (registry != null) {
-            for (Mt5Feed feed : feeds) {
-                metrics.gauge("mt5.consumer.held", "events", "events held in memory, queued or in flight", routeId,
-                        feed, Mt5Feed::held);
-                metrics.gauge("mt5.consumer.overflowed", "events", "events waiting on disk for a sink that lags",
-                        routeId, feed, Mt5Feed::overflowed);
-                metrics.gauge("mt5.consumer.lag", "seconds", "how long the oldest event waiting has waited", routeId,
-                        feed, Mt5Feed::lagSeconds);
+        HubMeters meters = HubMeters.of(context);
+        for (Mt5Feed feed : feeds) {
+            Tags tags = Tags.of("routeId", routeId, "server", feed.serverId());
+            meters.gauge("mt5.consumer.held", "events", "events held in memory, queued or in flight", tags, feed,
+                    Mt5Feed::held);
+            meters.gauge("mt5.consumer.bound", "events", "the most events the consumer holds in memory", tags, feed,
+                    Mt5Feed::bound);
+            meters.gauge("mt5.consumer.overflowed", "events", "events waiting on disk for a sink that lags", tags, feed,
+                    Mt5Feed::overflowed);
+            meters.gauge("mt5.consumer.lag", "seconds", "how long the oldest event waiting has waited", tags, feed,
+                    Mt5Feed::lagSeconds);
+            meters.counter("mt5.consumer.delivered", "events", "events the sink took", tags, feed,
+                    f -> f.outcomes().delivered());
+            meters.counter("mt5.consumer.dead.lettered", "events", "events the route's error policy dead-lettered",
+                    tags, feed, f -> f.outcomes().deadLettered());
+            meters.counter("mt5.consumer.failed", "events", "events whose exchange failed (read again from MT5)", tags,
+                    feed, f -> f.outcomes().failed());
+            if (feed.storesCheckpoints()) {
+                meters.gauge("mt5.consumer.checkpoint.age", "seconds",
+                        "how far behind the wall clock the stored deal checkpoint is", tags, feed,
+                        Mt5Feed::checkpointAgeSeconds);
             }
         }
-        return metrics;
-    }
-
-    private void gauge(String name, String unit, String description, String routeId, Mt5Feed feed,
-            ToDoubleFunction<Mt5Feed> value) {
-        meters.add(Gauge.builder(name, feed, value).baseUnit(unit).description(description).tag("routeId", routeId)
-                .tag("server", feed.serverId()).strongReference(true).register(registry));
+        return new Mt5ConsumerMetrics(meters);
     }
 
     void remove() {
-        for (Meter meter : meters) { // none without a registry
-            registry.remove(meter);
-        }
-        meters.clear();
+        meters.remove();
     }
 }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 
+import io.mt5crmhub.event.EntityType;
 import org.apache.camel.spi.StateRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +79,14 @@ final class Mt5Feed implements Runnable {
         return failure;
     }
 
+    /** Why the feed thread stopped, or null while it runs. */
+    String problem() {
+        if (failure != null) {
+            return failure.toString();
+        }
+        return isAlive() ? null : "thread ended";
+    }
+
     boolean isAlive() {
         Thread t = thread;
         return t != null && t.isAlive();
@@ -92,6 +102,27 @@ final class Mt5Feed implements Runnable {
      */
     int held() {
         return subscription.pending() + dispatcher.backfillInFlight();
+    }
+
+    /** What the sink did with the events routed to it: delivered, dead-lettered, failed. */
+    SinkOutcomes outcomes() {
+        return dispatcher.outcomes();
+    }
+
+    /** The most events {@link #held()} can reach: queueSize + maxInflight x batchSize. */
+    int bound() {
+        return endpoint.getQueueSize() + endpoint.getMaxInflight() * endpoint.getBatchSize();
+    }
+
+    /** Deal streams store a checkpoint; accounts and positions are read from a snapshot instead. */
+    boolean storesCheckpoints() {
+        return endpoint.streamKind().entity() == EntityType.DEAL;
+    }
+
+    /** Seconds from the stored deal checkpoint (MT5's time of the deal) to now; NaN before the first. */
+    double checkpointAgeSeconds() {
+        Instant stored = checkpoints.stored();
+        return stored == null ? Double.NaN : Math.max(0, Duration.between(stored, Instant.now()).toMillis() / 1e3);
     }
 
     /** Events on disk in the overflow, waiting for the sink to catch up. */

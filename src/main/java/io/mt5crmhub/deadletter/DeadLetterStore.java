@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import io.mt5crmhub.component.DeadLetteredEvents;
 import io.mt5crmhub.component.Mt5Constants;
 import io.mt5crmhub.event.EventJson;
 import io.mt5crmhub.event.Mt5Event;
@@ -52,7 +53,9 @@ public class DeadLetterStore {
     /**
      * Stores one row per event not delivered: those a sink step listed as {@link ExchangeEvents#UNDELIVERED
      * undelivered}, each with its own reason when the failure tells one, else every event of the body. A body that
-     * is not an event (a poison message, a balance request) is stored as it is, under its {@code Mt5EventId}.
+     * is not an event (a poison message, a balance request) is stored as it is, under its {@code Mt5EventId}. The
+     * exchange is marked with how many it stored ({@link DeadLetteredEvents}), so the mt5: consumer does not count
+     * them as delivered.
      */
     public void store(Exchange exchange) throws SQLException {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -65,6 +68,7 @@ public class DeadLetterStore {
                 bind(ps, eventId, exchange.getFromRouteId(), reason, exchange.getMessage().getBody(String.class));
                 ps.executeUpdate();
             }
+            DeadLetteredEvents.add(exchange, 1);
             LOG.warn("Dead-lettered {} from route {}: {}", eventId, exchange.getFromRouteId(), reason);
             return;
         }
@@ -77,6 +81,7 @@ public class DeadLetterStore {
             }
             ps.executeBatch();
         }
+        DeadLetteredEvents.add(exchange, events.get().size());
         if (ExchangeEvents.isBatch(exchange) || events.get().size() != 1) {
             LOG.warn("Dead-lettered {} events from route {}: {}", events.get().size(), exchange.getFromRouteId(),
                     reason);

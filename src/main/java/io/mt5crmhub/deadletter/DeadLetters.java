@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -41,6 +43,28 @@ public class DeadLetters {
             }
             return read(ps);
         }
+    }
+
+    /** The dead letters by state, as {@link DeadLetter#state()} names them, and the oldest one's failure time. */
+    public DeadLetterCounts counts() throws SQLException {
+        String sql = "SELECT state, COUNT(*), MIN(failed_at) FROM (SELECT failed_at, CASE"
+                + " WHEN replayed_at IS NOT NULL THEN 'REPLAYED'"
+                + " WHEN replay_requested_at IS NOT NULL THEN 'REPLAY_REQUESTED'"
+                + " WHEN replay_error IS NOT NULL THEN 'REPLAY_FAILED' ELSE 'DEAD' END AS state"
+                + " FROM hub_dead_letter) d GROUP BY state";
+        Map<String, Long> byState = new HashMap<>();
+        Instant oldest = null;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                byState.put(rs.getString(1), rs.getLong(2));
+                Instant failedAt = instant(rs.getTimestamp(3));
+                if (!"REPLAYED".equals(rs.getString(1)) && (oldest == null || failedAt.isBefore(oldest))) {
+                    oldest = failedAt;
+                }
+            }
+        }
+        return new DeadLetterCounts(Map.copyOf(byState), oldest);
     }
 
     public Optional<DeadLetter> find(long id) throws SQLException {

@@ -55,6 +55,10 @@ public interface Mt5EventSource {
         return 0;
     }
 
+    /** Where the gateway reports how long its requests to MT5 take; a gateway that sends none ignores it. */
+    default void timeRequests(RequestTimer timer) {
+    }
+
     /** Deals with {@code from <= time <= to}, oldest first (MT5 {@code DealRequestByGroup}). */
     List<Mt5Event> dealHistory(Instant from, Instant to) throws GatewayException;
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,19 +45,14 @@ class BalanceApiTest {
     @BeforeAll
     void start(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        base = "http://127.0.0.1:" + port;
         hub = new EmbeddedHub()
-                .with("camel.server.enabled", "true")
-                .with("hub.http.port", Integer.toString(port))
+                .httpOnAFreePort()
                 .with("hub.api.keys", "other-key, " + KEY)
                 .with("hub.db.url", "jdbc:h2:file:" + dir.resolve("hub"))
                 .with("mt5.server.sim.data-dir", dir.toString())
                 .with("mt5.server.sim.rate", "5")
                 .start();
+        base = hub.baseUrl();
         sim = (SimulatorGateway) hub.context().getComponent("mt5", Mt5Component.class).connections().get("sim").source();
         await().atMost(Duration.ofSeconds(20)).until(sim::isConnected);
     }

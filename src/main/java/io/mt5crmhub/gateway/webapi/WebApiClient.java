@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.mt5crmhub.gateway.Mt5Retcode;
+import io.mt5crmhub.gateway.RequestTimer;
 
 /**
  * One manager session on an MT5 Web API access point: the authentication handshake, the session cookie, and
@@ -49,6 +50,7 @@ public final class WebApiClient {
     private final ReentrantLock lock = new ReentrantLock(true);
     private volatile boolean loggedIn;
     private volatile long lastRequestNanos = System.nanoTime();
+    private volatile RequestTimer timer = RequestTimer.NONE;
     private long logins;
 
     public WebApiClient(WebApiSettings settings) {
@@ -69,6 +71,11 @@ public final class WebApiClient {
         }
         this.http = builder.build();
         this.pacer = new RequestPacer(settings.maxRequestsPerSecond(), System::nanoTime);
+    }
+
+    /** Where each request's time goes, from the request's sending to its answer (the pacer's wait not counted). */
+    public void timeRequests(RequestTimer timer) {
+        this.timer = timer;
     }
 
     public WebApiSettings settings() {
@@ -273,9 +280,13 @@ public final class WebApiClient {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(settings.requestTimeout())
                 .header("Accept", "application/json");
         HttpRequest request = (post ? builder.POST(HttpRequest.BodyPublishers.noBody()) : builder.GET()).build();
-        lastRequestNanos = System.nanoTime();
+        long sentAt = System.nanoTime();
+        lastRequestNanos = sentAt;
+        boolean answered = false;
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            answered = true;
+            return response;
         } catch (HttpConnectTimeoutException e) {
             throw new WebApiException(WebApiException.Kind.UNREACHABLE, Mt5Retcode.ERR_NETWORK, "MT5 server "
                     + settings.address() + " did not accept a connection for " + path + " within "
@@ -295,6 +306,8 @@ public final class WebApiClient {
                 throw untrusted(e);
             }
             throw unreachable(path, e);
+        } finally {
+            timer.record(path, answered, System.nanoTime() - sentAt);
         }
     }
 

@@ -14,6 +14,7 @@ import io.mt5crmhub.gateway.GatewayException;
 import io.mt5crmhub.gateway.GatewayListener;
 import io.mt5crmhub.gateway.Mt5Dealer;
 import io.mt5crmhub.gateway.Mt5Retcode;
+import io.mt5crmhub.gateway.RequestTimer;
 import io.mt5crmhub.gateway.ServerSettings;
 
 /**
@@ -40,6 +41,7 @@ public final class WebApiGateway extends DeliveringEventSource<WebApiPoller> imp
     private final WebApiReads reads;
     private final WebApiDealer dealer;
     private final LiveDeals liveDeals;
+    private volatile RequestTimer requestTimer = RequestTimer.NONE;
 
     public WebApiGateway(WebApiSettings settings) {
         this(settings, Instant::now, () -> new WebApiClient(settings));
@@ -48,10 +50,21 @@ public final class WebApiGateway extends DeliveringEventSource<WebApiPoller> imp
     WebApiGateway(WebApiSettings settings, Supplier<Instant> now, Supplier<WebApiClient> clients) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.now = now;
-        this.session = new WebApiSession(settings, now, clients);
+        this.session = new WebApiSession(settings, now, () -> timed(clients.get()));
         this.reads = new WebApiReads(settings, session, now);
         this.dealer = new WebApiDealer(settings, session, reads, now);
         this.liveDeals = new LiveDeals(settings, reads, now);
+    }
+
+    /** Each session's client reports to the timer set last. */
+    private WebApiClient timed(WebApiClient client) {
+        client.timeRequests((operation, answered, nanos) -> requestTimer.record(operation, answered, nanos));
+        return client;
+    }
+
+    @Override
+    public void timeRequests(RequestTimer timer) {
+        this.requestTimer = Objects.requireNonNull(timer, "timer");
     }
 
     /** The gateway for {@code mt5.server.<id>.gateway=webapi}. */

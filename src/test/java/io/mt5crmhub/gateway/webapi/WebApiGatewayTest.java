@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import io.mt5crmhub.config.ConfigurationException;
@@ -71,6 +72,22 @@ class WebApiGatewayTest {
         assertThat(anyDeal.group()).isNotNull();
         await().atMost(Duration.ofSeconds(20)).until(() -> !recorder.events(EntityType.POSITION).isEmpty()
                 && !recorder.events(EntityType.ACCOUNT).isEmpty());
+    }
+
+    @Test
+    void reportsHowLongEachRequestToTheServerTook() throws Exception {
+        server = startServer("--rate", "50");
+        gateway = new WebApiGateway(settings(server, "poll-interval", "200ms"));
+        List<String> timed = new CopyOnWriteArrayList<>();
+        gateway.timeRequests((operation, answered, nanos) -> {
+            if (answered && nanos > 0) {
+                timed.add(operation);
+            }
+        });
+        gateway.connect(new RecordingListener());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> timed.stream().anyMatch(op -> op.startsWith("/api/deal/")));
+        assertThat(timed).contains("/api/auth/start").allSatisfy(op -> assertThat(op).doesNotContain("?"));
     }
 
     @Test
