@@ -1,6 +1,5 @@
 package io.mt5crmhub.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,7 +103,7 @@ final class StreamAppender {
                 keys.add(dedupeKey(stream.getKey(), event.eventId()));
                 args.add(event.eventId());
                 args.add(event.type().toString());
-                args.add(new String(EventJson.writeBytes(event), StandardCharsets.UTF_8));
+                args.add(EventJson.write(event));
             }
             List<?> answers = (List<?>) redis.eval(SCRIPT, keys, args);
             for (int i = 0; i < list.size(); i++) {
