@@ -20,6 +20,7 @@ import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.testsupport.EmbeddedHub;
 import io.mt5crmhub.testsupport.EventSamples;
 import io.mt5crmhub.testsupport.RedisTestServer;
+import io.mt5crmhub.testsupport.StoreQueries;
 import io.mt5crmhub.testsupport.TcpProxy;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -89,6 +90,41 @@ class RedisFanOutIT {
         }
         assertThat(redis.eventIds(redis.stream("deals"))).as("every event, once, in order")
                 .isEqualTo(events.stream().map(Mt5Event::eventId).toList());
+    }
+
+    @Test
+    void aStopWhileRedisIsAwayLeavesTheListForTheNextStartNotForTheDeadLetters() throws Exception {
+        List<Mt5Event> events = new ArrayList<>();
+        for (long t = 1; t <= 300; t++) {
+            events.add(EventSamples.deposit("s", 5_000_000 + t, 50001 + t % 3, "1.00", ""));
+        }
+        try (TcpProxy proxy = new TcpProxy(RedisTestServer.PORT)) {
+            proxy.blackHole();
+            try (EmbeddedHub hub = hub("redis://" + proxy.address(), events)) {
+                HealthCheck check = HealthCheckRegistry.get(hub.context()).getCheck("redis").orElseThrow();
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> check.call().getState() == HealthCheck.State.DOWN);
+            } // stopped while the list waits for Redis
+            assertThat(new StoreQueries(h2()).count("SELECT COUNT(*) FROM hub_dead_letter"))
+                    .as("a stop ends the wait without dead-lettering the list").isZero();
+
+            proxy.restore();
+            try (EmbeddedHub hub = hub("redis://" + proxy.address(), events)) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> redis.client().xlen(redis.stream("deals")) >= 300);
+            }
+        }
+        // every event once; not asserted: their order. In 1 of 6 runs here the list in flight at the stop came back
+        // after events queued behind it ([201..238], [1..200], [239..300]): an open defect of the mt5: consumer's
+        // stop path with an overflow, noted on the pipeline issue
+        assertThat(redis.eventIds(redis.stream("deals"))).as("every event once, after the restart")
+                .containsExactlyInAnyOrderElementsOf(events.stream().map(Mt5Event::eventId).toList());
+    }
+
+    private javax.sql.DataSource h2() {
+        org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
+        ds.setURL("jdbc:h2:file:" + dir.resolve("hub"));
+        ds.setUser("sa");
+        return ds;
     }
 
     private EmbeddedHub hub(String uri, List<Mt5Event> events) throws Exception {
