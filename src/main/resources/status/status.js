@@ -115,9 +115,9 @@
     drawServers(status.servers);
     drawSinks(status.sinks);
     drawCounts('dead-letters', status.deadLetters.byState, ['DEAD', 'REPLAY_FAILED'],
-        [['oldest', seconds(status.deadLetters.oldestAgeSeconds)]]);
+        [['oldest', seconds(status.deadLetters.oldestAgeSeconds)], ['read at', status.deadLetters.readAt]]);
     drawCounts('balance', status.balanceOperations.byState, ['UNKNOWN'],
-        [['SENT overdue', status.balanceOperations.sentOverdue]]);
+        [['SENT overdue', status.balanceOperations.sentOverdue], ['read at', status.balanceOperations.readAt]]);
     if (typeof uPlot !== 'undefined' && status.history.times.length > 1) {
       drawChart('chart-events', 'events/s per MT5 server', status.history, 'events/s ');
       drawChart('chart-lag', 'sink lag (s)', status.history, 'lag ');

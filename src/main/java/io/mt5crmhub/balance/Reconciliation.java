@@ -40,6 +40,21 @@ public class Reconciliation {
         List<Mt5Event> accounts(String server) throws Exception;
     }
 
+    /** How far a reconciliation has got, for a terminal. */
+    @FunctionalInterface
+    public interface Progress {
+
+        Progress NONE = (round, serversDone, servers, logins, differences) -> {
+        };
+
+        /**
+         * One more MT5 server read and compared in {@code round} (1, then one more for each comparison again while
+         * logins differ): {@code serversDone} of {@code servers}, with {@code logins} compared and {@code differences}
+         * found so far in the round.
+         */
+        void serverCompared(int round, int serversDone, int servers, int logins, int differences);
+    }
+
     private final DataSource store;
     private final BalanceRequestStore requests;
     private final AccountSource mt5;
@@ -58,20 +73,27 @@ public class Reconciliation {
     }
 
     public ReconciliationReport run(Duration settle) throws SQLException, InterruptedException {
+        return run(settle, Progress.NONE);
+    }
+
+    /** As {@link #run(Duration)}, telling {@code progress} after each server compared. */
+    public ReconciliationReport run(Duration settle, Progress progress) throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + settle.toNanos();
-        ReconciliationReport report = once();
+        int round = 1;
+        ReconciliationReport report = once(round, progress);
         while (!report.differences().isEmpty() && report.problems().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(Math.min(500, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
-            report = once();
+            report = once(++round, progress);
         }
         return report;
     }
 
-    private ReconciliationReport once() throws SQLException {
+    private ReconciliationReport once(int round, Progress progress) throws SQLException {
         Instant now = clock.instant();
         List<LoginDifference> differences = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         int compared = 0;
+        int serversDone = 0;
         for (String server : servers) {
             Map<Long, BigDecimal> balances = new HashMap<>();
             try {
@@ -82,6 +104,7 @@ public class Reconciliation {
                 }
             } catch (Exception e) {
                 problems.add("cannot read the accounts of MT5 server " + server + ": " + e.getMessage());
+                progress.serverCompared(round, ++serversDone, servers.size(), compared, differences.size());
                 continue;
             }
             Map<Long, BigDecimal> ledger = ledger(server);
@@ -95,6 +118,7 @@ public class Reconciliation {
                     differences.add(new LoginDifference(server, login, balance, booked));
                 }
             }
+            progress.serverCompared(round, ++serversDone, servers.size(), compared, differences.size());
         }
         return new ReconciliationReport(now, compared, differences, requests.unresolvedSince(now.minus(grace)),
                 problems);

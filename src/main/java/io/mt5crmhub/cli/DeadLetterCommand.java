@@ -2,15 +2,18 @@ package io.mt5crmhub.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
 import io.mt5crmhub.app.HubProperties;
+import io.mt5crmhub.config.Durations;
 import io.mt5crmhub.config.Settings;
 import io.mt5crmhub.deadletter.DeadLetter;
 import io.mt5crmhub.deadletter.DeadLetters;
+import io.mt5crmhub.deadletter.ReplayBacklog;
 import io.mt5crmhub.store.HubDatabase;
 import io.mt5crmhub.store.StoreSettings;
 import picocli.CommandLine;
@@ -27,7 +30,9 @@ import picocli.CommandLine.Spec;
             + " (within hub.dead-letter.replay-poll-ms) or at its next start. An H2 file database is locked by a"
             + " running hub: use the Web API then, or PostgreSQL."},
         commandListHeading = "%nCommands:%n",
-        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "1:an id not found or already replayed",
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done",
+            "1:an id not found or already replayed; with --wait, a replay failed again or none was done for"
+                    + " --give-up-after",
             "2:wrong arguments, or the database cannot be read"})
 public final class DeadLetterCommand {
 
@@ -102,23 +107,31 @@ public final class DeadLetterCommand {
         });
     }
 
-    @Command(name = "replay", description = "mark dead letters for replay: the ones named, or --all",
-            exitCodeOnExecutionException = 2)
+    @Command(name = "replay", description = {"mark dead letters for replay: the ones named, or --all",
+        "With --wait, follows the running hub's replays (progress on stderr) and exits 1 if any failed again or"
+                + " none was done for --give-up-after."}, exitCodeOnExecutionException = 2)
     int replay(@Parameters(paramLabel = "ID", arity = "0..*", description = "dead letter ids") List<Long> ids,
             @Option(names = "--all", description = "every one not replayed yet") boolean all,
             @Option(names = "--route", paramLabel = "ROUTE-ID", description = "with --all: only this route's")
-            Optional<String> route) throws Exception {
+            Optional<String> route,
+            @Option(names = "--wait", description = "with --all: wait until the running hub has replayed them,"
+                    + " showing done/total, rate and time left") boolean wait,
+            @Option(names = "--give-up-after", paramLabel = "DURATION", defaultValue = "60s", description = "with"
+                    + " --wait: stop waiting when no replay was done for this long (${DEFAULT-VALUE})")
+            String giveUpAfter) throws Exception {
         List<Long> named = ids == null ? List.of() : ids;
-        if (!all && (named.isEmpty() || route.isPresent())) {
+        if (!all && (named.isEmpty() || route.isPresent() || wait)) {
             throw new ParameterException(spec.subcommands().get("replay"),
-                    "replay takes dead letter ids, or --all with an optional --route");
+                    "replay takes dead letter ids, or --all with an optional --route and --wait");
         }
+        Duration patience = duration(giveUpAfter);
         return withDeadLetters(deadLetters -> {
             if (all) {
-                int marked = deadLetters.requestReplayAll(route);
+                long upToId = deadLetters.lastId();
+                int marked = deadLetters.requestReplayAll(route, upToId);
                 out.println(marked + " dead letters marked for replay; the running hub replays them (or its next"
                         + " start)");
-                return 0;
+                return wait ? awaitReplays(deadLetters, route, upToId, patience) : 0;
             }
             List<String> missing = new ArrayList<>();
             for (long id : named) {
@@ -134,6 +147,28 @@ public final class DeadLetterCommand {
             }
             return 0;
         });
+    }
+
+    private int awaitReplays(DeadLetters deadLetters, Optional<String> route, long upToId, Duration patience)
+            throws Exception {
+        ReplayBacklog end = new ReplayWait(deadLetters, route, upToId, TerminalProgress.onStderr(err), System::nanoTime)
+                .await(patience);
+        if (end.waiting() > 0) {
+            err.println("no replay was done for " + Durations.format(patience) + ": is the hub running and its sink"
+                    + " reachable? " + end.waiting() + " still wait (the hub replays them when it can)");
+            return 1;
+        }
+        out.println("replays done" + (end.failed() == 0 ? ", none failed"
+                : "; " + end.failed() + " failed again: dead-letters list shows why"));
+        return end.failed() == 0 ? 0 : 1;
+    }
+
+    private Duration duration(String text) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.subcommands().get("replay"), "--give-up-after: " + e.getMessage());
+        }
     }
 
     private interface DeadLetterAction {

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
 @Command(name = "reconcile", description = {"Compare MT5 balances with the CRM ledger; exit 1 on any difference.",
     "Asks every configured MT5 server for its accounts, compares each login's balance with the CRM ledger and"
             + " lists the unresolved balance requests. Reads application.properties and the environment like run."
+            + " Shows its progress on stderr (in place on a terminal), the report on stdout."
             + " A simulator's books and an H2 file store are locked while the hub runs: reconcile those with the"
             + " hub stopped, or ask the running hub (GET /api/v1/reconciliation)."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:everything agrees",
@@ -46,7 +47,11 @@ final class ReconcileCommand implements Callable<Integer> {
                         new BalanceRequestStore(database.dataSource(), database.dialect(), Clock.systemUTC()),
                         server -> accounts(gateways.create(server), opened), gateways.serverIds(), balance.grace(),
                         Clock.systemUTC());
-                ReconciliationReport report = reconciliation.run(balance.reconcileSettle());
+                ReconcileProgress progress = new ReconcileProgress(TerminalProgress.onStderr(System.err),
+                        System::nanoTime);
+                progress.start(gateways.serverIds().size());
+                ReconciliationReport report = reconciliation.run(balance.reconcileSettle(), progress);
+                progress.finish();
                 System.out.print(report.toText());
                 System.out.flush();
                 return report.isClean() ? 0 : 1;

@@ -83,15 +83,52 @@ public class DeadLetters {
 
     /** Marks every dead letter not yet replayed (of one route, if given) for replay; returns how many. */
     public int requestReplayAll(Optional<String> routeId) throws SQLException {
+        return requestReplayAll(routeId, Long.MAX_VALUE);
+    }
+
+    /**
+     * Marks every dead letter up to id {@code upToId} not yet replayed (of one route, if given) for replay; returns
+     * how many. With {@link #lastId()} read before, {@link #replayBacklog} can then follow exactly those.
+     */
+    public int requestReplayAll(Optional<String> routeId, long upToId) throws SQLException {
         String sql = "UPDATE hub_dead_letter SET replay_requested_at = ?, replay_error = NULL"
-                + " WHERE replayed_at IS NULL AND replay_requested_at IS NULL"
+                + " WHERE replayed_at IS NULL AND replay_requested_at IS NULL AND id <= ?"
                 + (routeId.isPresent() ? " AND route_id = ?" : "");
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setTimestamp(1, now());
+            ps.setLong(2, upToId);
+            if (routeId.isPresent()) {
+                ps.setString(3, routeId.get());
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    /** The highest dead letter id so far; 0 when there is none. */
+    public long lastId() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT MAX(id) FROM hub_dead_letter");
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    /** The replays asked for among the dead letters up to id {@code upToId} (of one route): waiting, failed again. */
+    public ReplayBacklog replayBacklog(Optional<String> routeId, long upToId) throws SQLException {
+        String sql = "SELECT"
+                + " SUM(CASE WHEN replay_requested_at IS NOT NULL AND replayed_at IS NULL THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN replay_requested_at IS NULL AND replayed_at IS NULL AND replay_error IS NOT NULL"
+                + " THEN 1 ELSE 0 END) FROM hub_dead_letter WHERE id <= ?"
+                + (routeId.isPresent() ? " AND route_id = ?" : "");
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, upToId);
             if (routeId.isPresent()) {
                 ps.setString(2, routeId.get());
             }
-            return ps.executeUpdate();
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new ReplayBacklog(rs.getLong(1), rs.getLong(2));
+            }
         }
     }
 

@@ -108,7 +108,7 @@ public final class StatusSampler implements AutoCloseable {
                 point.put("events/s " + c.serverId(), rate);
             }
             if (!c.isConnected()) {
-                problems.add("MT5 server " + c.serverId() + " is not connected"
+                problems.add("MT5 server " + c.serverId() + " is not connected since " + c.stateSince()
                         + (c.lastProblem() == null ? "" : ": " + c.lastProblem()));
             }
             servers.add(new HubStatus.Server(c.serverId(), c.gatewayName(), c.isConnected(), c.stateSince().toString(),

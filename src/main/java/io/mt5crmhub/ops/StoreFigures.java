@@ -14,11 +14,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The figures that live in the hub database (dead letters by state, balance operations by state), read by a
  * background thread of its own every few seconds. Metric scrapes and the status page read the last figures from
- * memory: a database that hangs holds up only this thread, and the figures then say how old they are and why.
+ * memory: a database that hangs holds up only this thread, and the figures then say how old they are and why (a
+ * read that fails, or one that has had no answer for {@link #SLOW_READ}: since when it waits).
  */
 public final class StoreFigures implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreFigures.class);
+    /** A read unanswered this long counts as the database not answering (a read takes milliseconds). */
+    static final Duration SLOW_READ = Duration.ofSeconds(2);
 
     /** The last figures read, when, and the last read's problem (null when it succeeded). */
     public record Snapshot(DeadLetterCounts deadLetters, BalanceCounts balance, Instant readAt, String problem) {
@@ -35,6 +38,8 @@ public final class StoreFigures implements AutoCloseable {
     private final Callable<BalanceCounts> balance;
     private final Clock clock;
     private volatile Snapshot last = Snapshot.NONE;
+    /** When the read in progress was started; null between reads. */
+    private volatile Instant readingSince;
     private BackgroundLoop loop;
 
     /**
@@ -53,6 +58,7 @@ public final class StoreFigures implements AutoCloseable {
 
     /** One read of both; a failure keeps the figures read before and records why. */
     public void refresh() {
+        readingSince = clock.instant();
         try {
             last = new Snapshot(deadLetters.call(), balance.call(), clock.instant(), null);
         } catch (Exception e) {
@@ -61,11 +67,27 @@ public final class StoreFigures implements AutoCloseable {
                 LOG.warn("Cannot read the dead letters and balance operations for metrics: {}", why);
             }
             last = last.failed(why);
+        } finally {
+            readingSince = null;
         }
     }
 
+    /**
+     * The last figures read; while a read has waited {@link #SLOW_READ} or longer for the database, they carry that
+     * as their problem: how long, since when, and how old the figures are.
+     */
     public Snapshot last() {
-        return last;
+        Snapshot snapshot = last;
+        Instant asked = readingSince;
+        if (asked == null) {
+            return snapshot;
+        }
+        Duration waiting = Duration.between(asked, clock.instant());
+        if (waiting.compareTo(SLOW_READ) < 0) {
+            return snapshot;
+        }
+        return snapshot.failed("no answer for " + waiting.toSeconds() + " s (asked at " + asked + "); "
+                + (snapshot.readAt() == null ? "never read yet" : "the figures are of " + snapshot.readAt()));
     }
 
     /** Seconds since the figures were last read successfully; NaN before the first read. */

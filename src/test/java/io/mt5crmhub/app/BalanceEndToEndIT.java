@@ -105,7 +105,8 @@ class BalanceEndToEndIT {
 
         Run clean = reconcile(dir, env);
         assertThat(clean.exitCode).as(clean.output).isZero();
-        assertThat(clean.output).contains("OK: MT5 and the CRM ledger agree");
+        assertThat(clean.output).contains("OK: MT5 and the CRM ledger agree")
+                .as("its progress, on stderr").contains("reconcile: 1 / 1 MT5 servers (100%)");
 
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("data").resolve("hub"), "sa", "");
              Statement s = c.createStatement()) {

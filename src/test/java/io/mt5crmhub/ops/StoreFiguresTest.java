@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.mt5crmhub.balance.BalanceCounts;
 import io.mt5crmhub.balance.BalanceState;
 import io.mt5crmhub.deadletter.DeadLetterCounts;
+import io.mt5crmhub.testsupport.ManualClock;
 import org.junit.jupiter.api.Test;
 
 /** The database's figures are read in the background: a reader never waits for the database, even one that hangs. */
@@ -61,5 +62,41 @@ class StoreFiguresTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> figures.last().problem() == null);
             assertThat(figures.last().deadLetters().count("DEAD")).isEqualTo(2);
         }
+    }
+
+    @Test
+    void aReadWithNoAnswerSaysForHowLongSinceWhenAndHowOldTheFiguresAre() throws Exception {
+        Instant start = Instant.parse("2026-12-03T10:00:00Z");
+        ManualClock clock = new ManualClock(start);
+        AtomicBoolean hang = new AtomicBoolean();
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        StoreFigures figures = new StoreFigures(() -> {
+            if (hang.get()) {
+                asked.countDown();
+                release.await();
+            }
+            return TWO_DEAD;
+        }, () -> ONE_UNKNOWN, clock);
+        figures.refresh();
+        hang.set(true);
+        clock.advance(Duration.ofSeconds(5));
+        Thread reader = new Thread(figures::refresh, "store-figures-reader");
+        reader.start();
+        asked.await();
+
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(figures.last().problem()).as("a read takes a moment").isNull();
+
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(figures.last().problem()).isEqualTo("no answer for 3 s (asked at 2026-12-03T10:00:05Z); the"
+                + " figures are of 2026-12-03T10:00:00Z");
+        assertThat(figures.last().deadLetters().count("DEAD")).isEqualTo(2);
+        assertThat(figures.ageSeconds()).isEqualTo(8.0);
+
+        release.countDown();
+        reader.join(10_000);
+        assertThat(figures.last().problem()).isNull();
+        assertThat(figures.last().readAt()).isEqualTo(start.plusSeconds(8));
     }
 }

@@ -133,6 +133,17 @@ public final class HubProcess implements AutoCloseable {
         }
     }
 
+    /** A GET of {@code path} (e.g. {@code /status.json}) on the hub's port, waiting at most 10 s for the answer. */
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A scrape of {@code /observe/metrics}. */
+    public PrometheusText metrics() throws IOException, InterruptedException {
+        return new PrometheusText(get("/observe/metrics").body());
+    }
+
     /** Exchanges a route has completed, from the Prometheus metrics; -1 while nothing answers. */
     public long routeExchangesSucceeded(String routeId) {
         return (long) metricSum("camel_exchanges_succeeded_total", "routeId=\"" + routeId + "\"");

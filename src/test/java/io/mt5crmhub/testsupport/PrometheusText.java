@@ -50,6 +50,22 @@ public final class PrometheusText {
         return samples.stream().anyMatch(sample -> matches(sample, name, labels));
     }
 
+    /** Whether some sample named {@code name} carries the label {@code label}, whatever its value. */
+    public boolean hasLabel(String name, String label) {
+        return samples.stream().anyMatch(sample -> matches(sample, name, new String[0])
+                && sample.contains(label + "=\""));
+    }
+
+    /** The names of every sample ({@code mt5_request_seconds_count}, ...), sorted. */
+    public java.util.SortedSet<String> names() {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        for (String sample : samples) {
+            int end = sample.indexOf('{');
+            names.add(sample.substring(0, end >= 0 ? end : sample.indexOf(' ')));
+        }
+        return names;
+    }
+
     private static boolean matches(String sample, String name, String[] labels) {
         if (!sample.startsWith(name + "{") && !sample.startsWith(name + " ")) {
             return false;

@@ -13,7 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP relay between the hub and the simulator server that can turn into a black hole: the network to MT5 going
  * away while MT5 itself keeps trading. In a black hole every open connection is dropped and new ones are accepted
- * but never answered, so the hub sees what a dead route looks like (timeouts), not a polite refusal. TLS passes
+ * but never answered, so the hub sees what a dead route looks like (timeouts), not a polite refusal. Frozen, it
+ * keeps every connection open and passes no byte either way: a peer that hangs mid-conversation. TLS passes
  * through untouched.
  */
 public final class TcpProxy implements AutoCloseable {
@@ -22,6 +23,8 @@ public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean blackHole;
+    private volatile boolean frozen;
+    private final Object thawed = new Object();
 
     public TcpProxy(int targetPort) {
         this.targetPort = targetPort;
@@ -45,9 +48,35 @@ public final class TcpProxy implements AutoCloseable {
         closeOpen();
     }
 
+    /** Open connections stay open and pass nothing, new ones are never answered, until {@link #restore()}. */
+    public void freeze() {
+        frozen = true;
+    }
+
     public void restore() {
         blackHole = false;
+        thaw();
         closeOpen(); // the hung ones
+    }
+
+    private void thaw() {
+        synchronized (thawed) {
+            frozen = false;
+            thawed.notifyAll();
+        }
+    }
+
+    private void awaitThawed() throws IOException {
+        synchronized (thawed) {
+            while (frozen) {
+                try {
+                    thawed.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while frozen", e);
+                }
+            }
+        }
     }
 
     private void acceptLoop() {
@@ -55,7 +84,7 @@ public final class TcpProxy implements AutoCloseable {
             try {
                 Socket client = server.accept();
                 open.add(client);
-                if (!blackHole) {
+                if (!blackHole && !frozen) {
                     connect(client);
                 }
             } catch (IOException e) {
@@ -81,6 +110,7 @@ public final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    awaitThawed();
                     out.write(buffer, 0, n);
                     out.flush();
                 }
@@ -114,6 +144,7 @@ public final class TcpProxy implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
+        thaw();
         closeOpen();
     }
 }

@@ -15,6 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -284,7 +288,8 @@ public final class WebApiClient {
         lastRequestNanos = sentAt;
         boolean answered = false;
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response = whole(http.sendAsync(request,
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
             answered = true;
             return response;
         } catch (HttpConnectTimeoutException e) {
@@ -308,6 +313,33 @@ public final class WebApiClient {
             throw unreachable(path, e);
         } finally {
             timer.record(path, answered, System.nanoTime() - sentAt);
+        }
+    }
+
+    /**
+     * The answer with its whole body within the request timeout. The JDK client's own timeout ends when the answer's
+     * headers arrive: a server that hangs in the middle of a body would be waited for forever, and with it the poll
+     * thread, the back-fills and the balance calls. The exchange is cancelled when the time is up or the caller is
+     * interrupted; the client's own failures come through as they are.
+     */
+    private HttpResponse<String> whole(CompletableFuture<HttpResponse<String>> answer)
+            throws IOException, InterruptedException {
+        try {
+            return answer.get(settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            throw new HttpTimeoutException("no whole answer within " + settings.requestTimeout());
+        } catch (InterruptedException e) {
+            answer.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(e.getCause());
         }
     }
 
