@@ -1,0 +1,62 @@
+package io.mt5crmhub.gateway.nativeapi;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+
+/**
+ * One IMTManagerAPI object: the calls the gateway makes, by slot. Result codes are returned as they come
+ * (MTAPIRES, unsigned); the gateway decides what they mean. Requests may not be made from a sink callback.
+ */
+public final class ManagerApi {
+
+    /** Pump modes USERS, ORDERS and POSITIONS: what the user, deal and position sinks need. */
+    public static final long PUMP_USERS_DEALS_POSITIONS = 0x1 | 0x8 | 0x80;
+
+    private final ComObject manager;
+
+    ManagerApi(ComObject manager) {
+        this.manager = manager;
+    }
+
+    /** The raw object, for calls this class does not wrap yet. */
+    public ComObject object() {
+        return manager;
+    }
+
+    /** Logs in synchronously; 0 is success. The password's native copy is wiped before returning. */
+    public int connect(String server, long login, String password, long pumpMode, int timeoutMs) {
+        Memory serverText = Utf16.text(server);
+        Memory passwordText = Utf16.text(password);
+        try {
+            return manager.callInt(ManagerSlots.CONNECT, serverText, login, passwordText, Pointer.NULL, pumpMode,
+                    timeoutMs);
+        } finally {
+            passwordText.clear();
+        }
+    }
+
+    public void disconnect() {
+        manager.callVoid(ManagerSlots.DISCONNECT);
+    }
+
+    public int subscribe(ConnectionSink sink) {
+        return manager.callInt(ManagerSlots.SUBSCRIBE, sink.pointer());
+    }
+
+    public int unsubscribe(ConnectionSink sink) {
+        return manager.callInt(ManagerSlots.UNSUBSCRIBE, sink.pointer());
+    }
+
+    public int dealSubscribe(DealSink sink) {
+        return manager.callInt(ManagerSlots.DEAL_SUBSCRIBE, sink.pointer());
+    }
+
+    public int dealUnsubscribe(DealSink sink) {
+        return manager.callInt(ManagerSlots.DEAL_UNSUBSCRIBE, sink.pointer());
+    }
+
+    /** Destroys the manager; call after Disconnect and after every sink is unsubscribed. */
+    public void release() {
+        manager.callVoid(ManagerSlots.RELEASE);
+    }
+}
