@@ -740,7 +740,7 @@ static MTAPIRES manager_dealer_balance(Manager *m, uint64_t login, double value,
         d.action = type;
         d.entry = 0;
         d.profit = value;
-        d.reason = 3; /* DEALER */
+        d.reason = 2; /* DEALER */
         d.time_msc = now_msc();
         u16copy(d.comment, comment, 32); /* 31 units kept, like the 1657 DLL */
         if (type == 3) u->credit += value; else u->balance += value;

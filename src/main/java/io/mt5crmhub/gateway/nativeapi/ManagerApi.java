@@ -55,6 +55,21 @@ public final class ManagerApi {
         return manager.callInt(ManagerSlots.DEAL_UNSUBSCRIBE, sink.pointer());
     }
 
+    /** A new, empty IMTDealArray; release it with its slot 0. */
+    public ComObject dealCreateArray() {
+        Pointer array = manager.callPointer(ManagerSlots.DEAL_CREATE_ARRAY);
+        if (array == null) {
+            throw new IllegalStateException("DealCreateArray returned NULL");
+        }
+        return new ComObject(array);
+    }
+
+    /** Fills {@code array} with the deals of {@code groupMask} from {@code from} to {@code to}, server-time seconds. */
+    public int dealRequestByGroup(String groupMask, long from, long to, ComObject array) {
+        array.callInt(ArraySlots.CLEAR);
+        return manager.callInt(ManagerSlots.DEAL_REQUEST_BY_GROUP, Utf16.text(groupMask), from, to, array.pointer());
+    }
+
     /** Destroys the manager; call after Disconnect and after every sink is unsubscribed. */
     public void release() {
         manager.callVoid(ManagerSlots.RELEASE);
