@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +25,7 @@ class NativeDealSinkTest {
 
     private final Queue<NativeDealChange> deals = new ConcurrentLinkedQueue<>();
     private final List<String> callbackThreads = new CopyOnWriteArrayList<>();
+    private final Set<Thread> threadObjects = ConcurrentHashMap.newKeySet();
     private final AtomicInteger syncs = new AtomicInteger();
     private final AtomicInteger connects = new AtomicInteger();
     private final AtomicInteger disconnects = new AtomicInteger();
@@ -38,6 +41,7 @@ class NativeDealSinkTest {
         manager = ManagerLibrary.load("mt5.server.t.library", Mt5Stub.library().toString()).createManager();
         dealSink = new DealSink(change -> {
             callbackThreads.add(Thread.currentThread().getName());
+            threadObjects.add(Thread.currentThread());
             deals.add(change);
         }, syncs::incrementAndGet);
         connectionSink = new ConnectionSink(new ConnectionSink.Listener() {
@@ -104,6 +108,17 @@ class NativeDealSinkTest {
                 .containsExactly(Change.ADDED, Change.UPDATED, Change.DELETED);
         assertThat(callbackThreads).doesNotContain(Thread.currentThread().getName())
                 .allMatch(name -> name.startsWith("mt5-native-"));
+    }
+
+    @Test
+    void theNetworkThreadStaysAttachedToTheJvmBetweenEvents() {
+        for (int ticket = 1; ticket <= 500; ticket++) {
+            stub.stub_deal_event(Mt5Stub.ADD, ticket, 50012, 2, 0, 0, 0, 1, Mt5Stub.utf16(""), Mt5Stub.utf16(""), 1, 0);
+        }
+
+        await().atMost(WAIT).until(() -> deals.size() == 500);
+        // without the callback thread initializer JNA would attach and detach it, one Thread object per event
+        assertThat(threadObjects).hasSize(1);
     }
 
     @Test
