@@ -2,6 +2,7 @@ package io.mt5crmhub.gateway.nativeapi;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.LongByReference;
 
 /**
  * One IMTManagerAPI object: the calls the gateway makes, by slot. Result codes are returned as they come
@@ -68,6 +69,16 @@ public final class ManagerApi {
     public int dealRequestByGroup(String groupMask, long from, long to, ComObject array) {
         array.callInt(ArraySlots.CLEAR);
         return manager.callInt(ManagerSlots.DEAL_REQUEST_BY_GROUP, Utf16.text(groupMask), from, to, array.pointer());
+    }
+
+    /**
+     * A balance operation (slot 192): blocks up to the library's own timeout, so never call it from a sink callback,
+     * and one at a time per connection. The library keeps at most 31 characters of {@code comment}.
+     */
+    public DealerAnswer dealerBalance(long login, double value, int type, String comment) {
+        LongByReference ticket = new LongByReference();
+        int res = manager.callInt(ManagerSlots.DEALER_BALANCE, login, value, type, Utf16.text(comment), ticket);
+        return new DealerAnswer(res, ticket.getValue());
     }
 
     /** Destroys the manager; call after Disconnect and after every sink is unsubscribed. */
