@@ -292,6 +292,8 @@ static struct {
     Position *positions; size_t position_count, position_capacity;
     User *users; size_t user_count, user_capacity;
     uint64_t next_ticket;
+    uint64_t max_deal_ticket;
+    int held;                  /* the network thread delivers nothing while set */
 
     uint32_t balance_refusal;  /* non-zero: the next DealerBalance returns it */
     int balance_timeout;       /* the next DealerBalance books the deal but answers 10012 */
@@ -821,7 +823,7 @@ static void *network_loop(void *unused) {
     for (;;) {
         pthread_mutex_lock(&S.dispatch);
         pthread_mutex_lock(&S.lock);
-        while (S.head == NULL) {
+        while (S.head == NULL || S.held) {
             S.busy = 0;
             pthread_cond_broadcast(&S.changed);
             pthread_mutex_unlock(&S.dispatch); /* let Unsubscribe in while idle */
@@ -948,7 +950,12 @@ static void store_deal(const Deal *d, int change) { /* caller holds S.lock */
     copy.vt = &deal_vt;
     copy.owned_by_caller = 0;
     size_t i = 0;
-    while (i < S.deal_count && S.deals[i].ticket != copy.ticket) i++;
+    if (change == 0 && copy.ticket > S.max_deal_ticket) {
+        i = S.deal_count; /* a new highest ticket: no need to look (keeps bursts linear) */
+    } else {
+        while (i < S.deal_count && S.deals[i].ticket != copy.ticket) i++;
+    }
+    if (copy.ticket > S.max_deal_ticket) S.max_deal_ticket = copy.ticket;
     if (change == 2) {
         if (i < S.deal_count) S.deals[i] = S.deals[--S.deal_count];
     } else if (i < S.deal_count) {
@@ -1050,7 +1057,7 @@ EXPORT void stub_reset(void) {
     S.deal_count = S.position_count = S.user_count = 0;
     S.build = 5264; S.requested_api_version = 0; S.accepted_login = 0; S.accepted_password[0] = 0;
     S.reachable = 1; S.connected = 0; S.manager = NULL; S.callback_delay_us = 0;
-    S.balance_refusal = 0; S.balance_timeout = 0; S.next_ticket = 1000000;
+    S.balance_refusal = 0; S.balance_timeout = 0; S.next_ticket = 1000000; S.max_deal_ticket = 0; S.held = 0;
     memset(S.injected, 0, sizeof S.injected); memset(S.calls, 0, sizeof S.calls);
     S.violations = 0; S.violation_last[0] = 0;
     pthread_mutex_unlock(&S.lock);
@@ -1098,6 +1105,14 @@ EXPORT void stub_balance_timeout_next(void) { pthread_mutex_lock(&S.lock); S.bal
 EXPORT void stub_fail_next(uint32_t slot, uint32_t retcode) {
     if (slot >= MANAGER_SLOTS) return;
     pthread_mutex_lock(&S.lock); S.injected[slot] = retcode; pthread_mutex_unlock(&S.lock);
+}
+
+/* 1: the network thread holds every event (a burst builds up); 0: it delivers them again. */
+EXPORT void stub_hold_events(int hold) {
+    pthread_mutex_lock(&S.lock);
+    S.held = hold;
+    pthread_cond_broadcast(&S.changed);
+    pthread_mutex_unlock(&S.lock);
 }
 
 EXPORT void stub_set_callback_delay_us(uint32_t us) { pthread_mutex_lock(&S.lock); S.callback_delay_us = us; pthread_mutex_unlock(&S.lock); }

@@ -52,6 +52,9 @@ public final class Mt5Stub {
 
         void stub_set_callback_delay_us(int micros);
 
+        /** 1 holds every event in the library's queue (a burst builds up), 0 delivers them again. */
+        void stub_hold_events(int hold);
+
         long stub_calls(int slot);
 
         void stub_set_trap_aborts(int aborts);
