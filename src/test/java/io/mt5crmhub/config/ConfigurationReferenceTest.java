@@ -53,7 +53,7 @@ class ConfigurationReferenceTest {
     private static final String ENDPOINT_SECTION = "The `mt5:` endpoint options";
     private static final String SERVERS_SECTION = "MT5 servers";
     private static final String FLAGS_SECTION = "Set by the hub at start";
-    private static final List<String> GATEWAYS = List.of("simulator", "replay", "webapi");
+    private static final List<String> GATEWAYS = List.of("simulator", "replay", "webapi", "native");
 
     private static final Pattern HEADING = Pattern.compile("#{2,3}\\s+(.+)");
     private static final Pattern ROW = Pattern.compile("\\|\\s*`([^`]+)`\\s*\\|([^|]*)\\|.*\\|");
@@ -173,6 +173,8 @@ class ConfigurationReferenceTest {
             case "replay" -> values.put(prefix + "file", replayFile().toString());
             case "webapi" -> values.putAll(Map.of(prefix + "address", "mt5.example.com:443", prefix + "login", "1000",
                     prefix + "password", "secret"));
+            case "native" -> values.putAll(Map.of(prefix + "library", "/nowhere/MT5APIManager64.dll",
+                    prefix + "address", "mt5.example.com:443", prefix + "login", "1000", prefix + "password", "secret"));
             default -> { }
         }
         Set<String> asked = new TreeSet<>();

@@ -16,6 +16,8 @@ import io.mt5crmhub.config.Settings;
 import io.mt5crmhub.gateway.Mt5EventSource;
 import io.mt5crmhub.gateway.Mt5GatewayFactory;
 import io.mt5crmhub.gateway.ServerSettings;
+import io.mt5crmhub.gateway.nativeapi.NativeGateway;
+import io.mt5crmhub.gateway.nativeapi.NativeSettings;
 import io.mt5crmhub.gateway.replay.ReplayGateway;
 import io.mt5crmhub.gateway.replay.ReplaySettings;
 import io.mt5crmhub.gateway.simulator.SimulatorGateway;
@@ -33,8 +35,7 @@ public class ConfiguredGatewayFactory implements Mt5GatewayFactory {
 
     public static final String SERVERS_KEY = "mt5.servers";
     private static final Pattern SERVER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
-    private static final List<String> GATEWAYS = List.of("simulator", "replay", "webapi");
-    private static final Set<String> PLANNED = Set.of("native");
+    private static final List<String> GATEWAYS = List.of("simulator", "replay", "webapi", "native");
 
     /** One server's checked settings and how to build its gateway from them. */
     private record Recipe(Object settings, Supplier<Mt5EventSource> build) {
@@ -89,9 +90,12 @@ public class ConfiguredGatewayFactory implements Mt5GatewayFactory {
                 WebApiSettings s = WebApiSettings.from(settings);
                 yield new Recipe(s, () -> new WebApiGateway(s));
             }
+            case "native" -> {
+                NativeSettings s = NativeSettings.from(settings);
+                yield new Recipe(s, () -> new NativeGateway(s));
+            }
             default -> throw new ConfigurationException(settings.key("gateway") + "='" + gateway + "' is not a known"
-                    + " gateway; use one of " + String.join(", ", GATEWAYS)
-                    + (PLANNED.contains(gateway) ? " (" + gateway + " is not in this build yet)" : ""));
+                    + " gateway; use one of " + String.join(", ", GATEWAYS));
         };
     }
 
