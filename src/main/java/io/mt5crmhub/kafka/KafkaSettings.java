@@ -34,6 +34,12 @@ public record KafkaSettings(Optional<String> bootstrapServers, int batchSize) {
             throw new ConfigurationException("hub.kafka.transactional-id-prefix may hold letters, digits, '.', '_' and"
                     + " '-' only");
         }
+        settings.get("hub.kafka.client-config").ifPresent(file -> {
+            if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(file))) {
+                throw new ConfigurationException("hub.kafka.client-config: cannot read the Kafka client properties file "
+                        + file);
+            }
+        });
         settings.getDuration("hub.kafka.timeout", Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofMinutes(5));
         return new KafkaSettings(servers, settings.getInt("hub.kafka.batch-size", 1, 10_000));
     }

@@ -7,7 +7,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,14 +24,10 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.service.ServiceSupport;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +62,8 @@ public class KafkaTransactionalPublisher extends ServiceSupport implements Proce
     private final Map<EntityType, String> topics = new EnumMap<>(EntityType.class);
     private String transactionalIdPrefix = "mt5hub-kafka-";
     private Duration timeout = Duration.ofSeconds(15);
+    private String clientConfig;
+    private ClientProperties clientProperties;
 
     private Admin admin;
     private EventRecords records;
@@ -115,19 +112,7 @@ public class KafkaTransactionalPublisher extends ServiceSupport implements Proce
     }
 
     private Producer<byte[], byte[]> producer(String transactionalId) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        // idempotence keeps each partition's order with up to 5 requests in flight
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout.toMillis()));
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return new KafkaProducer<>(props);
+        return new KafkaProducer<>(clientProperties.producer(bootstrapServers, transactionalId, timeout));
     }
 
     @Override
@@ -136,12 +121,8 @@ public class KafkaTransactionalPublisher extends ServiceSupport implements Proce
             LOG.debug("Kafka sink has no bootstrap servers: it stays off");
             return;
         }
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(AdminClientConfig.CLIENT_ID_CONFIG, transactionalIdPrefix + "admin");
-        props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
-        props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()));
-        admin = Admin.create(props);
+        clientProperties = ClientProperties.load(clientConfig);
+        admin = Admin.create(clientProperties.admin(bootstrapServers, transactionalIdPrefix + "admin", timeout));
         records = new EventRecords(topics);
         topicCheck = new TopicCheck(admin, timeout);
         pinger = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "kafka-ping");
@@ -269,6 +250,11 @@ public class KafkaTransactionalPublisher extends ServiceSupport implements Proce
     /** The transactional id of server {@code <id>} is this prefix followed by the id. */
     public void setTransactionalIdPrefix(String prefix) {
         this.transactionalIdPrefix = prefix;
+    }
+
+    /** A Kafka client properties file (security, tuning) under the hub's own settings; blank: none. */
+    public void setClientConfig(String file) {
+        this.clientConfig = file;
     }
 
     /** How long one Kafka call may block (connect, metadata, commit), e.g. {@code 15s}. */

@@ -94,6 +94,11 @@ class HubSettingsTest {
         values.put("hub.kafka.topic.accounts", "mt5 accounts");
         assertThatThrownBy(() -> HubSettings.from(Settings.of(values))).hasMessage("hub.kafka.topic.accounts="
                 + "'mt5 accounts' is not a Kafka topic name (letters, digits, '.', '_', '-')");
+
+        values.put("hub.kafka.topic.accounts", "mt5.accounts");
+        values.put("hub.kafka.client-config", "/no/such/kafka.properties");
+        assertThatThrownBy(() -> HubSettings.from(Settings.of(values))).hasMessage("hub.kafka.client-config: cannot"
+                + " read the Kafka client properties file /no/such/kafka.properties");
     }
 
     private static Map<String, String> withDb(Map<String, String> values) {
