@@ -30,6 +30,7 @@ public class HubConfiguration implements CamelConfiguration {
         ConfiguredGatewayFactory gateways = new ConfiguredGatewayFactory(values);
         HubSettings settings = HubSettings.from(values);
         HubBeans beans = new HubBeans(context);
+        context.addLifecycleStrategy(new KameletRequirements());
         HttpApiConfigurer http = new HttpApiConfigurer(beans, settings.http());
         http.requirePortFree();
 

@@ -70,7 +70,11 @@ public final class Benchmark {
     enum Setup {
         SHIPPED("shipped: CRM store + RabbitMQ", EnumSet.of(Sink.CRM_STORE, Sink.RABBITMQ)),
         STORE_ALONE("CRM store alone", EnumSet.of(Sink.CRM_STORE)),
-        RABBITMQ_ALONE("RabbitMQ fan-out alone", EnumSet.of(Sink.RABBITMQ));
+        RABBITMQ_ALONE("RabbitMQ fan-out alone", EnumSet.of(Sink.RABBITMQ)),
+        REDIS_ALONE("Redis Streams fan-out alone", EnumSet.of(Sink.REDIS));
+
+        /** The setups the THROUGHPUT part runs on each database. */
+        static final List<Setup> DATABASE_RUNS = List.of(SHIPPED, STORE_ALONE, RABBITMQ_ALONE);
 
         final String label;
         final Set<Sink> sinks;
@@ -134,8 +138,8 @@ public final class Benchmark {
     }
 
     /** {@code broker}: the plain publisher's publish-to-confirm latencies at the same rate, just before the hub's. */
-    private record Latency(Feed feed, Latencies broker, Map<Sink, Latencies> sinks, double handedOverPerSecond,
-                           Memory memory) {
+    private record Latency(Setup setup, Feed feed, Latencies broker, Map<Sink, Latencies> sinks,
+                           double handedOverPerSecond, Memory memory) {
         /** The worst sink's p99. */
         long p99() {
             return sinks.values().stream().mapToLong(l -> l.quantile(0.99)).max().orElse(0);
@@ -157,9 +161,11 @@ public final class Benchmark {
     private final String start;
     private final String exchange = "mt5.bench." + UUID.randomUUID().toString().substring(0, 8);
     private final String queue = exchange + ".events";
+    private final BenchRedis redis;
 
     private Benchmark(BenchmarkOptions options, Instant start) {
         this.options = options;
+        this.redis = new BenchRedis(options.redis(), exchange);
         this.events = options.warmUp() + options.measured();
         this.start = start.truncatedTo(ChronoUnit.SECONDS).toString();
     }
@@ -203,21 +209,35 @@ public final class Benchmark {
                 List<Throughput> runs = new ArrayList<>();
                 boolean postgres = postgresReachable();
                 if (options.parts().contains(Part.THROUGHPUT)) {
-                    for (Setup setup : Setup.values()) {
+                    for (Setup setup : Setup.DATABASE_RUNS) {
                         runs.add(progress(h2Throughput(setup, Feed.RECORDED, reference, work, admin)));
                     }
                     runs.add(progress(h2Throughput(Setup.SHIPPED, Feed.SIMULATED, reference, work, admin)));
                     if (postgres) {
-                        for (Setup setup : Setup.values()) {
+                        for (Setup setup : Setup.DATABASE_RUNS) {
                             runs.add(progress(inPostgresSchema(db -> throughput(setup, Feed.RECORDED, reference, db,
                                     work.resolve("pg-" + setup.name().toLowerCase()), admin))));
                         }
                     }
                 }
+                List<Setup> queues = new ArrayList<>();
+                if (options.parts().contains(Part.SINKS)) {
+                    queues.add(Setup.RABBITMQ_ALONE);
+                    if (redis.reachable()) {
+                        queues.add(Setup.REDIS_ALONE);
+                    }
+                    for (Setup setup : queues) {
+                        boolean measured = runs.stream().anyMatch(run -> run.setup() == setup
+                                && run.feed() == Feed.RECORDED && run.database().equals("H2"));
+                        if (!measured) {
+                            runs.add(progress(h2Throughput(setup, Feed.RECORDED, reference, work, admin)));
+                        }
+                    }
+                }
                 HubProcessRun.Result memory = options.parts().contains(Part.MEMORY)
                         ? memoryRun(reference, work.resolve("memory"), admin) : null;
-                List<Latency> latencies = options.parts().contains(Part.LATENCY)
-                        ? latencies(work.resolve("latency"), connection, admin) : List.of();
+                List<Latency> latencies = options.parts().contains(Part.LATENCY) || !queues.isEmpty()
+                        ? latencies(work.resolve("latency"), connection, admin, queues) : List.of();
                 List<Backfill> backfills = new ArrayList<>();
                 if (options.parts().contains(Part.BACKFILL)) {
                     History history = history(work.resolve("backfill-mt5"));
@@ -230,9 +250,13 @@ public final class Benchmark {
                     }
                 }
                 print(reference, runs, postgres, memory, latencies, backfills);
+                if (options.parts().contains(Part.SINKS)) {
+                    printQueues(reference, runs, latencies);
+                }
             } finally {
                 admin.queueDelete(queue);
                 admin.exchangeDelete(exchange);
+                redis.deleteRunData();
             }
         }
     }
@@ -451,8 +475,8 @@ public final class Benchmark {
      * replay gateway playing the seeded simulator's events (MT5 on a machine of its own), then by the simulator in the
      * hub's JVM.
      */
-    private List<Latency> latencies(Path dataDir, com.rabbitmq.client.Connection connection, Channel admin)
-            throws Exception {
+    private List<Latency> latencies(Path dataDir, com.rabbitmq.client.Connection connection, Channel admin,
+            List<Setup> queues) throws Exception {
         int rate = options.latencyRate();
         // the untimed seconds, the window, and some to spare: the run waits for an event handed over after the window
         int count = (int) (rate * (LATENCY_WARMUP.toSeconds() + 10)) + options.latencyEvents();
@@ -470,13 +494,20 @@ public final class Benchmark {
             Path recorded = record(stream, dataDir.resolve("events.jsonl"));
             stream = null; // not held during the hub runs
             List<Latency> runs = new ArrayList<>();
-            Path simulated = dataDir.resolve("simulated");
-            // a fresh simulated clock: its distance from the wall clock at the window's start is the hub's start only
-            runs.add(latency(Feed.SIMULATED, broker, simulated, admin, simulator(simulated, rate,
-                    Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())));
-            // second: with --parts LATENCY alone, the first hub run of this JVM still has the JIT compiling its paths
-            runs.add(latency(Feed.RECORDED, broker, dataDir.resolve("recorded"), admin,
-                    Map.of("gateway", "replay", "file", recorded.toString(), "rate", Integer.toString(rate))));
+            Map<String, String> replayed = Map.of("gateway", "replay", "file", recorded.toString(), "rate",
+                    Integer.toString(rate));
+            if (options.parts().contains(Part.LATENCY)) {
+                Path simulated = dataDir.resolve("simulated");
+                // a fresh simulated clock: its distance from the wall clock at the window's start is the hub's start
+                runs.add(latency(Setup.SHIPPED, Feed.SIMULATED, broker, simulated, admin, simulator(simulated, rate,
+                        Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())));
+                // second: with --parts LATENCY alone, the first hub run of this JVM still has the JIT compiling
+                runs.add(latency(Setup.SHIPPED, Feed.RECORDED, broker, dataDir.resolve("recorded"), admin, replayed));
+            }
+            for (Setup setup : queues) {
+                runs.add(latency(setup, Feed.RECORDED, broker, dataDir.resolve(setup.name().toLowerCase()), admin,
+                        replayed));
+            }
             return runs;
         } finally {
             crm.close();
@@ -489,13 +520,13 @@ public final class Benchmark {
      * over later are not, and the run waits until each sink has applied one of them, so the slow tail of the window
      * is in.
      */
-    private Latency latency(Feed feed, Latencies broker, Path dataDir, Channel admin, Map<String, String> mt5)
-            throws Exception {
+    private Latency latency(Setup setup, Feed feed, Latencies broker, Path dataDir, Channel admin,
+            Map<String, String> mt5) throws Exception {
         System.gc();
         SinkProbe probe = new SinkProbe();
         Database h2 = new Database("H2", "jdbc:h2:file:" + dataDir.resolve("hub"), "sa");
-        Set<Sink> sinks = Setup.SHIPPED.sinks;
-        Main main = startHub(Setup.SHIPPED, h2, dataDir, mt5, probe);
+        Set<Sink> sinks = setup.sinks;
+        Main main = startHub(setup, h2, dataDir, mt5, probe);
         try {
             Thread.sleep(LATENCY_WARMUP.toMillis());
             long from = SinkProbe.epochNanos();
@@ -514,9 +545,9 @@ public final class Benchmark {
             for (Sink sink : sinks) {
                 latencies.put(sink, probe.latencies(sink));
             }
-            double handedOver = latencies.get(Sink.CRM_STORE).count() / ((to - from) / 1e9);
-            Latency run = new Latency(feed, broker, latencies, handedOver, memory());
-            System.out.printf("measured latency, %s: p99 %s ms%n", feed.label, millis(run.p99()));
+            double handedOver = latencies.get(sinks.iterator().next()).count() / ((to - from) / 1e9);
+            Latency run = new Latency(setup, feed, broker, latencies, handedOver, memory());
+            System.out.printf("measured latency, %s, %s: p99 %s ms%n", setup.label, feed.label, millis(run.p99()));
             return run;
         } finally {
             main.stop();
@@ -603,6 +634,8 @@ public final class Benchmark {
             overrides.put("hub.crm.store.enabled", Boolean.toString(setup.sinks.contains(Sink.CRM_STORE)));
         }
         overrides.put("hub.rabbitmq.uri", setup.sinks.contains(Sink.RABBITMQ) ? options.rabbitmq() : "");
+        overrides.put("hub.redis.uri", setup.sinks.contains(Sink.REDIS) ? options.redis() : "");
+        overrides.putAll(redis.hubSettings());
         // no balance API or crm.balance.requests consumer taking other hubs' requests from the broker
         overrides.put("hub.balance.enabled", "false");
         overrides.put("hub.rabbitmq.exchange", exchange);
@@ -773,7 +806,7 @@ public final class Benchmark {
             }
         }
         for (Latency latency : latencies) {
-            if (latency.feed() != Feed.RECORDED) {
+            if (latency.feed() != Feed.RECORDED || latency.setup() != Setup.SHIPPED) {
                 continue;
             }
             long p99 = latency.p99();
@@ -795,10 +828,37 @@ public final class Benchmark {
         }
     }
 
+    /** Each queue sink alone, side by side: what docs/benchmarks.md's choice of queue rests on. */
+    private void printQueues(Reference reference, List<Throughput> runs, List<Latency> latencies) {
+        System.out.println();
+        System.out.printf("queue sinks: each alone, the hub on H2, MT5 recorded; events/s at full speed, latency at %d"
+                + " events/s from the hand-over to the sink's done%n", options.latencyRate());
+        String row = "%-16s %9s %7s %9s %9s %9s%n";
+        System.out.printf(row, "sink", "events/s", "of ref", "p50 ms", "p99 ms", "max ms");
+        for (Throughput run : runs) {
+            if (run.database().equals("H2") && run.feed() == Feed.RECORDED && run.setup().sinks.size() == 1
+                    && run.setup() != Setup.STORE_ALONE) {
+                Sink sink = run.setup().sinks.iterator().next();
+                Latencies l = latencies.stream().filter(x -> x.setup() == run.setup()).findFirst()
+                        .map(x -> x.sinks().get(sink)).orElse(null);
+                System.out.printf(row, sink.label, number(run.eventsPerSecond()),
+                        percent(run.eventsPerSecond() / reference.publisher()),
+                        l == null ? "n/a" : millis(l.quantile(0.50)), l == null ? "n/a" : millis(l.quantile(0.99)),
+                        l == null ? "n/a" : millis(l.max()));
+            }
+        }
+        latencies.stream().filter(l -> l.setup() != Setup.SHIPPED).findFirst().ifPresent(l -> System.out.printf(row,
+                "reference", number(reference.publisher()), "100%", millis(l.broker().quantile(0.50)),
+                millis(l.broker().quantile(0.99)), millis(l.broker().max())));
+        System.out.println("  reference: the plain amqp-client publisher to RabbitMQ (events/s with 1000 confirms in"
+                + " flight; latency from publish to confirm at the same rate)");
+    }
+
     private void printLatency(Reference reference, Latency latency) {
         System.out.println();
-        System.out.printf("latency: hub as shipped on H2, %s at %d events/s (%,.0f events/s handed over in the"
-                + " window), from the gateway's hand-over to the sink's done%n", latency.feed().label,
+        System.out.printf("latency: hub on H2, %s, %s at %d events/s (%,.0f events/s handed over in the"
+                + " window), from the gateway's hand-over to the sink's done%n", latency.setup().label,
+                latency.feed().label,
                 options.latencyRate(), latency.handedOverPerSecond());
         String latencyRow = "%-12s %8s %9s %9s %9s %15s%n";
         System.out.printf(latencyRow, "sink", "events", "p50 ms", "p99 ms", "max ms", "queued p50/p99");
@@ -814,7 +874,7 @@ public final class Benchmark {
         System.out.printf("RSS %s MB, heap %s MB, live %s MB at the end%n", megabytes(latency.memory().rss()),
                 megabytes(latency.memory().heapUsed()), megabytes(latency.memory().heapLive()));
         Latencies clock = latency.sinks().get(Sink.CRM_STORE);
-        if (latency.feed() == Feed.SIMULATED && clock.firstOccurredAt() != null
+        if (latency.feed() == Feed.SIMULATED && clock != null && clock.firstOccurredAt() != null
                 && clock.lastReceivedAt() > clock.firstReceivedAt()) {
             double wall = (clock.lastReceivedAt() - clock.firstReceivedAt()) / 1e9;
             double simulated = Duration.between(clock.firstOccurredAt(), clock.lastOccurredAt()).toNanos() / 1e9;

@@ -4,10 +4,11 @@ package io.mt5crmhub.bench;
  * What one benchmark run measures: {@code measured} events timed after {@code warmUp} untimed ones, published to
  * the broker at {@code rabbitmq}; the hub runs on H2, then on PostgreSQL at {@code postgres} when reachable; the
  * latency is recorded over {@code latencyEvents} events per sink with the simulator at {@code latencyRate} events/s;
- * the memory run starts the jar with {@code hubJavaOptions}.
+ * the memory run starts the jar with {@code hubJavaOptions}; the queue sinks beside RabbitMQ are measured against
+ * Redis at {@code redis} when reachable.
  */
 public record BenchmarkOptions(int measured, int warmUp, String rabbitmq, String postgres, String postgresUser,
-                               int latencyRate, int latencyEvents, int backfillDeals,
+                               String redis, int latencyRate, int latencyEvents, int backfillDeals,
                                java.util.Set<Part> parts, java.util.List<String> hubJavaOptions) {
 
     /** The parts of a run; all by default, fewer to repeat one while tuning it. */
@@ -19,6 +20,8 @@ public record BenchmarkOptions(int measured, int warmUp, String rabbitmq, String
         /** the time to read a long MT5 history into the CRM store and RabbitMQ */
         BACKFILL,
         /** the resident memory of the hub in a process of its own, as shipped at full speed */
-        MEMORY
+        MEMORY,
+        /** each queue sink alone (RabbitMQ, Redis Streams): events/s, and latency at the fixed rate */
+        SINKS
     }
 }

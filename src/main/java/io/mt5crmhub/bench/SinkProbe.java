@@ -46,7 +46,8 @@ final class SinkProbe {
      */
     enum Sink {
         CRM_STORE("CRM store", "crm-store-"),
-        RABBITMQ("RabbitMQ", "rabbitmq-");
+        RABBITMQ("RabbitMQ", "rabbitmq-"),
+        REDIS("Redis Streams", "redis-");
 
         final String label;
         final String prefix;

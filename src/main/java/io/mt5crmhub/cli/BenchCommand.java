@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
             + " PostgreSQL when reachable, each with events/s, its share of the reference, RSS and heap; then the"
             + " latency from the gateway's hand-over to each sink's done (p50, p99, max) as shipped on H2 at a fixed"
             + " rate, beside a plain publisher's publish-to-confirm latency at that rate; then the time the hub as"
-            + " shipped takes to back-fill a long MT5 history (1,000,000 deals) into both sinks. Balance operations"
+            + " shipped takes to back-fill a long MT5 history (1,000,000 deals) into both sinks; then each queue sink"
+            + " alone (RabbitMQ, Redis Streams when reachable), events/s and latency side by side. Balance operations"
             + " stay off. Reads routes/ and connectors/ from the working directory."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:measured", "1:the benchmark failed",
             RunCommand.MISSING_FOLDER_EXIT})
@@ -50,6 +51,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "its user, without a password (${DEFAULT-VALUE})")
     private String postgresUser;
 
+    @Option(names = "--redis", paramLabel = "URI", defaultValue = "redis://127.0.0.1:6379",
+            description = "Redis for the Redis Streams sink's runs, skipped when not reachable; streams and keys of"
+                    + " the run are deleted at its end (${DEFAULT-VALUE})")
+    private String redis;
+
     // the simulator's rate counts events (its pacer spends one token per event delivered), not actions
     @Option(names = "--latency-rate", paramLabel = "EVENTS/S", defaultValue = "2000",
             description = "events per second the simulator makes for the latency run (${DEFAULT-VALUE})")
@@ -63,7 +69,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "deals MT5 makes before the hub starts, for the back-fill run (${DEFAULT-VALUE})")
     private int backfillDeals;
 
-    @Option(names = "--parts", paramLabel = "PART", split = ",", defaultValue = "THROUGHPUT,LATENCY,BACKFILL,MEMORY",
+    @Option(names = "--parts", paramLabel = "PART", split = ",", defaultValue = "THROUGHPUT,LATENCY,BACKFILL,MEMORY,SINKS",
             description = "what to measure, of ${COMPLETION-CANDIDATES} (${DEFAULT-VALUE}); the reference is always"
                     + " measured")
     private java.util.EnumSet<BenchmarkOptions.Part> parts;
@@ -87,7 +93,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--latency-rate, --latency-events and --backfill-deals must be at least 1");
         }
-        return Benchmark.run(new BenchmarkOptions(events, warmUp, rabbitmq, postgres, postgresUser, latencyRate,
+        return Benchmark.run(new BenchmarkOptions(events, warmUp, rabbitmq, postgres, postgresUser, redis, latencyRate,
                 latencyEvents, backfillDeals, parts, java.util.List.of(hubJavaOptions.trim().split("\\s+"))));
     }
 }

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
-/** DOWN while the Redis Streams sink cannot reach Redis; says why and since when. */
+/** DOWN while the Redis Streams sink cannot reach Redis or Redis refuses its writes; says why and since when. */
 public class RedisHealthCheck extends AbstractHealthCheck {
 
     private final RedisStreamsPublisher publisher;
@@ -23,10 +23,13 @@ public class RedisHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.detail("redis.since", publisher.stateSince().toString());
-        if (publisher.isReachable()) {
-            builder.up();
-        } else {
+        String refusal = publisher.refusal();
+        if (!publisher.isReachable()) {
             builder.down().message("Redis is not reachable: " + publisher.problem());
+        } else if (refusal != null) {
+            builder.down().message("Redis refuses the writes: " + refusal);
+        } else {
+            builder.up();
         }
     }
 }

@@ -25,6 +25,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -53,6 +54,8 @@ public class RedisStreamsPublisher extends ServiceSupport implements Processor, 
     private RedisHealthCheck healthCheck;
     private volatile boolean reachable;
     private volatile String problem = "not connected yet";
+    /** Why Redis refuses the writes while it answers pings (out of memory, read-only): cleared by a list it takes. */
+    private volatile String refusal;
     private volatile Instant stateSince = Instant.now();
 
     @Override
@@ -64,12 +67,17 @@ public class RedisStreamsPublisher extends ServiceSupport implements Processor, 
         StreamAppender.Outcome outcome;
         try {
             outcome = appender.append(redis, events);
+        } catch (JedisDataException e) {
+            markRefusing(e);
+            throw new RedisUnavailableException("Redis did not take " + events.size() + " events: " + e.getMessage(),
+                    e);
         } catch (JedisException e) {
             markUnreachable(e);
             throw new RedisUnavailableException("Redis did not take " + events.size() + " events: " + e.getMessage(),
                     e);
         }
         markReachable();
+        markTaking();
         if (!outcome.refused().isEmpty()) {
             Map<String, String> reasons = new LinkedHashMap<>();
             outcome.refused().forEach((event, reason) -> reasons.put(event.eventId(), reason));
@@ -138,6 +146,28 @@ public class RedisStreamsPublisher extends ServiceSupport implements Processor, 
         }
         reachable = false;
         problem = message;
+    }
+
+    private void markRefusing(JedisDataException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (refusal == null || !refusal.equals(message)) {
+            LOG.warn("Redis {} refuses the writes: {}", Secrets.maskUrl(uri), message);
+            stateSince = Instant.now();
+        }
+        refusal = message;
+    }
+
+    private void markTaking() {
+        if (refusal != null) {
+            refusal = null;
+            stateSince = Instant.now();
+            LOG.info("Redis {} takes the writes again", Secrets.maskUrl(uri));
+        }
+    }
+
+    /** Why Redis refuses the writes though it answers, or null. */
+    String refusal() {
+        return refusal;
     }
 
     boolean isReachable() {

@@ -24,7 +24,10 @@ final class StreamAppender {
     /**
      * KEYS[1] the stream, KEYS[1 + i] event i's dedupe key; ARGV[1] MAXLEN (0: none), ARGV[2] the keys' TTL in seconds,
      * then eventId, type and JSON per event. Answers per event: the entry id, 0 when added before, or "ERR ..." with
-     * Redis's answer when the stream refused it.
+     * Redis's answer when the stream refused it (WRONGTYPE: its key holds another type). Any other refusal is Redis's
+     * as a whole (OOM under noeviction, READONLY, ...), not the event's: the script stops with it, the entries added
+     * so far keep their keys, and the list is sent again later. An entry whose key cannot be set (the XADD took the
+     * last memory below maxmemory) is deleted again before the script stops, or the next try would add it twice.
      */
     private static final String SCRIPT = """
             local out = {}
@@ -41,9 +44,16 @@ final class StreamAppender {
                   added = redis.pcall('XADD', KEYS[1], '*', 'eventId', ARGV[a], 'type', ARGV[a + 1], 'event', ARGV[a + 2])
                 end
                 if type(added) == 'table' and added.err then
+                  if string.sub(added.err, 1, 9) ~= 'WRONGTYPE' then
+                    return redis.error_reply(added.err)
+                  end
                   out[i - 1] = 'ERR ' .. added.err
                 else
-                  redis.call('SET', KEYS[i], added, 'EX', ARGV[2])
+                  local marked = redis.pcall('SET', KEYS[i], added, 'EX', ARGV[2])
+                  if type(marked) == 'table' and marked.err then
+                    redis.call('XDEL', KEYS[1], added)
+                    return redis.error_reply(marked.err)
+                  end
                   out[i - 1] = added
                 end
               end

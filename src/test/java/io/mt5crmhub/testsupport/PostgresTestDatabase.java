@@ -21,6 +21,11 @@ public final class PostgresTestDatabase implements AutoCloseable {
         execute("CREATE SCHEMA " + schema);
     }
 
+    /** This schema's name. */
+    public String schema() {
+        return schema;
+    }
+
     /** The hub.db.url for this schema. */
     public String url() {
         return SERVER_URL + "?currentSchema=" + schema;
