@@ -26,7 +26,8 @@ class ArchitectureTest {
             .layer("Store").definedBy("io.mt5crmhub.store..")
             .layer("Api").definedBy("io.mt5crmhub.api..")
             .layer("Pipeline").definedBy("io.mt5crmhub.pipeline..")
-            .layer("Sinks").definedBy("io.mt5crmhub.rabbitmq..", "io.mt5crmhub.redis..", "io.mt5crmhub.crm..",
+            .layer("Sinks").definedBy("io.mt5crmhub.rabbitmq..", "io.mt5crmhub.redis..", "io.mt5crmhub.kafka..",
+                    "io.mt5crmhub.crm..",
                     "io.mt5crmhub.deadletter..")
             .layer("Balance").definedBy("io.mt5crmhub.balance..")
             .layer("Ops").definedBy("io.mt5crmhub.ops..")

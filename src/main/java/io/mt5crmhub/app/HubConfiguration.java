@@ -14,8 +14,8 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 /**
  * Wires the hub before any route starts. Every setting is read and checked first ({@link HubSettings} and the MT5
  * servers' {@link ConfiguredGatewayFactory}), then one configurer per feature binds the beans the YAML routes and
- * connectors name: the store, the RabbitMQ fan-out, the REST CRM, the CRM-side consumers, dead letters, balance
- * operations and the HTTP APIs.
+ * connectors name: the store, the RabbitMQ and Kafka fan-outs, the REST CRM, the CRM-side consumers, dead letters,
+ * balance operations and the HTTP APIs.
  */
 public class HubConfiguration implements CamelConfiguration {
 
@@ -38,6 +38,7 @@ public class HubConfiguration implements CamelConfiguration {
         HubStore store = new StoreConfigurer(beans).configure(settings.store(), gateways);
         CachingConnectionFactory rabbit = new RabbitFanOutConfigurer(beans).configure(settings.rabbitmq(), store);
         beans.flag(RouteFlags.REDIS, settings.redis().enabled());
+        new KafkaFanOutConfigurer(beans).configure(settings.kafka(), store);
         new RestCrmConfigurer(beans).configure(settings.restCrm(), store);
         new CrmConsumerConfigurer(beans).configure(settings.crm(), store);
         DeadLetters deadLetters = new DeadLetterConfigurer(beans).configure(store.database());
@@ -45,9 +46,10 @@ public class HubConfiguration implements CamelConfiguration {
                 rabbit, gateways, store.database());
         new OpsConfigurer(beans).configure(store.database(), deadLetters, settings.balance(), settings.http());
         http.addApis(balance, deadLetters);
-        LOG.info("Fan-out: CRM store {}, RabbitMQ {}, Redis Streams {}, REST CRM {}",
+        LOG.info("Fan-out: CRM store {}, RabbitMQ {}, Redis Streams {}, Kafka {}, REST CRM {}",
                 onOff(settings.crm().storeEnabled()), onOff(settings.rabbitmq().enabled()),
-                onOff(settings.redis().enabled()), onOff(settings.restCrm().enabled()));
+                onOff(settings.redis().enabled()), onOff(settings.kafka().enabled()),
+                onOff(settings.restCrm().enabled()));
     }
 
     private static String onOff(boolean on) {

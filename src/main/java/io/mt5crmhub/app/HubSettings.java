@@ -7,6 +7,7 @@ import io.mt5crmhub.config.Settings;
 import io.mt5crmhub.crm.CrmSettings;
 import io.mt5crmhub.crm.RestCrmSettings;
 import io.mt5crmhub.deadletter.DeadLetterSettings;
+import io.mt5crmhub.kafka.KafkaSettings;
 import io.mt5crmhub.rabbitmq.RabbitSettings;
 import io.mt5crmhub.redis.RedisSettings;
 import io.mt5crmhub.store.StoreSettings;
@@ -16,11 +17,12 @@ import io.mt5crmhub.store.StoreSettings;
  * rules that tie two features together. A bad or missing setting stops start-up here with the key named.
  */
 record HubSettings(HttpSettings http, StoreSettings store, RabbitSettings rabbitmq, RedisSettings redis,
-        RestCrmSettings restCrm, CrmSettings crm, BalanceSettings balance, DeadLetterSettings deadLetters) {
+        KafkaSettings kafka, RestCrmSettings restCrm, CrmSettings crm, BalanceSettings balance, DeadLetterSettings deadLetters) {
 
     static HubSettings from(Settings settings) {
         HubSettings hub = new HubSettings(HttpSettings.from(settings), StoreSettings.from(settings),
-                RabbitSettings.from(settings), RedisSettings.from(settings), RestCrmSettings.from(settings), CrmSettings.from(settings),
+                RabbitSettings.from(settings), RedisSettings.from(settings), KafkaSettings.from(settings),
+                RestCrmSettings.from(settings), CrmSettings.from(settings),
                 BalanceSettings.from(settings), DeadLetterSettings.from(settings));
         hub.checkCrmConsumers();
         return hub;

@@ -30,6 +30,7 @@ public class DeadLetterReplayer {
         RABBITMQ("rabbitmq-replay", "the RabbitMQ fan-out is off (hub.rabbitmq.uri is empty)", "rabbitmq-"),
         CRM_REST("crm-rest-replay", "the REST CRM fan-out is off (hub.crm.rest.url is empty)", "crm-rest-"),
         REDIS("redis-replay", "the Redis Streams fan-out is off (hub.redis.uri is empty)", "redis-"),
+        KAFKA("kafka-replay", "the Kafka fan-out is off (hub.kafka.bootstrap-servers is empty)", "kafka-"),
         // mt5-<stream> and crm-pipeline: the CRM store's route ids before crm-store-<stream>, in older dead letters
         CRM_STORE("crm-store-replay", "the CRM store is off (hub.crm.store.enabled=false)", "crm-store-", "mt5-",
                 "crm-pipeline");

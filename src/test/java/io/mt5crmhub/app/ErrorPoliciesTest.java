@@ -13,6 +13,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.mt5crmhub.kafka.KafkaFencedException;
+import io.mt5crmhub.kafka.KafkaUnavailableException;
+import io.mt5crmhub.pipeline.RejectedEventsException;
 import io.mt5crmhub.rabbitmq.PoisonMessageException;
 import io.mt5crmhub.rabbitmq.PublishRejectedException;
 import io.mt5crmhub.rabbitmq.RabbitUnavailableException;
@@ -67,6 +70,7 @@ class ErrorPoliciesTest extends CamelTestSupport {
                 sink("crm-store", "database-outage-policy,hub-error-policy");
                 sink("rabbitmq", "database-outage-policy,rabbitmq-error-policy");
                 sink("crm-rest", "rest-crm-error-policy");
+                sink("kafka", "database-outage-policy,kafka-error-policy");
                 sink("crm-queue", "crm-queue-error-policy");
             }
 
@@ -148,6 +152,28 @@ class ErrorPoliciesTest extends CamelTestSupport {
         assertThat(done.getException()).isInstanceOf(RabbitUnavailableException.class);
         assertThat(attempts).hasValue(1);
         assertThat(deadLetteredBodies).isEmpty();
+    }
+
+    @Test
+    void kafkaWaitsForTheBrokerAndForAFencedServerButNeverDeadLettersEitherWhileARefusalIsDeadLettered() {
+        Exchange away = send("kafka", times(MORE_THAN_ANY_RETRY_LIMIT,
+                new KafkaUnavailableException("no answer", null)));
+        assertThat(away.getException()).isNull();
+        assertThat(attempts).hasValue(MORE_THAN_ANY_RETRY_LIMIT + 1);
+
+        attempts.set(0);
+        failures.clear();
+        Exchange fenced = send("kafka", times(MORE_THAN_ANY_RETRY_LIMIT, new KafkaFencedException("live1", "fenced")));
+        assertThat(fenced.getException()).isNull();
+        assertThat(attempts).hasValue(MORE_THAN_ANY_RETRY_LIMIT + 1);
+        assertThat(deadLetteredBodies).isEmpty();
+
+        attempts.set(0);
+        failures.clear();
+        Exchange refused = send("kafka", new RejectedEventsException("no topic", Map.of()));
+        assertThat(refused.getException()).isNull();
+        assertThat(attempts).hasValue(1);
+        assertThat(deadLetteredBodies).hasSize(1);
     }
 
     @Test

@@ -77,6 +77,30 @@ class HubSettingsTest {
         assertThat(HubSettings.from(Settings.of(withDb(values))).rabbitmq().toString()).doesNotContain("S3cret");
     }
 
+    @Test
+    void theKafkaSinkIsOnWithBootstrapServersAndRefusesABadListOrTopicByItsKey() throws IOException {
+        Map<String, String> values = shipped();
+        assertThat(HubSettings.from(Settings.of(values)).kafka().enabled()).isFalse();
+        assertThat(HubSettings.from(Settings.of(values)).kafka().batchSize()).isEqualTo(500);
+
+        values.put("hub.kafka.bootstrap-servers", "kafka1:9092, kafka2:9092");
+        assertThat(HubSettings.from(Settings.of(values)).kafka().enabled()).isTrue();
+
+        values.put("hub.kafka.bootstrap-servers", "kafka://kafka1");
+        assertThatThrownBy(() -> HubSettings.from(Settings.of(values))).hasMessage("hub.kafka.bootstrap-servers must"
+                + " be a comma list of host:port, such as kafka1:9092,kafka2:9092");
+
+        values.put("hub.kafka.bootstrap-servers", "kafka1:9092");
+        values.put("hub.kafka.topic.accounts", "mt5 accounts");
+        assertThatThrownBy(() -> HubSettings.from(Settings.of(values))).hasMessage("hub.kafka.topic.accounts="
+                + "'mt5 accounts' is not a Kafka topic name (letters, digits, '.', '_', '-')");
+
+        values.put("hub.kafka.topic.accounts", "mt5.accounts");
+        values.put("hub.kafka.client-config", "/no/such/kafka.properties");
+        assertThatThrownBy(() -> HubSettings.from(Settings.of(values))).hasMessage("hub.kafka.client-config: cannot"
+                + " read the Kafka client properties file /no/such/kafka.properties");
+    }
+
     private static Map<String, String> withDb(Map<String, String> values) {
         values.put("hub.db.url", "jdbc:postgresql://db:5432/hub?password=S3cret");
         return values;
