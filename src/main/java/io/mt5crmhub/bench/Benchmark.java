@@ -71,7 +71,8 @@ public final class Benchmark {
         SHIPPED("shipped: CRM store + RabbitMQ", EnumSet.of(Sink.CRM_STORE, Sink.RABBITMQ)),
         STORE_ALONE("CRM store alone", EnumSet.of(Sink.CRM_STORE)),
         RABBITMQ_ALONE("RabbitMQ fan-out alone", EnumSet.of(Sink.RABBITMQ)),
-        REDIS_ALONE("Redis Streams fan-out alone", EnumSet.of(Sink.REDIS));
+        REDIS_ALONE("Redis Streams fan-out alone", EnumSet.of(Sink.REDIS)),
+        KAFKA_ALONE("Kafka fan-out alone", EnumSet.of(Sink.KAFKA));
 
         /** The setups the THROUGHPUT part runs on each database. */
         static final List<Setup> DATABASE_RUNS = List.of(SHIPPED, STORE_ALONE, RABBITMQ_ALONE);
@@ -162,10 +163,12 @@ public final class Benchmark {
     private final String exchange = "mt5.bench." + UUID.randomUUID().toString().substring(0, 8);
     private final String queue = exchange + ".events";
     private final BenchRedis redis;
+    private final BenchKafka kafka;
 
     private Benchmark(BenchmarkOptions options, Instant start) {
         this.options = options;
         this.redis = new BenchRedis(options.redis(), exchange);
+        this.kafka = new BenchKafka(options.kafka(), exchange);
         this.events = options.warmUp() + options.measured();
         this.start = start.truncatedTo(ChronoUnit.SECONDS).toString();
     }
@@ -226,6 +229,9 @@ public final class Benchmark {
                     if (redis.reachable()) {
                         queues.add(Setup.REDIS_ALONE);
                     }
+                    if (kafka.prepare()) {
+                        queues.add(Setup.KAFKA_ALONE);
+                    }
                     for (Setup setup : queues) {
                         boolean measured = runs.stream().anyMatch(run -> run.setup() == setup
                                 && run.feed() == Feed.RECORDED && run.database().equals("H2"));
@@ -257,6 +263,9 @@ public final class Benchmark {
                 admin.queueDelete(queue);
                 admin.exchangeDelete(exchange);
                 redis.deleteRunData();
+                if (options.parts().contains(Part.SINKS)) {
+                    kafka.deleteRunData();
+                }
             }
         }
     }
@@ -636,6 +645,8 @@ public final class Benchmark {
         overrides.put("hub.rabbitmq.uri", setup.sinks.contains(Sink.RABBITMQ) ? options.rabbitmq() : "");
         overrides.put("hub.redis.uri", setup.sinks.contains(Sink.REDIS) ? options.redis() : "");
         overrides.putAll(redis.hubSettings());
+        overrides.put("hub.kafka.bootstrap-servers", setup.sinks.contains(Sink.KAFKA) ? options.kafka() : "");
+        overrides.putAll(kafka.hubSettings());
         // no balance API or crm.balance.requests consumer taking other hubs' requests from the broker
         overrides.put("hub.balance.enabled", "false");
         overrides.put("hub.rabbitmq.exchange", exchange);

@@ -5,10 +5,10 @@ package io.mt5crmhub.bench;
  * the broker at {@code rabbitmq}; the hub runs on H2, then on PostgreSQL at {@code postgres} when reachable; the
  * latency is recorded over {@code latencyEvents} events per sink with the simulator at {@code latencyRate} events/s;
  * the memory run starts the jar with {@code hubJavaOptions}; the queue sinks beside RabbitMQ are measured against
- * Redis at {@code redis} when reachable.
+ * Redis at {@code redis} when reachable and Kafka at {@code kafka} (bootstrap servers) when given.
  */
 public record BenchmarkOptions(int measured, int warmUp, String rabbitmq, String postgres, String postgresUser,
-                               String redis, int latencyRate, int latencyEvents, int backfillDeals,
+                               String redis, String kafka, int latencyRate, int latencyEvents, int backfillDeals,
                                java.util.Set<Part> parts, java.util.List<String> hubJavaOptions) {
 
     /** The parts of a run; all by default, fewer to repeat one while tuning it. */
@@ -21,7 +21,7 @@ public record BenchmarkOptions(int measured, int warmUp, String rabbitmq, String
         BACKFILL,
         /** the resident memory of the hub in a process of its own, as shipped at full speed */
         MEMORY,
-        /** each queue sink alone (RabbitMQ, Redis Streams): events/s, and latency at the fixed rate */
+        /** each queue sink alone (RabbitMQ, Redis Streams, Kafka): events/s, and latency at the fixed rate */
         SINKS
     }
 }

@@ -47,7 +47,8 @@ final class SinkProbe {
     enum Sink {
         CRM_STORE("CRM store", "crm-store-"),
         RABBITMQ("RabbitMQ", "rabbitmq-"),
-        REDIS("Redis Streams", "redis-");
+        REDIS("Redis Streams", "redis-"),
+        KAFKA("Kafka", "kafka-");
 
         final String label;
         final String prefix;

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
             + " latency from the gateway's hand-over to each sink's done (p50, p99, max) as shipped on H2 at a fixed"
             + " rate, beside a plain publisher's publish-to-confirm latency at that rate; then the time the hub as"
             + " shipped takes to back-fill a long MT5 history (1,000,000 deals) into both sinks; then each queue sink"
-            + " alone (RabbitMQ, Redis Streams when reachable), events/s and latency side by side. Balance operations"
+            + " alone (RabbitMQ, Redis Streams when reachable, Kafka when given), events/s and latency side by side. Balance operations"
             + " stay off. Reads routes/ and connectors/ from the working directory."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:measured", "1:the benchmark failed",
             RunCommand.MISSING_FOLDER_EXIT})
@@ -55,6 +55,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Redis for the Redis Streams sink's runs, skipped when not reachable; streams and keys of"
                     + " the run are deleted at its end (${DEFAULT-VALUE})")
     private String redis;
+
+    @Option(names = "--kafka", paramLabel = "BOOTSTRAP", defaultValue = "",
+            description = "Kafka bootstrap servers for the Kafka sink's runs, skipped when not given; the run's"
+                    + " topics are created before and deleted after it")
+    private String kafka;
 
     // the simulator's rate counts events (its pacer spends one token per event delivered), not actions
     @Option(names = "--latency-rate", paramLabel = "EVENTS/S", defaultValue = "2000",
@@ -93,7 +98,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--latency-rate, --latency-events and --backfill-deals must be at least 1");
         }
-        return Benchmark.run(new BenchmarkOptions(events, warmUp, rabbitmq, postgres, postgresUser, redis, latencyRate,
+        return Benchmark.run(new BenchmarkOptions(events, warmUp, rabbitmq, postgres, postgresUser, redis, kafka, latencyRate,
                 latencyEvents, backfillDeals, parts, java.util.List.of(hubJavaOptions.trim().split("\\s+"))));
     }
 }

@@ -70,6 +70,16 @@ public final class KafkaTestBroker implements AutoCloseable {
         return new KafkaTestBroker(cluster);
     }
 
+    /**
+     * Runs the broker alone until killed, for {@code bench --kafka <printed bootstrap>} on a machine without Kafka
+     * (docs/benchmarks.md): {@code java -cp <test class path> io.mt5crmhub.testsupport.KafkaTestBroker}.
+     */
+    public static void main(String[] args) throws Exception {
+        KafkaTestBroker broker = start(Map.of("auto.create.topics.enable", "false"));
+        System.out.println("kafka test broker: " + broker.bootstrapServers());
+        Thread.currentThread().join();
+    }
+
     public String bootstrapServers() {
         return cluster.bootstrapServers();
     }
