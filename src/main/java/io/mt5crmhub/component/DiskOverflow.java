@@ -233,6 +233,12 @@ final class DiskOverflow implements AutoCloseable {
         Files.deleteIfExists(file(segment));
     }
 
+    /** Drops every event it holds, files and all: they are to be read again from MT5. */
+    void discard() throws IOException {
+        clear();
+        count = 0;
+    }
+
     /** Everything was read: the files go, and the next append starts afresh. */
     private void clear() throws IOException {
         closeReader();

@@ -125,7 +125,9 @@ final class ExchangeDispatcher {
             backfillInFlight.addAndGet(events.size());
         }
         Exchange exchange = endpoint.createExchange(consumer, serverId, events, backfill, receivedAt);
-        Runnable keepForNextStart = backfill ? () -> { } : () -> subscription.keepForNextStart(events, receivedAt);
+        // a failed back-fill list is read again from MT5 at the next start, and so must be all that came after it
+        Runnable keepForNextStart = backfill ? subscription::rereadAllAtNextStart
+                : () -> subscription.keepForNextStart(events, receivedAt);
         route(exchange, seqs, events.size(), backfill, keepForNextStart);
     }
 

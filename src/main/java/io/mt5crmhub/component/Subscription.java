@@ -55,6 +55,8 @@ final class Subscription {
     private boolean overflowStuckLogged;
     private volatile boolean closed;
     private volatile boolean suspended;
+    /** A stop whose back-fill failed: nothing is kept for the next start, which reads it all again from MT5. */
+    private boolean rereadAtNextStart;
     private volatile boolean backfillRequested;
     private volatile boolean backfillRunning;
     /** The backlog as of the last change, for readers that must not wait for the lock (see the class comment). */
@@ -243,11 +245,41 @@ final class Subscription {
     void keepForNextStart(List<Mt5Event> failed, long receivedAt) {
         lock.lock();
         try {
-            if (overflow != null) {
+            if (overflow != null && !rereadAtNextStart) {
                 List<Received> kept = new ArrayList<>(failed.size());
                 failed.forEach(event -> kept.add(new Received(event, receivedAt)));
                 putInFrontOfOverflow(kept);
             }
+        } finally {
+            publishFigures();
+            lock.unlock();
+        }
+    }
+
+    /**
+     * For a stop whose back-fill fails: the next start reads those events again from MT5 (deals from the checkpoint,
+     * which stays before them; positions and accounts from a snapshot), so nothing newer may be routed before them.
+     * What is queued or overflowed is therefore dropped rather than kept (MT5 holds it all and the next back-fill
+     * reads it again), and so is whatever a later failure of this stop would keep: kept, the live events that came
+     * during the back-fill went to the sink before the older back-filled ones at the next start.
+     */
+    void rereadAllAtNextStart() {
+        lock.lock();
+        try {
+            rereadAtNextStart = true;
+            long dropped = items.size() + (overflow == null ? 0 : overflow.count());
+            items.clear();
+            if (overflow != null) {
+                overflow.discard();
+                overflowing = false;
+            }
+            notFull.signalAll();
+            if (dropped > 0) {
+                LOG.info("A {} back-fill failed at stop: {} queued events are not kept, the next start reads them"
+                        + " again from MT5", entity, dropped);
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot drop the {} overflow at stop: {}", entity, e.toString());
         } finally {
             publishFigures();
             lock.unlock();
@@ -310,7 +342,8 @@ final class Subscription {
     int overflowQueuedIfStalled(Duration stalled) {
         lock.lock();
         try {
-            if (overflow == null || items.isEmpty() || System.nanoTime() - lastProgressNanos < stalled.toNanos()) {
+            if (overflow == null || items.isEmpty() || rereadAtNextStart
+                    || System.nanoTime() - lastProgressNanos < stalled.toNanos()) {
                 return 0;
             }
             return putInFrontOfOverflow(List.of());
@@ -385,6 +418,9 @@ final class Subscription {
         lock.lock();
         try {
             notFull.signalAll();
+            if (overflow != null && rereadAtNextStart) {
+                items.clear(); // read again from MT5 at the next start (rereadAllAtNextStart)
+            }
             if (overflow != null) {
                 try {
                     overflow.prepend(new ArrayList<>(items)); // what a stop did not route: first at the next start

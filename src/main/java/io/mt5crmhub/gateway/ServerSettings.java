@@ -31,6 +31,24 @@ public final class ServerSettings extends Settings {
     }
 
     /** An MT5 group mask ({@code real*,!demo*}); {@code *} (every group) when not set. */
+    /** {@code login}: the manager account a Manager or Web API connection logs in with, required. */
+    public long requireManagerLogin() {
+        long login = getLong("login", 0, 1, Long.MAX_VALUE);
+        if (login == 0) {
+            throw new ConfigurationException(key("login") + " is required (the manager account's login)");
+        }
+        return login;
+    }
+
+    /** {@code groups}: the MT5 groups a manager connection asks for, at most MT5's 127 characters. */
+    public GroupMask managerGroups() {
+        GroupMask groups = getGroupMask("groups");
+        if (groups.toString().length() > 127) {
+            throw new ConfigurationException(key("groups") + " is longer than MT5's 127 characters");
+        }
+        return groups;
+    }
+
     public GroupMask getGroupMask(String name) {
         String text = getString(name, "*");
         try {

@@ -17,6 +17,7 @@ import io.mt5crmhub.config.Durations;
 import io.mt5crmhub.event.EntityType;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.pipeline.ExchangeEvents;
+import io.mt5crmhub.pipeline.Reachability;
 import io.mt5crmhub.pipeline.RejectedEventsException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -71,9 +72,7 @@ public class KafkaTransactionalPublisher extends ServiceSupport implements Proce
     private final Map<String, ServerWriter> writers = new ConcurrentHashMap<>();
     private ScheduledExecutorService pinger;
     private KafkaHealthCheck healthCheck;
-    private volatile boolean reachable;
-    private volatile String problem = "not connected yet";
-    private volatile Instant stateSince = Instant.now();
+    private Reachability reachability = new Reachability(LOG, "Kafka");
 
     @Override
     public void process(Exchange exchange) throws Exception {
@@ -121,6 +120,7 @@ public class KafkaTransactionalPublisher extends ServiceSupport implements Proce
             LOG.debug("Kafka sink has no bootstrap servers: it stays off");
             return;
         }
+        reachability = new Reachability(LOG, "Kafka " + bootstrapServers);
         clientProperties = ClientProperties.load(clientConfig);
         admin = Admin.create(clientProperties.admin(bootstrapServers, transactionalIdPrefix + "admin", timeout));
         records = new EventRecords(topics);
@@ -169,21 +169,11 @@ public class KafkaTransactionalPublisher extends ServiceSupport implements Proce
     }
 
     private void markReachable() {
-        if (!reachable) {
-            reachable = true;
-            problem = null;
-            stateSince = Instant.now();
-            LOG.info("Kafka {} reachable", bootstrapServers);
-        }
+        reachability.reached();
     }
 
     private void markUnreachable(String message) {
-        if (reachable || problem == null || !problem.equals(message)) {
-            LOG.warn("Kafka {} not reachable: {}", bootstrapServers, message);
-            stateSince = Instant.now();
-        }
-        reachable = false;
-        problem = message;
+        reachability.lost(message);
     }
 
     /**
@@ -210,15 +200,15 @@ public class KafkaTransactionalPublisher extends ServiceSupport implements Proce
     }
 
     boolean isReachable() {
-        return reachable;
+        return reachability.isReachable();
     }
 
     String problem() {
-        return problem;
+        return reachability.problem();
     }
 
     Instant stateSince() {
-        return stateSince;
+        return reachability.since();
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.mt5crmhub.config.Secrets;
 import io.mt5crmhub.event.EntityType;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.pipeline.ExchangeEvents;
+import io.mt5crmhub.pipeline.Reachability;
 import io.mt5crmhub.pipeline.RejectedEventsException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -52,11 +53,10 @@ public class RedisStreamsPublisher extends ServiceSupport implements Processor, 
     private StreamAppender appender;
     private ScheduledExecutorService pinger;
     private RedisHealthCheck healthCheck;
-    private volatile boolean reachable;
-    private volatile String problem = "not connected yet";
+    private Reachability reachability = new Reachability(LOG, "Redis");
     /** Why Redis refuses the writes while it answers pings (out of memory, read-only): cleared by a list it takes. */
     private volatile String refusal;
-    private volatile Instant stateSince = Instant.now();
+    private volatile Instant refusalSince = Instant.now();
 
     @Override
     public void process(Exchange exchange) throws Exception {
@@ -94,6 +94,7 @@ public class RedisStreamsPublisher extends ServiceSupport implements Processor, 
             return;
         }
         appender = new StreamAppender(streams, maxLen, dedupeTtl.toSeconds());
+        reachability = new Reachability(LOG, "Redis " + Secrets.maskUrl(uri));
         redis = new JedisPooled(URI.create(uri), timeoutMs);
         pinger = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "redis-ping");
         pinger.scheduleWithFixedDelay(this::ping, 0, PING_EVERY_MS, TimeUnit.MILLISECONDS);
@@ -130,29 +131,18 @@ public class RedisStreamsPublisher extends ServiceSupport implements Processor, 
     }
 
     private void markReachable() {
-        if (!reachable) {
-            reachable = true;
-            problem = null;
-            stateSince = Instant.now();
-            LOG.info("Redis {} reachable", Secrets.maskUrl(uri));
-        }
+        reachability.reached();
     }
 
     private void markUnreachable(Exception e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (reachable || problem == null || !problem.equals(message)) {
-            LOG.warn("Redis {} not reachable: {}", Secrets.maskUrl(uri), message);
-            stateSince = Instant.now();
-        }
-        reachable = false;
-        problem = message;
+        reachability.lost(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
 
     private void markRefusing(JedisDataException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (refusal == null || !refusal.equals(message)) {
             LOG.warn("Redis {} refuses the writes: {}", Secrets.maskUrl(uri), message);
-            stateSince = Instant.now();
+            refusalSince = Instant.now();
         }
         refusal = message;
     }
@@ -160,7 +150,7 @@ public class RedisStreamsPublisher extends ServiceSupport implements Processor, 
     private void markTaking() {
         if (refusal != null) {
             refusal = null;
-            stateSince = Instant.now();
+            refusalSince = Instant.now();
             LOG.info("Redis {} takes the writes again", Secrets.maskUrl(uri));
         }
     }
@@ -171,15 +161,16 @@ public class RedisStreamsPublisher extends ServiceSupport implements Processor, 
     }
 
     boolean isReachable() {
-        return reachable;
+        return reachability.isReachable();
     }
 
     String problem() {
-        return problem;
+        return reachability.problem();
     }
 
+    /** Since when the state the health check reports holds: a refusal's, or reachability's. */
     Instant stateSince() {
-        return stateSince;
+        return refusal != null ? refusalSince : reachability.since();
     }
 
     @Override

@@ -106,4 +106,40 @@ class SubscriptionTest {
         assertThat(subscription.overflowed()).isEqualTo(2);
         assertThat(subscription.oldestWaitingReceivedAt()).isZero();
     }
+
+    @Test
+    void aBackfillFailingAtStopLeavesNothingNewerToBeRoutedBeforeItAtTheNextStart() throws Exception {
+        Subscription subscription = new Subscription(EntityType.DEAL, e -> true, 2, new DiskOverflow(dir, 1 << 20));
+        subscription.offer(deal(201), 1); // live events that came while the back-fill of 1..200 was in flight
+        subscription.offer(deal(202), 2);
+        subscription.offer(deal(203), 3); // overflowed: the queue holds 2
+        subscription.setSuspended(true);
+        assertThat(subscription.overflowQueuedIfStalled(Duration.ZERO)).as("a stalled sink at stop").isEqualTo(2);
+
+        subscription.rereadAllAtNextStart(); // the back-fill list failed: 1..200 are read again from the checkpoint
+        subscription.keepForNextStart(List.of(deal(204)), 4); // a later live list of the same stop fails too
+        subscription.close();
+
+        Subscription next = new Subscription(EntityType.DEAL, e -> true, 2, new DiskOverflow(dir, 1 << 20));
+        assertThat(next.overflowed()).as("nothing kept to be routed before the re-read deals").isZero();
+        assertThat(next.poll(10)).isNull();
+    }
+
+    @Test
+    void aLiveListFailingAtStopGoesFirstAtTheNextStart() throws Exception {
+        Subscription subscription = new Subscription(EntityType.DEAL, e -> true, 2, new DiskOverflow(dir, 1 << 20));
+        subscription.offer(deal(3), 3);
+        subscription.offer(deal(4), 4);
+        subscription.offer(deal(5), 5);
+        subscription.setSuspended(true);
+        subscription.keepForNextStart(List.of(deal(1), deal(2)), 1);
+        subscription.close();
+
+        Subscription next = new Subscription(EntityType.DEAL, e -> true, 10, new DiskOverflow(dir, 1 << 20));
+        List<Long> tickets = new ArrayList<>();
+        for (Subscription.Received r = next.poll(100); r != null; r = next.poll(100)) {
+            tickets.add(r.event().deal().ticket());
+        }
+        assertThat(tickets).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
 }

@@ -2,7 +2,6 @@ package io.mt5crmhub.gateway.nativeapi;
 
 import java.time.Duration;
 
-import io.mt5crmhub.config.ConfigurationException;
 import io.mt5crmhub.gateway.GroupMask;
 import io.mt5crmhub.gateway.ServerSettings;
 
@@ -24,15 +23,9 @@ public record NativeSettings(String serverId, String libraryKey, String library,
     public static NativeSettings from(ServerSettings settings) {
         String library = settings.require("library");
         String address = settings.require("address");
-        long login = settings.getLong("login", 0, 1, Long.MAX_VALUE);
-        if (login == 0) {
-            throw new ConfigurationException(settings.key("login") + " is required (the manager account's login)");
-        }
+        long login = settings.requireManagerLogin();
         String password = settings.requireSecret("password");
-        GroupMask groups = settings.getGroupMask("groups");
-        if (groups.toString().length() > 127) {
-            throw new ConfigurationException(settings.key("groups") + " is longer than MT5's 127 characters");
-        }
+        GroupMask groups = settings.managerGroups();
         Duration timeout = settings.getDuration("timeout", DEFAULT_TIMEOUT, Duration.ofMillis(100),
                 Duration.ofMinutes(10));
         int timezone = (int) settings.getLong("timezone-minutes", 0, -12 * 60, 14 * 60);

@@ -52,15 +52,9 @@ public record WebApiSettings(String serverId, String address, long login, String
         if (port < 1 || port > 65535) {
             throw new ConfigurationException(settings.key("address") + "='" + address + "' has no valid port");
         }
-        long login = settings.getLong("login", 0, 1, Long.MAX_VALUE);
-        if (login == 0) {
-            throw new ConfigurationException(settings.key("login") + " is required (the manager account's login)");
-        }
+        long login = settings.requireManagerLogin();
         String password = settings.requireSecret("password");
-        GroupMask groups = settings.getGroupMask("groups");
-        if (groups.toString().length() > 127) {
-            throw new ConfigurationException(settings.key("groups") + " is longer than MT5's 127 characters");
-        }
+        GroupMask groups = settings.managerGroups();
         Duration poll = settings.getDuration("poll-interval", DEFAULT_POLL_INTERVAL, Duration.ofMillis(50),
                 Duration.ofHours(1));
         Duration snapshot = settings.getDuration("snapshot-interval", DEFAULT_SNAPSHOT_INTERVAL,
