@@ -2,7 +2,6 @@ package io.mt5crmhub.app;
 
 import io.mt5crmhub.app.StoreConfigurer.HubStore;
 import io.mt5crmhub.kafka.KafkaSettings;
-import io.mt5crmhub.pipeline.BatchingIdempotencyGate;
 
 /**
  * The Kafka side, on when {@code hub.kafka.bootstrap-servers} is set: the fan-out routes' flag and their idempotency
@@ -18,9 +17,6 @@ final class KafkaFanOutConfigurer {
 
     void configure(KafkaSettings settings, HubStore store) throws Exception {
         beans.flag(RouteFlags.KAFKA, settings.enabled());
-        BatchingIdempotencyGate gate = new BatchingIdempotencyGate(store.database().dataSource(),
-                store.database().dialect(), "kafka", store.checkpoints());
-        beans.bind("kafkaIdempotencyGate", gate);
-        beans.startNow(gate::start, gate::stop);
+        store.bindIdempotencyGate(beans, "kafka");
     }
 }

@@ -173,18 +173,20 @@ final class KameletRequirements extends LifecycleStrategySupport {
     }
 
     private static boolean resource(CamelContext context, String path) {
-        return context.getApplicationContextClassLoader() != null
-                ? context.getApplicationContextClassLoader().getResource(path) != null
-                : KameletRequirements.class.getClassLoader().getResource(path) != null;
+        return classLoader(context).getResource(path) != null;
     }
 
     private static boolean loadable(CamelContext context, String className) {
         try {
-            Class.forName(className, false, context.getApplicationContextClassLoader() != null
-                    ? context.getApplicationContextClassLoader() : KameletRequirements.class.getClassLoader());
+            Class.forName(className, false, classLoader(context));
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
         }
+    }
+
+    private static ClassLoader classLoader(CamelContext context) {
+        ClassLoader application = context.getApplicationContextClassLoader();
+        return application != null ? application : KameletRequirements.class.getClassLoader();
     }
 }

@@ -1,7 +1,6 @@
 package io.mt5crmhub.app;
 
 import io.mt5crmhub.app.StoreConfigurer.HubStore;
-import io.mt5crmhub.pipeline.BatchingIdempotencyGate;
 import io.mt5crmhub.rabbitmq.EventMessages;
 import io.mt5crmhub.rabbitmq.RabbitSettings;
 import io.mt5crmhub.rabbitmq.RabbitTopology;
@@ -27,10 +26,7 @@ final class RabbitFanOutConfigurer {
     /** @return the shared connection factory; it connects on first use only, so with RabbitMQ off it stays idle */
     CachingConnectionFactory configure(RabbitSettings settings, HubStore store) throws Exception {
         beans.flag(RouteFlags.RABBITMQ, settings.enabled());
-        BatchingIdempotencyGate gate = new BatchingIdempotencyGate(store.database().dataSource(),
-                store.database().dialect(), "rabbitmq", store.checkpoints());
-        beans.bind("rabbitmqIdempotencyGate", gate);
-        beans.startNow(gate::start, gate::stop);
+        store.bindIdempotencyGate(beans, "rabbitmq");
 
         CachingConnectionFactory rabbit = connectionFactory(settings);
         beans.bind("hubRabbitConnectionFactory", rabbit);

@@ -1,6 +1,7 @@
 package io.mt5crmhub.app;
 
 import io.mt5crmhub.gateway.configured.ConfiguredGatewayFactory;
+import io.mt5crmhub.pipeline.BatchingIdempotencyGate;
 import io.mt5crmhub.pipeline.ClientIdEnricher;
 import io.mt5crmhub.pipeline.HubMessageIdRepository;
 import io.mt5crmhub.store.HubDatabase;
@@ -45,6 +46,14 @@ final class StoreConfigurer {
         /** The idempotency keys of one sink (its processor name in {@code CAMEL_MESSAGEPROCESSED}). */
         HubMessageIdRepository idempotencyKeys(String processorName) {
             return new HubMessageIdRepository(database.dataSource(), database.dialect(), processorName);
+        }
+
+        /** Binds a fan-out's batching idempotency gate as {@code <sink>IdempotencyGate}, started with the hub. */
+        void bindIdempotencyGate(HubBeans beans, String sink) throws Exception {
+            BatchingIdempotencyGate gate = new BatchingIdempotencyGate(database.dataSource(), database.dialect(), sink,
+                    checkpoints);
+            beans.bind(sink + "IdempotencyGate", gate);
+            beans.startNow(gate::start, gate::stop);
         }
     }
 }
