@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -57,6 +58,12 @@ final class Subscription {
     private volatile boolean suspended;
     /** A stop whose back-fill failed: nothing is kept for the next start, which reads it all again from MT5. */
     private boolean rereadAtNextStart;
+    /**
+     * The lists that failed at this stop, by the hand-over time of their earliest event: with several exchanges in
+     * flight they fail in any order, so they go in front of the overflow together, oldest first, at {@link #close()}.
+     */
+    private final TreeMap<Long, List<Received>> keptAtStop = new TreeMap<>();
+    private int keptAtStopCount;
     private volatile boolean backfillRequested;
     private volatile boolean backfillRunning;
     /** The backlog as of the last change, for readers that must not wait for the lock (see the class comment). */
@@ -91,7 +98,7 @@ final class Subscription {
     /** Under the lock, after a change: the figures {@link #pending()} and its siblings read without it. */
     private void publishFigures() {
         pendingFigure = items.size() + taken;
-        overflowedFigure = overflow == null ? 0 : overflow.count();
+        overflowedFigure = overflow == null ? 0 : overflow.count() + keptAtStopCount;
         Received head = items.peekFirst();
         oldestWaitingFigure = head == null ? 0 : head.receivedAt();
     }
@@ -248,7 +255,13 @@ final class Subscription {
             if (overflow != null && !rereadAtNextStart) {
                 List<Received> kept = new ArrayList<>(failed.size());
                 failed.forEach(event -> kept.add(new Received(event, receivedAt)));
-                putInFrontOfOverflow(kept);
+                // two lists handed over in the same nanosecond keep the order they failed in
+                keptAtStop.merge(receivedAt, kept, (earlier, later) -> {
+                    earlier.addAll(later);
+                    return earlier;
+                });
+                keptAtStopCount += kept.size();
+                putInFrontOfOverflow(List.of()); // the queue is newer than every list in flight
             }
         } finally {
             publishFigures();
@@ -267,8 +280,10 @@ final class Subscription {
         lock.lock();
         try {
             rereadAtNextStart = true;
-            long dropped = items.size() + (overflow == null ? 0 : overflow.count());
+            long dropped = items.size() + (overflow == null ? 0 : overflow.count()) + keptAtStopCount;
             items.clear();
+            keptAtStop.clear();
+            keptAtStopCount = 0;
             if (overflow != null) {
                 overflow.discard();
                 overflowing = false;
@@ -425,9 +440,14 @@ final class Subscription {
                 try {
                     overflow.prepend(new ArrayList<>(items)); // what a stop did not route: first at the next start
                     items.clear();
+                    List<Received> failedFirst = new ArrayList<>(keptAtStopCount);
+                    keptAtStop.values().forEach(failedFirst::addAll);
+                    overflow.prepend(failedFirst); // and before it, what failed in flight, oldest first
+                    keptAtStop.clear();
+                    keptAtStopCount = 0;
                 } catch (IOException e) {
-                    LOG.warn("Cannot keep the {} events still queued in the {} overflow: {}", items.size(), entity,
-                            e.toString());
+                    LOG.warn("Cannot keep the {} events still queued and the {} that failed at stop in the {}"
+                            + " overflow: {}", items.size(), keptAtStopCount, entity, e.toString());
                 }
                 overflow.close();
             }

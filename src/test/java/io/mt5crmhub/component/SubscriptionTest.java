@@ -142,4 +142,25 @@ class SubscriptionTest {
         }
         assertThat(tickets).containsExactly(1L, 2L, 3L, 4L, 5L);
     }
+
+    @Test
+    void listsFailingInFlightAtStopGoFirstOldestFirstWhateverOrderTheyFailIn() throws Exception {
+        Subscription subscription = new Subscription(EntityType.DEAL, e -> true, 2, new DiskOverflow(dir, 1 << 20));
+        subscription.offer(deal(7), 7);
+        subscription.setSuspended(true);
+        // three exchanges were in flight (maxInflight 3); the newest fails first
+        subscription.keepForNextStart(List.of(deal(5), deal(6)), 5);
+        subscription.keepForNextStart(List.of(deal(1), deal(2)), 1);
+        subscription.offer(deal(8), 8); // arrives while stopping: behind everything
+        subscription.keepForNextStart(List.of(deal(3), deal(4)), 3);
+        assertThat(subscription.overflowed()).as("kept and overflowed, counted at once").isEqualTo(8);
+        subscription.close();
+
+        Subscription next = new Subscription(EntityType.DEAL, e -> true, 10, new DiskOverflow(dir, 1 << 20));
+        List<Long> tickets = new ArrayList<>();
+        for (Subscription.Received r = next.poll(100); r != null; r = next.poll(100)) {
+            tickets.add(r.event().deal().ticket());
+        }
+        assertThat(tickets).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+    }
 }
