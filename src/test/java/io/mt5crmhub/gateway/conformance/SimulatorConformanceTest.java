@@ -1,0 +1,48 @@
+package io.mt5crmhub.gateway.conformance;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.mt5crmhub.config.Settings;
+import io.mt5crmhub.gateway.GatewayException;
+import io.mt5crmhub.gateway.Mt5EventSource;
+import io.mt5crmhub.gateway.configured.ConfiguredGatewayFactory;
+import io.mt5crmhub.gateway.simulator.SimulatorFaults;
+import io.mt5crmhub.gateway.simulator.SimulatorGateway;
+import io.mt5crmhub.gateway.simulator.TradeServerSimulator;
+
+/** The {@code simulator} gateway: MT5's books in the hub's own process. */
+class SimulatorConformanceTest extends GatewayConformanceTest {
+
+    @Override
+    protected ConformingWorld startWorld(Path dir, int actionsPerSecond) {
+        SimulatorGateway gateway = (SimulatorGateway) new ConfiguredGatewayFactory(Settings.of(Map.of(
+                "mt5.servers", "sim1",
+                "mt5.server.sim1.gateway", "simulator",
+                "mt5.server.sim1.rate", Integer.toString(actionsPerSecond),
+                "mt5.server.sim1.seed", "7",
+                "mt5.server.sim1.start-time", "2026-01-05T00:00:00Z",
+                "mt5.server.sim1.data-dir", dir.toString()))).create("sim1");
+        return new ConformingWorld() {
+            @Override
+            public Mt5EventSource gateway() {
+                return gateway;
+            }
+
+            @Override
+            public TradeServerSimulator books() throws GatewayException {
+                return gateway.simulator();
+            }
+
+            @Override
+            public SimulatorFaults faults() {
+                return gateway.faults();
+            }
+
+            @Override
+            public void close() {
+                gateway.disconnect();
+            }
+        };
+    }
+}
