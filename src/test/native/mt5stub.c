@@ -45,6 +45,7 @@ SLOT_AT(IMTPositionVtbl, Symbol, 6);     SLOT_AT(IMTPositionVtbl, Action, 8);
 SLOT_AT(IMTPositionVtbl, Digits, 10);    SLOT_AT(IMTPositionVtbl, TimeCreate, 16);
 SLOT_AT(IMTPositionVtbl, TimeUpdate, 18); SLOT_AT(IMTPositionVtbl, PriceOpen, 20);
 SLOT_AT(IMTPositionVtbl, PriceCurrent, 22); SLOT_AT(IMTPositionVtbl, Volume, 28);
+SLOT_AT(IMTPositionVtbl, PriceSL, 24);   SLOT_AT(IMTPositionVtbl, PriceTP, 26);
 SLOT_AT(IMTPositionVtbl, Profit, 30);    SLOT_AT(IMTPositionVtbl, Storage, 32);
 SLOT_AT(IMTPositionVtbl, Comment, 44);   SLOT_AT(IMTPositionVtbl, TimeCreateMsc, 62);
 SLOT_AT(IMTPositionVtbl, TimeUpdateMsc, 64); SLOT_AT(IMTPositionVtbl, Position, 74);
@@ -57,7 +58,8 @@ SLOT_AT(IMTUserVtbl, LastAccess, 11);    SLOT_AT(IMTUserVtbl, Name, 14);
 SLOT_AT(IMTUserVtbl, Country, 20);       SLOT_AT(IMTUserVtbl, EMail, 34);
 SLOT_AT(IMTUserVtbl, Comment, 40);       SLOT_AT(IMTUserVtbl, Leverage, 46);
 SLOT_AT(IMTUserVtbl, Balance, 49);       SLOT_AT(IMTUserVtbl, Credit, 50);
-SLOT_AT(IMTUserVtbl, ClientID, 89);
+SLOT_AT(IMTUserVtbl, ClientID, 89);      SLOT_AT(IMTUserVtbl, Agent, 48);
+SLOT_AT(IMTUserVtbl, FirstName, 91);     SLOT_AT(IMTUserVtbl, LastName, 93);
 _Static_assert(sizeof(IMTUserVtbl) == USER_SLOTS * sizeof(void *), "IMTUser has 104 slots");
 
 SLOT_AT(IMTArrayVtbl, Release, 0);       SLOT_AT(IMTArrayVtbl, Clear, 2);
@@ -107,14 +109,14 @@ struct Position {
     uint64_t ticket, login, volume;
     uint32_t action, digits, reason;
     int64_t time_create_msc, time_update_msc;
-    double price_open, price_current, profit, storage;
+    double price_open, price_current, price_sl, price_tp, profit, storage;
     char16_t symbol[TEXT], comment[TEXT];
 };
 
 struct User {
     const IMTUserVtbl *vt;
     int owned_by_caller;
-    uint64_t login, client_id;
+    uint64_t login, client_id, agent;
     uint32_t leverage;
     int64_t registration, last_access;
     double balance, credit;
@@ -427,6 +429,8 @@ static int64_t position_time_create(Position *p) { return p->time_create_msc / 1
 static int64_t position_time_update(Position *p) { return p->time_update_msc / 1000; }
 static double position_price_open(Position *p) { return p->price_open; }
 static double position_price_current(Position *p) { return p->price_current; }
+static double position_price_sl(Position *p) { return p->price_sl; }
+static double position_price_tp(Position *p) { return p->price_tp; }
 static uint64_t position_volume(Position *p) { return p->volume; }
 static double position_profit(Position *p) { return p->profit; }
 static double position_storage(Position *p) { return p->storage; }
@@ -456,6 +460,8 @@ static uint32_t user_leverage(User *u) { return u->leverage; }
 static double user_balance(User *u) { return u->balance; }
 static double user_credit(User *u) { return u->credit; }
 static uint64_t user_client_id(User *u) { return u->client_id; }
+static uint64_t user_agent(User *u) { return u->agent; }
+static const char16_t *user_no_text(User *u) { (void) u; static const char16_t none[] = {0}; return none; }
 
 static IMTDealVtbl deal_vt;
 static IMTPositionVtbl position_vt;
@@ -863,6 +869,7 @@ static void init_vtables(void) {
     position_vt.Action = position_action; position_vt.Digits = position_digits;
     position_vt.TimeCreate = position_time_create; position_vt.TimeUpdate = position_time_update;
     position_vt.PriceOpen = position_price_open; position_vt.PriceCurrent = position_price_current;
+    position_vt.PriceSL = position_price_sl; position_vt.PriceTP = position_price_tp;
     position_vt.Volume = position_volume; position_vt.Profit = position_profit; position_vt.Storage = position_storage;
     position_vt.Comment = position_comment; position_vt.TimeCreateMsc = position_time_create_msc;
     position_vt.TimeUpdateMsc = position_time_update_msc; position_vt.Position = position_ticket;
@@ -874,6 +881,7 @@ static void init_vtables(void) {
     user_vt.Country = user_country; user_vt.EMail = user_email; user_vt.Comment = user_comment;
     user_vt.Leverage = user_leverage; user_vt.Balance = user_balance; user_vt.Credit = user_credit;
     user_vt.ClientID = user_client_id;
+    user_vt.Agent = user_agent; user_vt.FirstName = user_no_text; user_vt.LastName = user_no_text;
 
     IMTArrayVtbl *arrays[] = {&deal_array_vt, &position_array_vt, &user_array_vt};
     const slot_fn *array_traps[] = {traps_deal_array, traps_position_array, traps_user_array};
