@@ -477,7 +477,13 @@ static void array_clear_items(Array *a) {
     }
     a->total = 0;
 }
-static void array_release(Array *a) { array_clear_items(a); free(a->items); free(a); }
+static int64_t live_arrays; /* created and not yet released: a binding that leaks arrays shows here */
+static void array_release(Array *a) {
+    array_clear_items(a);
+    free(a->items);
+    free(a);
+    __atomic_sub_fetch(&live_arrays, 1, __ATOMIC_SEQ_CST);
+}
 static MTAPIRES array_clear(Array *a) { array_clear_items(a); return RES_OK; }
 static uint32_t array_total(Array *a) { return a->total; }
 static void *array_next(Array *a, uint32_t i) { return i < a->total ? a->items[i] : NULL; }
@@ -487,6 +493,7 @@ static Array *array_new(Kind kind, const IMTArrayVtbl *vt) {
     if (a == NULL) abort();
     a->vt = vt;
     a->kind = kind;
+    __atomic_add_fetch(&live_arrays, 1, __ATOMIC_SEQ_CST);
     return a;
 }
 
@@ -1149,3 +1156,6 @@ EXPORT int stub_violations(char *buf, int size) {
 }
 
 EXPORT uint64_t stub_deal_count(void) { return S.deal_count; }
+
+/* Arrays the binding created (DealCreateArray, PositionCreateArray, UserCreateArray) and has not released yet. */
+EXPORT int64_t stub_live_arrays(void) { return __atomic_load_n(&live_arrays, __ATOMIC_SEQ_CST); }

@@ -32,11 +32,13 @@ class NativeAccountsAndPositionsTest {
     private Mt5Stub.Control stub;
     private NativeGateway gateway;
     private final RecordingListener listener = new RecordingListener();
+    private long arraysBefore;
 
     @BeforeEach
     void resetStandIn() {
         stub = Mt5Stub.reset();
         stub.stub_set_credentials(NativeGateways.MANAGER, Mt5Stub.utf16(NativeGateways.PASSWORD));
+        arraysBefore = stub.stub_live_arrays();
     }
 
     @AfterEach
@@ -45,6 +47,20 @@ class NativeAccountsAndPositionsTest {
             gateway.disconnect();
         }
         assertThat(Mt5Stub.violationCount()).as(Mt5Stub.lastViolation()).isZero();
+        assertThat(stub.stub_live_arrays()).as("every array the gateway asked for was released")
+                .isEqualTo(arraysBefore);
+    }
+
+    @Test
+    void everySinkIsSubscribedOnceForTheLifeOfTheGatewayNotPerConnect() throws Exception {
+        connect(Map.of());
+        gateway.disconnect();
+        gateway.connect(listener);
+
+        for (int subscribe : new int[] {7, 77, 102, 108}) {
+            assertThat(stub.stub_calls(subscribe)).as("slot " + subscribe).isEqualTo(1);
+        }
+        assertThat(stub.stub_calls(5)).isEqualTo(2);
     }
 
     @Test
