@@ -70,6 +70,7 @@ SLOT_AT(IMTManagerAPIVtbl, Release, 0);  SLOT_AT(IMTManagerAPIVtbl, Connect, 5);
 SLOT_AT(IMTManagerAPIVtbl, Disconnect, 6); SLOT_AT(IMTManagerAPIVtbl, Subscribe, 7);
 SLOT_AT(IMTManagerAPIVtbl, Unsubscribe, 8); SLOT_AT(IMTManagerAPIVtbl, TimeServer, 20);
 SLOT_AT(IMTManagerAPIVtbl, UserSubscribe, 77); SLOT_AT(IMTManagerAPIVtbl, UserUnsubscribe, 78);
+SLOT_AT(IMTManagerAPIVtbl, UserCreate, 75); SLOT_AT(IMTManagerAPIVtbl, UserRequest, 84);
 SLOT_AT(IMTManagerAPIVtbl, DealCreate, 98); SLOT_AT(IMTManagerAPIVtbl, DealCreateArray, 99);
 SLOT_AT(IMTManagerAPIVtbl, DealRequestByLogin, 100); SLOT_AT(IMTManagerAPIVtbl, DealRequestByTicket, 101);
 SLOT_AT(IMTManagerAPIVtbl, DealSubscribe, 102); SLOT_AT(IMTManagerAPIVtbl, DealUnsubscribe, 103);
@@ -623,6 +624,15 @@ static Deal *manager_deal_create(Manager *m) {
     return d;
 }
 
+static User *manager_user_create(Manager *m) {
+    (void) m;
+    User *u = calloc(1, sizeof *u);
+    if (u == NULL) abort();
+    u->vt = &user_vt;
+    u->owned_by_caller = 1;
+    return u;
+}
+
 static Array *manager_deal_create_array(Manager *m) { (void) m; return array_new(KIND_DEAL, &deal_array_vt); }
 static Array *manager_position_create_array(Manager *m) { (void) m; return array_new(KIND_POSITION, &position_array_vt); }
 static Array *manager_user_create_array(Manager *m) { (void) m; return array_new(KIND_USER, &user_array_vt); }
@@ -725,6 +735,21 @@ static MTAPIRES users_by_group(int slot, const char16_t *mask, Array *a) {
     }
     pthread_mutex_unlock(&S.lock);
     return RES_OK;
+}
+/* One user from the "server" into the caller's object (made by UserCreate); 13 when the login does not exist. */
+static MTAPIRES manager_user_request(Manager *m, uint64_t login, User *out) {
+    (void) m;
+    uint32_t code = begin_request(84, NULL, KIND_USER);
+    if (code) return code;
+    User *u = find_user(login);
+    if (u != NULL) {
+        int owned = out->owned_by_caller;
+        *out = *u;
+        out->vt = &user_vt;
+        out->owned_by_caller = owned;
+    }
+    pthread_mutex_unlock(&S.lock);
+    return u != NULL ? RES_OK : RES_ERR_NOTFOUND;
 }
 static MTAPIRES manager_user_request_array(Manager *m, const char16_t *g, Array *a) { (void) m; return users_by_group(228, g, a); }
 static MTAPIRES manager_user_get_by_group(Manager *m, const char16_t *g, Array *a) { (void) m; return users_by_group(459, g, a); }
@@ -904,6 +929,7 @@ static void init_vtables(void) {
     manager_vt.Unsubscribe = manager_unsubscribe; manager_vt.TimeServer = manager_time_server;
     manager_vt.UserSubscribe = user_subscribe; manager_vt.UserUnsubscribe = user_unsubscribe;
     manager_vt.DealCreate = manager_deal_create; manager_vt.DealCreateArray = manager_deal_create_array;
+    manager_vt.UserCreate = manager_user_create; manager_vt.UserRequest = manager_user_request;
     manager_vt.DealRequestByLogin = manager_deal_request_by_login;
     manager_vt.DealRequestByTicket = manager_deal_request_by_ticket;
     manager_vt.DealSubscribe = deal_subscribe; manager_vt.DealUnsubscribe = deal_unsubscribe;

@@ -183,10 +183,14 @@ typedef struct {
     MTAPIRES (*Unsubscribe)(Manager *, void *);                                                   /* 8 */
     GAP(9, 20);
     int64_t (*TimeServer)(Manager *);                                                             /* 20 */
-    GAP(21, 77);
+    GAP(21, 75);
+    User *(*UserCreate)(Manager *);                                                               /* 75 */
+    GAP(76, 77);
     MTAPIRES (*UserSubscribe)(Manager *, void *);                                                 /* 77 */
     MTAPIRES (*UserUnsubscribe)(Manager *, void *);                                               /* 78 */
-    GAP(79, 98);
+    GAP(79, 84);
+    MTAPIRES (*UserRequest)(Manager *, uint64_t, User *);                                         /* 84 */
+    GAP(85, 98);
     Deal *(*DealCreate)(Manager *);                                                               /* 98 */
     Array *(*DealCreateArray)(Manager *);                                                         /* 99 */
     MTAPIRES (*DealRequestByLogin)(Manager *, uint64_t, int64_t, int64_t, Array *);               /* 100 */

@@ -64,6 +64,11 @@ public final class SnapshotDiff<K, V> {
         }
     }
 
+    /** Whether {@code key} is in the baseline: the caller reported it and not its deletion. */
+    public boolean knows(K key) {
+        return previous != null && previous.containsKey(key);
+    }
+
     /** A live deletion of {@code key} the caller already reported. */
     public void gone(K key) {
         if (previous != null) {

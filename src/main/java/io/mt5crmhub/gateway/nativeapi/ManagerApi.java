@@ -72,6 +72,16 @@ public final class ManagerApi {
         return manager.callInt(ManagerSlots.USER_UNSUBSCRIBE, sink.pointer());
     }
 
+    /** A new, empty IMTUser owned by the caller; release it with its slot 0. */
+    public ComObject userCreate() {
+        return created(ManagerSlots.USER_CREATE, "UserCreate");
+    }
+
+    /** Fills {@code user} (made by {@link #userCreate()}) with one login, asked of the server; 13 when it is unknown. */
+    public int userRequest(long login, ComObject user) {
+        return manager.callInt(ManagerSlots.USER_REQUEST, login, user.pointer());
+    }
+
     /** A new, empty IMTDealArray; release it with its slot 0. */
     public ComObject dealCreateArray() {
         return created(ManagerSlots.DEAL_CREATE_ARRAY, "DealCreateArray");
@@ -106,11 +116,11 @@ public final class ManagerApi {
     }
 
     private ComObject created(int slot, String method) {
-        Pointer array = manager.callPointer(slot);
-        if (array == null) {
+        Pointer object = manager.callPointer(slot);
+        if (object == null) {
             throw new IllegalStateException(method + " returned NULL");
         }
-        return new ComObject(array);
+        return new ComObject(object);
     }
 
     /** Fills {@code array} with the deals of {@code groupMask} from {@code from} to {@code to}, server-time seconds. */

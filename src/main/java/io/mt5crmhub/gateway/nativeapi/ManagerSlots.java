@@ -8,8 +8,10 @@ final class ManagerSlots {
     static final int DISCONNECT = 6;
     static final int SUBSCRIBE = 7;
     static final int UNSUBSCRIBE = 8;
+    static final int USER_CREATE = 75;
     static final int USER_SUBSCRIBE = 77;
     static final int USER_UNSUBSCRIBE = 78;
+    static final int USER_REQUEST = 84;
     static final int DEAL_CREATE_ARRAY = 99;
     static final int DEAL_REQUEST_BY_LOGIN = 100;
     static final int DEAL_SUBSCRIBE = 102;

@@ -13,8 +13,9 @@ import io.mt5crmhub.gateway.nativeapi.NativeDealChange.Change;
 
 /**
  * Turns a deal copied from the library into the hub's event: MT5 codes into the contract's enums, doubles into
- * decimals, server-local time into UTC, and the login's group. A deal the hub cannot read is skipped and reported
- * ({@link SkippedRecords}), never thrown at the library's thread.
+ * decimals, server-local time into UTC, and the login's group (asked of MT5 once for a login seen nowhere else, so
+ * never from a sink callback: events are made on the pump and the hub's threads). A deal the hub cannot read is
+ * skipped and reported ({@link SkippedRecords}).
  */
 final class NativeDealEvents {
 
@@ -22,12 +23,15 @@ final class NativeDealEvents {
     private final NativeClock clock;
     private final LoginGroups groups;
     private final SkippedRecords skipped;
+    private final LoginGroups.Lookup lookup;
 
-    NativeDealEvents(String serverId, NativeClock clock, LoginGroups groups, SkippedRecords skipped) {
+    NativeDealEvents(String serverId, NativeClock clock, LoginGroups groups, SkippedRecords skipped,
+            LoginGroups.Lookup lookup) {
         this.serverId = serverId;
         this.clock = clock;
         this.groups = groups;
         this.skipped = skipped;
+        this.lookup = lookup;
     }
 
     Optional<Mt5Event> event(NativeDealChange change) {
@@ -45,8 +49,9 @@ final class NativeDealEvents {
             skipped.skip("deal", d.ticket(), e);
             return Optional.empty();
         }
-        return Optional.of(Mt5Event.ofDeal(serverId, type(change.change()), d.login(), groups.of(d.login()),
-                clock.utc(d.timeMsc()), deal));
+        String group = groups.resolve(d.login(), lookup);
+        return Optional.of(Mt5Event.ofDeal(serverId, type(change.change()), d.login(), group, clock.utc(d.timeMsc()),
+                deal));
     }
 
     private static EventType type(Change change) {

@@ -51,11 +51,21 @@ public final class NativeGateway extends DeliveringEventSource<NativePump> imple
         this.skipped = new SkippedRecords(settings.serverId());
         this.clock = new NativeClock(settings.timezoneMinutes());
         LoginGroups groups = new LoginGroups();
-        this.deals = new NativeDealEvents(settings.serverId(), clock, groups, skipped);
+        LoginGroups.Lookup lookup = this::groupOf;
+        this.deals = new NativeDealEvents(settings.serverId(), clock, groups, skipped, lookup);
         this.accounts = new NativeAccountEvents(settings.serverId(), clock, groups, skipped, new AccountVersions(now));
-        this.positions = new NativePositionEvents(settings.serverId(), clock, groups, skipped, now);
-        this.snapshots = new NativeSnapshots(accounts, positions);
+        this.positions = new NativePositionEvents(settings.serverId(), clock, groups, skipped, now, lookup);
+        this.snapshots = new NativeSnapshots(accounts, positions, settings.groups());
         this.dealer = new NativeDealer(settings.serverId(), session, clock, deals, now);
+    }
+
+    /** A login's group asked of MT5 (UserRequest); null when MT5 does not know the login. */
+    private String groupOf(long login) {
+        try {
+            return session.user(login).map(NativeUser::group).orElse(null);
+        } catch (GatewayException e) {
+            throw new IllegalStateException(e.getMessage(), e); // not now: asked again next time
+        }
     }
 
     @Override

@@ -27,14 +27,21 @@ final class NativePositionEvents {
     private final LoginGroups groups;
     private final SkippedRecords skipped;
     private final Supplier<Instant> now;
+    private final LoginGroups.Lookup lookup;
 
     NativePositionEvents(String serverId, NativeClock clock, LoginGroups groups, SkippedRecords skipped,
-            Supplier<Instant> now) {
+            Supplier<Instant> now, LoginGroups.Lookup lookup) {
         this.serverId = serverId;
         this.clock = clock;
         this.groups = groups;
         this.skipped = skipped;
         this.now = now;
+        this.lookup = lookup;
+    }
+
+    /** The group of the position's login, asked of MT5 once if no snapshot or user change named it. */
+    String groupOf(Known known) {
+        return groups.resolve(known.login(), lookup);
     }
 
     /** The position in the contract's terms, or empty when skipped. */
@@ -82,11 +89,11 @@ final class NativePositionEvents {
         Position closed = new Position(p.ticket(), p.action(), p.symbol(), p.volume(), p.priceOpen(),
                 p.priceCurrent(), p.priceSl(), p.priceTp(), p.profit(), p.swap(), p.comment(), p.openedAt(),
                 occurredAt);
-        return Mt5Event.ofPosition(serverId, EventType.POSITION_DELETED, known.login(), groups.of(known.login()),
-                occurredAt, closed);
+        return Mt5Event.ofPosition(serverId, EventType.POSITION_DELETED, known.login(), groupOf(known), occurredAt,
+                closed);
     }
 
     private Mt5Event event(EventType type, long login, Position p) {
-        return Mt5Event.ofPosition(serverId, type, login, groups.of(login), p.updatedAt(), p);
+        return Mt5Event.ofPosition(serverId, type, login, groups.resolve(login, lookup), p.updatedAt(), p);
     }
 }

@@ -109,7 +109,7 @@ final class NativePump extends DeliveryThread.Worker {
 
     private void deliverRecord(Object record) throws InterruptedException {
         if (record instanceof NativeDealChange change) {
-            deliver(deals.event(change).orElse(null));
+            deliver(deals.event(change).filter(deal -> snapshots.shows(deal.group())).orElse(null));
         } else if (record instanceof NativePositionChange change) {
             deliver(snapshots.live(change).orElse(null));
         } else if (record instanceof NativeUserChange change) {

@@ -1,6 +1,7 @@
 package io.mt5crmhub.gateway.nativeapi;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
@@ -125,6 +126,24 @@ final class NativeSession {
     List<NativePosition> positions() throws GatewayException {
         return read("PositionRequestByGroup", ManagerApi::positionCreateArray,
                 array -> manager.positionRequestByGroup(settings.groups().toString(), array), PositionReader::read);
+    }
+
+    /** One login asked of the server (UserRequest, slot 84); empty when MT5 does not know it. */
+    Optional<NativeUser> user(long login) throws GatewayException {
+        synchronized (requests) {
+            requireConnected();
+            ComObject user = manager.userCreate();
+            try {
+                int res = manager.userRequest(login, user);
+                if (res == Mt5Retcode.ERR_NOTFOUND) {
+                    return Optional.empty();
+                }
+                requireOk(res, "UserRequest");
+                return Optional.of(UserReader.read(user.pointer()));
+            } finally {
+                user.callVoid(0); // Release: this object is ours, made by UserCreate
+            }
+        }
     }
 
     /**

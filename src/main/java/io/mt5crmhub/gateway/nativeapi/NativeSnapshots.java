@@ -7,6 +7,7 @@ import java.util.Optional;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.event.Position;
 import io.mt5crmhub.gateway.GatewayException;
+import io.mt5crmhub.gateway.GroupMask;
 import io.mt5crmhub.gateway.SnapshotDiff;
 import io.mt5crmhub.gateway.nativeapi.NativeDealChange.Change;
 
@@ -27,14 +28,24 @@ final class NativeSnapshots {
 
     private final NativeAccountEvents accounts;
     private final NativePositionEvents positions;
+    private final GroupMask groups;
     private final SnapshotDiff<Long, NativeAccountEvents.Known> userDiff = new SnapshotDiff<>(
             (before, after) -> !before.account().equals(after.account()));
     private final SnapshotDiff<Long, NativePositionEvents.Known> positionDiff = new SnapshotDiff<>(
             (before, after) -> after.position().updatedAt().isAfter(before.position().updatedAt()));
 
-    NativeSnapshots(NativeAccountEvents accounts, NativePositionEvents positions) {
+    NativeSnapshots(NativeAccountEvents accounts, NativePositionEvents positions, GroupMask groups) {
         this.accounts = accounts;
         this.positions = positions;
+        this.groups = groups;
+    }
+
+    /**
+     * Whether a record of {@code group} is one the configured groups show. The sinks push every login the manager
+     * may see, the snapshots only the configured groups; a login whose group is unknown is shown rather than lost.
+     */
+    boolean shows(String group) {
+        return group == null || groups.matches(group);
     }
 
     /** The first snapshots of a connection: they report nothing (the component reads the full state itself). */
@@ -60,28 +71,42 @@ final class NativeSnapshots {
         }
     }
 
-    /** A change the user sink reported: its event, and the baseline moved along. */
+    /**
+     * A change the user sink reported: its event, and the baseline moved along. A login that moved out of the
+     * configured groups is deleted from their view, as the next snapshot would say; one outside them is not shown.
+     */
     Optional<Mt5Event> live(NativeUserChange change) {
-        return accounts.read(change.user()).map(known -> {
-            if (change.change() == Change.DELETED) {
+        return accounts.read(change.user()).flatMap(known -> {
+            Change what = change.change();
+            if (!shows(known.account().group())) {
+                if (!userDiff.knows(known.login())) {
+                    return Optional.empty();
+                }
+                what = Change.DELETED;
+            }
+            if (what == Change.DELETED) {
                 userDiff.gone(known.login());
             } else {
                 userDiff.seen(known.login(), known);
             }
-            return accounts.changed(change.change(), known);
+            return Optional.of(accounts.changed(what, known));
         });
     }
 
-    /** A change the position sink reported: its event, and the baseline moved along. */
+    /** A change the position sink reported: its event, and the baseline moved along; outside the groups, nothing. */
     Optional<Mt5Event> live(NativePositionChange change) {
-        return positions.read(change.position()).map(known -> {
+        return positions.read(change.position()).flatMap(known -> {
             Position p = known.position();
+            if (!shows(positions.groupOf(known))) {
+                positionDiff.gone(p.ticket());
+                return Optional.empty();
+            }
             if (change.change() == Change.DELETED) {
                 positionDiff.gone(p.ticket());
             } else {
                 positionDiff.seen(p.ticket(), known);
             }
-            return positions.live(change.change(), known);
+            return Optional.of(positions.live(change.change(), known));
         });
     }
 

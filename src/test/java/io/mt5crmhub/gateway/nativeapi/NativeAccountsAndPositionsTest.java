@@ -28,6 +28,7 @@ class NativeAccountsAndPositionsTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final long T0 = 1_764_744_012_345L; // server-local ms
     private static final int BUY = 0;
+    private static final int USER_REQUEST_SLOT = 84;
 
     private Mt5Stub.Control stub;
     private NativeGateway gateway;
@@ -125,6 +126,30 @@ class NativeAccountsAndPositionsTest {
                 .containsExactly("real\\usd", "real\\eur");
         assertThat(gateway.dealHistory(Instant.ofEpochMilli(T0 - 60_000), Instant.ofEpochMilli(T0 + 60_000)))
                 .extracting(Mt5Event::group).containsExactly("real\\usd", "real\\eur");
+    }
+
+    @Test
+    void pushedRecordsOutsideTheConfiguredGroupsAreNotShownAndALoginSeenNowhereIsAskedForOnce() throws Exception {
+        user(Mt5Stub.ADD, 50012, "real\\usd", "Ann", 100, 1000);
+        user(Mt5Stub.ADD, 60001, "demo\\usd", "Demo", 100, 0);
+        connect(Map.of("groups", "real*"));
+
+        user(Mt5Stub.UPDATE, 60001, "demo\\usd", "Demo", 200, 0); // the sinks push every login the manager sees
+        position(Mt5Stub.ADD, 7002, 60001, "EURUSD", 10000, T0);
+        deal(9001, 60001, T0);
+        deal(9002, 70001, T0 + 1); // no snapshot or user change named 70001: MT5 is asked once
+        deal(9003, 70001, T0 + 2);
+        deal(9004, 50012, T0 + 3);
+        user(Mt5Stub.UPDATE, 50012, "demo\\usd", "Ann", 100, 1000); // moved out of the configured groups
+        await().atMost(WAIT).until(() -> listener.events(EntityType.ACCOUNT).size() == 1);
+
+        assertThat(listener.dealTickets()).containsExactly(9002L, 9003L, 9004L);
+        assertThat(listener.events(EntityType.DEAL)).extracting(Mt5Event::group)
+                .containsExactly(null, null, "real\\usd");
+        assertThat(listener.events(EntityType.POSITION)).isEmpty();
+        assertThat(listener.events(EntityType.ACCOUNT)).extracting(e -> e.type() + " " + e.login())
+                .containsExactly("account.deleted 50012");
+        assertThat(stub.stub_calls(USER_REQUEST_SLOT)).isEqualTo(1);
     }
 
     @Test
