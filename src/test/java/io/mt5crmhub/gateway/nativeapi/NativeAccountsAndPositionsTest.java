@@ -198,6 +198,25 @@ class NativeAccountsAndPositionsTest {
     }
 
     @Test
+    void malformedDealsAreSkippedAndCountedOnceWhetherPushedOrReadAgainAndTheStreamGoesOn() throws Exception {
+        user(Mt5Stub.ADD, 50012, "real\\usd", "Ann", 100, 0);
+        connect(Map.of());
+
+        stub.stub_deal_event(Mt5Stub.ADD, 9101, 50012, 99, 0, 0, 0, 1, Mt5Stub.utf16(""), Mt5Stub.utf16(""), T0, 0);
+        stub.stub_deal_event(Mt5Stub.ADD, 9102, 50012, 2, 9, 0, 0, 1, Mt5Stub.utf16(""), Mt5Stub.utf16(""), T0, 0);
+        stub.stub_deal_event(Mt5Stub.ADD, 9103, 50012, 2, 0, 0, 0, Double.POSITIVE_INFINITY, Mt5Stub.utf16(""),
+                Mt5Stub.utf16(""), T0, 0);
+        deal(9104, 50012, T0 + 1);
+        await().atMost(WAIT).until(() -> listener.dealTickets().contains(9104L));
+
+        assertThat(listener.dealTickets()).containsExactly(9104L);
+        assertThat(gateway.skippedRecords()).isEqualTo(3);
+        assertThat(gateway.dealHistory(Instant.ofEpochMilli(T0 - 1000), Instant.ofEpochMilli(T0 + 1000)))
+                .extracting(e -> e.deal().ticket()).containsExactly(9104L);
+        assertThat(gateway.skippedRecords()).isEqualTo(3);
+    }
+
+    @Test
     void malformedUsersAndPositionsAreSkippedAndCountedAndTheStreamGoesOn() throws Exception {
         connect(Map.of());
 
