@@ -8,8 +8,8 @@ import java.util.Base64;
 /**
  * The MT5 deal comment that carries a balance operation's identity. The Web API keeps 32 characters of a comment, the
  * Manager API DLL 31 (it copies the comment into 32 units with the terminator), so the reference has at most 31 and
- * looks the same on every gateway: {@code crm:<crmTxnId>} when that fits, else {@code crm#} and 22 characters of the SHA-256 of the
- * id (URL-safe base64, 132 bits). '#' is not allowed in a crmTxnId, so the two forms never meet; the reference is
+ * looks the same on every gateway: {@code crm:<crmTxnId>} when that fits, else {@code crm#} and 22 characters of
+ * the SHA-256 of the id (URL-safe base64, 132 bits). '#' is not allowed in a crmTxnId, so the two forms never meet; the reference is
  * stored with the request (unique per server), so the hub maps a deal's comment back by looking it up.
  */
 public final class BalanceReference {

@@ -77,7 +77,7 @@ public final class ManagerApi {
         return created(ManagerSlots.USER_CREATE, "UserCreate");
     }
 
-    /** Fills {@code user} (made by {@link #userCreate()}) with one login, asked of the server; 13 when it is unknown. */
+    /** Fills {@code user} (made by {@link #userCreate()}) with one login, asked of the server; 13 when unknown. */
     public int userRequest(long login, ComObject user) {
         return manager.callInt(ManagerSlots.USER_REQUEST, login, user.pointer());
     }

@@ -56,8 +56,9 @@ final class NativePositionEvents {
             Instant updated = p.timeUpdateMsc() == 0 ? opened : clock.utc(p.timeUpdateMsc());
             return Optional.of(new Known(p.login(), new Position(p.ticket(), action, p.symbol(),
                     NativeValues.lots(p.volume()), NativeValues.decimal("priceOpen", p.priceOpen()),
-                    NativeValues.decimal("priceCurrent", p.priceCurrent()), NativeValues.decimal("priceSL", p.priceSl()),
-                    NativeValues.decimal("priceTP", p.priceTp()), NativeValues.decimal("profit", p.profit()),
+                    NativeValues.decimal("priceCurrent", p.priceCurrent()),
+                    NativeValues.decimal("priceSL", p.priceSl()), NativeValues.decimal("priceTP", p.priceTp()),
+                    NativeValues.decimal("profit", p.profit()),
                     NativeValues.decimal("storage", p.storage()), p.comment(), opened, updated)));
         } catch (MalformedRecordException e) {
             skipped.skip("position", p.ticket(), e);
