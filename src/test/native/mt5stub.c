@@ -45,6 +45,7 @@ SLOT_AT(IMTPositionVtbl, Symbol, 6);     SLOT_AT(IMTPositionVtbl, Action, 8);
 SLOT_AT(IMTPositionVtbl, Digits, 10);    SLOT_AT(IMTPositionVtbl, TimeCreate, 16);
 SLOT_AT(IMTPositionVtbl, TimeUpdate, 18); SLOT_AT(IMTPositionVtbl, PriceOpen, 20);
 SLOT_AT(IMTPositionVtbl, PriceCurrent, 22); SLOT_AT(IMTPositionVtbl, Volume, 28);
+SLOT_AT(IMTPositionVtbl, PriceSL, 24);   SLOT_AT(IMTPositionVtbl, PriceTP, 26);
 SLOT_AT(IMTPositionVtbl, Profit, 30);    SLOT_AT(IMTPositionVtbl, Storage, 32);
 SLOT_AT(IMTPositionVtbl, Comment, 44);   SLOT_AT(IMTPositionVtbl, TimeCreateMsc, 62);
 SLOT_AT(IMTPositionVtbl, TimeUpdateMsc, 64); SLOT_AT(IMTPositionVtbl, Position, 74);
@@ -57,7 +58,8 @@ SLOT_AT(IMTUserVtbl, LastAccess, 11);    SLOT_AT(IMTUserVtbl, Name, 14);
 SLOT_AT(IMTUserVtbl, Country, 20);       SLOT_AT(IMTUserVtbl, EMail, 34);
 SLOT_AT(IMTUserVtbl, Comment, 40);       SLOT_AT(IMTUserVtbl, Leverage, 46);
 SLOT_AT(IMTUserVtbl, Balance, 49);       SLOT_AT(IMTUserVtbl, Credit, 50);
-SLOT_AT(IMTUserVtbl, ClientID, 89);
+SLOT_AT(IMTUserVtbl, ClientID, 89);      SLOT_AT(IMTUserVtbl, Agent, 48);
+SLOT_AT(IMTUserVtbl, FirstName, 91);     SLOT_AT(IMTUserVtbl, LastName, 93);
 _Static_assert(sizeof(IMTUserVtbl) == USER_SLOTS * sizeof(void *), "IMTUser has 104 slots");
 
 SLOT_AT(IMTArrayVtbl, Release, 0);       SLOT_AT(IMTArrayVtbl, Clear, 2);
@@ -68,6 +70,7 @@ SLOT_AT(IMTManagerAPIVtbl, Release, 0);  SLOT_AT(IMTManagerAPIVtbl, Connect, 5);
 SLOT_AT(IMTManagerAPIVtbl, Disconnect, 6); SLOT_AT(IMTManagerAPIVtbl, Subscribe, 7);
 SLOT_AT(IMTManagerAPIVtbl, Unsubscribe, 8); SLOT_AT(IMTManagerAPIVtbl, TimeServer, 20);
 SLOT_AT(IMTManagerAPIVtbl, UserSubscribe, 77); SLOT_AT(IMTManagerAPIVtbl, UserUnsubscribe, 78);
+SLOT_AT(IMTManagerAPIVtbl, UserCreate, 75); SLOT_AT(IMTManagerAPIVtbl, UserRequest, 84);
 SLOT_AT(IMTManagerAPIVtbl, DealCreate, 98); SLOT_AT(IMTManagerAPIVtbl, DealCreateArray, 99);
 SLOT_AT(IMTManagerAPIVtbl, DealRequestByLogin, 100); SLOT_AT(IMTManagerAPIVtbl, DealRequestByTicket, 101);
 SLOT_AT(IMTManagerAPIVtbl, DealSubscribe, 102); SLOT_AT(IMTManagerAPIVtbl, DealUnsubscribe, 103);
@@ -107,14 +110,14 @@ struct Position {
     uint64_t ticket, login, volume;
     uint32_t action, digits, reason;
     int64_t time_create_msc, time_update_msc;
-    double price_open, price_current, profit, storage;
+    double price_open, price_current, price_sl, price_tp, profit, storage;
     char16_t symbol[TEXT], comment[TEXT];
 };
 
 struct User {
     const IMTUserVtbl *vt;
     int owned_by_caller;
-    uint64_t login, client_id;
+    uint64_t login, client_id, agent;
     uint32_t leverage;
     int64_t registration, last_access;
     double balance, credit;
@@ -427,6 +430,8 @@ static int64_t position_time_create(Position *p) { return p->time_create_msc / 1
 static int64_t position_time_update(Position *p) { return p->time_update_msc / 1000; }
 static double position_price_open(Position *p) { return p->price_open; }
 static double position_price_current(Position *p) { return p->price_current; }
+static double position_price_sl(Position *p) { return p->price_sl; }
+static double position_price_tp(Position *p) { return p->price_tp; }
 static uint64_t position_volume(Position *p) { return p->volume; }
 static double position_profit(Position *p) { return p->profit; }
 static double position_storage(Position *p) { return p->storage; }
@@ -456,6 +461,8 @@ static uint32_t user_leverage(User *u) { return u->leverage; }
 static double user_balance(User *u) { return u->balance; }
 static double user_credit(User *u) { return u->credit; }
 static uint64_t user_client_id(User *u) { return u->client_id; }
+static uint64_t user_agent(User *u) { return u->agent; }
+static const char16_t *user_no_text(User *u) { (void) u; static const char16_t none[] = {0}; return none; }
 
 static IMTDealVtbl deal_vt;
 static IMTPositionVtbl position_vt;
@@ -471,7 +478,13 @@ static void array_clear_items(Array *a) {
     }
     a->total = 0;
 }
-static void array_release(Array *a) { array_clear_items(a); free(a->items); free(a); }
+static int64_t live_arrays; /* created and not yet released: a binding that leaks arrays shows here */
+static void array_release(Array *a) {
+    array_clear_items(a);
+    free(a->items);
+    free(a);
+    __atomic_sub_fetch(&live_arrays, 1, __ATOMIC_SEQ_CST);
+}
 static MTAPIRES array_clear(Array *a) { array_clear_items(a); return RES_OK; }
 static uint32_t array_total(Array *a) { return a->total; }
 static void *array_next(Array *a, uint32_t i) { return i < a->total ? a->items[i] : NULL; }
@@ -481,6 +494,7 @@ static Array *array_new(Kind kind, const IMTArrayVtbl *vt) {
     if (a == NULL) abort();
     a->vt = vt;
     a->kind = kind;
+    __atomic_add_fetch(&live_arrays, 1, __ATOMIC_SEQ_CST);
     return a;
 }
 
@@ -610,6 +624,15 @@ static Deal *manager_deal_create(Manager *m) {
     return d;
 }
 
+static User *manager_user_create(Manager *m) {
+    (void) m;
+    User *u = calloc(1, sizeof *u);
+    if (u == NULL) abort();
+    u->vt = &user_vt;
+    u->owned_by_caller = 1;
+    return u;
+}
+
 static Array *manager_deal_create_array(Manager *m) { (void) m; return array_new(KIND_DEAL, &deal_array_vt); }
 static Array *manager_position_create_array(Manager *m) { (void) m; return array_new(KIND_POSITION, &position_array_vt); }
 static Array *manager_user_create_array(Manager *m) { (void) m; return array_new(KIND_USER, &user_array_vt); }
@@ -712,6 +735,21 @@ static MTAPIRES users_by_group(int slot, const char16_t *mask, Array *a) {
     }
     pthread_mutex_unlock(&S.lock);
     return RES_OK;
+}
+/* One user from the "server" into the caller's object (made by UserCreate); 13 when the login does not exist. */
+static MTAPIRES manager_user_request(Manager *m, uint64_t login, User *out) {
+    (void) m;
+    uint32_t code = begin_request(84, NULL, KIND_USER);
+    if (code) return code;
+    User *u = find_user(login);
+    if (u != NULL) {
+        int owned = out->owned_by_caller;
+        *out = *u;
+        out->vt = &user_vt;
+        out->owned_by_caller = owned;
+    }
+    pthread_mutex_unlock(&S.lock);
+    return u != NULL ? RES_OK : RES_ERR_NOTFOUND;
 }
 static MTAPIRES manager_user_request_array(Manager *m, const char16_t *g, Array *a) { (void) m; return users_by_group(228, g, a); }
 static MTAPIRES manager_user_get_by_group(Manager *m, const char16_t *g, Array *a) { (void) m; return users_by_group(459, g, a); }
@@ -863,6 +901,7 @@ static void init_vtables(void) {
     position_vt.Action = position_action; position_vt.Digits = position_digits;
     position_vt.TimeCreate = position_time_create; position_vt.TimeUpdate = position_time_update;
     position_vt.PriceOpen = position_price_open; position_vt.PriceCurrent = position_price_current;
+    position_vt.PriceSL = position_price_sl; position_vt.PriceTP = position_price_tp;
     position_vt.Volume = position_volume; position_vt.Profit = position_profit; position_vt.Storage = position_storage;
     position_vt.Comment = position_comment; position_vt.TimeCreateMsc = position_time_create_msc;
     position_vt.TimeUpdateMsc = position_time_update_msc; position_vt.Position = position_ticket;
@@ -874,6 +913,7 @@ static void init_vtables(void) {
     user_vt.Country = user_country; user_vt.EMail = user_email; user_vt.Comment = user_comment;
     user_vt.Leverage = user_leverage; user_vt.Balance = user_balance; user_vt.Credit = user_credit;
     user_vt.ClientID = user_client_id;
+    user_vt.Agent = user_agent; user_vt.FirstName = user_no_text; user_vt.LastName = user_no_text;
 
     IMTArrayVtbl *arrays[] = {&deal_array_vt, &position_array_vt, &user_array_vt};
     const slot_fn *array_traps[] = {traps_deal_array, traps_position_array, traps_user_array};
@@ -889,6 +929,7 @@ static void init_vtables(void) {
     manager_vt.Unsubscribe = manager_unsubscribe; manager_vt.TimeServer = manager_time_server;
     manager_vt.UserSubscribe = user_subscribe; manager_vt.UserUnsubscribe = user_unsubscribe;
     manager_vt.DealCreate = manager_deal_create; manager_vt.DealCreateArray = manager_deal_create_array;
+    manager_vt.UserCreate = manager_user_create; manager_vt.UserRequest = manager_user_request;
     manager_vt.DealRequestByLogin = manager_deal_request_by_login;
     manager_vt.DealRequestByTicket = manager_deal_request_by_ticket;
     manager_vt.DealSubscribe = deal_subscribe; manager_vt.DealUnsubscribe = deal_unsubscribe;
@@ -1141,3 +1182,6 @@ EXPORT int stub_violations(char *buf, int size) {
 }
 
 EXPORT uint64_t stub_deal_count(void) { return S.deal_count; }
+
+/* Arrays the binding created (DealCreateArray, PositionCreateArray, UserCreateArray) and has not released yet. */
+EXPORT int64_t stub_live_arrays(void) { return __atomic_load_n(&live_arrays, __ATOMIC_SEQ_CST); }

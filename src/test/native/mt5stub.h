@@ -105,7 +105,11 @@ typedef struct {
     double (*PriceOpen)(Position *);             /* 20 */
     GAP(21, 22);
     double (*PriceCurrent)(Position *);          /* 22 */
-    GAP(23, 28);
+    GAP(23, 24);
+    double (*PriceSL)(Position *);               /* 24 */
+    GAP(25, 26);
+    double (*PriceTP)(Position *);               /* 26 */
+    GAP(27, 28);
     uint64_t (*Volume)(Position *);              /* 28 */
     GAP(29, 30);
     double (*Profit)(Position *);                /* 30 */
@@ -145,12 +149,17 @@ typedef struct {
     const char16_t *(*Comment)(User *);          /* 40 */
     GAP(41, 46);
     uint32_t (*Leverage)(User *);                /* 46 */
-    GAP(47, 49);
+    GAP(47, 48);
+    uint64_t (*Agent)(User *);                   /* 48 IB login */
     double (*Balance)(User *);                   /* 49 */
     double (*Credit)(User *);                    /* 50 */
     GAP(51, 89);
     uint64_t (*ClientID)(User *);                /* 89 */
-    GAP(90, USER_SLOTS);
+    GAP(90, 91);
+    const char16_t *(*FirstName)(User *);        /* 91 */
+    GAP(92, 93);
+    const char16_t *(*LastName)(User *);         /* 93 */
+    GAP(94, USER_SLOTS);
 } IMTUserVtbl;
 
 /* IMTDealArray, IMTPositionArray and IMTUserArray share this layout; `item` is the element's pointer. */
@@ -174,10 +183,14 @@ typedef struct {
     MTAPIRES (*Unsubscribe)(Manager *, void *);                                                   /* 8 */
     GAP(9, 20);
     int64_t (*TimeServer)(Manager *);                                                             /* 20 */
-    GAP(21, 77);
+    GAP(21, 75);
+    User *(*UserCreate)(Manager *);                                                               /* 75 */
+    GAP(76, 77);
     MTAPIRES (*UserSubscribe)(Manager *, void *);                                                 /* 77 */
     MTAPIRES (*UserUnsubscribe)(Manager *, void *);                                               /* 78 */
-    GAP(79, 98);
+    GAP(79, 84);
+    MTAPIRES (*UserRequest)(Manager *, uint64_t, User *);                                         /* 84 */
+    GAP(85, 98);
     Deal *(*DealCreate)(Manager *);                                                               /* 98 */
     Array *(*DealCreateArray)(Manager *);                                                         /* 99 */
     MTAPIRES (*DealRequestByLogin)(Manager *, uint64_t, int64_t, int64_t, Array *);               /* 100 */

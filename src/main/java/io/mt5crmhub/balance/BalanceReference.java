@@ -6,14 +6,17 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * The MT5 deal comment that carries a balance operation's identity: MT5 keeps 32 characters of a comment, so the
- * reference is {@code crm:<crmTxnId>} when that fits, else {@code crm#} and 22 characters of the SHA-256 of the
- * id (URL-safe base64, 132 bits). '#' is not allowed in a crmTxnId, so the two forms never meet; the reference is
+ * The MT5 deal comment that carries a balance operation's identity. The Web API keeps 32 characters of a comment, the
+ * Manager API DLL 31 (it copies the comment into 32 units with the terminator), so the reference has at most 31 and
+ * looks the same on every gateway: {@code crm:<crmTxnId>} when that fits, else {@code crm#} and 22 characters of
+ * the SHA-256 of the id (URL-safe base64, 132 bits). '#' is not allowed in a crmTxnId, so the two forms never meet; the reference is
  * stored with the request (unique per server), so the hub maps a deal's comment back by looking it up.
  */
 public final class BalanceReference {
 
-    public static final int MAX_LENGTH = 32;
+    public static final int MAX_LENGTH = 31;
+    /** References stored before the limit was 31 may be 32 long; deals carrying them are still recognised. */
+    private static final int LONGEST_STORED = 32;
     static final String PLAIN_PREFIX = "crm:";
     static final String HASHED_PREFIX = "crm#";
 
@@ -34,7 +37,7 @@ public final class BalanceReference {
 
     /** Whether a deal comment may be one of the hub's references (a cheap filter before a lookup). */
     public static boolean looksLikeReference(String comment) {
-        return comment != null && comment.length() <= MAX_LENGTH
+        return comment != null && comment.length() <= LONGEST_STORED
                 && (comment.startsWith(PLAIN_PREFIX) || comment.startsWith(HASHED_PREFIX));
     }
 }

@@ -31,6 +31,7 @@ public class Mt5ConsumerHealthCheck extends AbstractHealthCheck {
             builder.detail("mt5." + feed.serverId() + ".overflowed", feed.overflowed());
             builder.detail("mt5." + feed.serverId() + ".lag-seconds", Math.round(feed.lagSeconds() * 10) / 10.0);
             builder.detail("mt5." + feed.serverId() + ".skipped-records", connection.source().skippedRecords());
+            builder.detail("mt5." + feed.serverId() + ".dropped-events", connection.source().droppedEvents());
             if (feed.failure() != null || !feed.isAlive()) {
                 builder.down().message("the mt5 feed of server " + feed.serverId() + " stopped: "
                         + (feed.failure() == null ? "thread ended" : feed.failure().getMessage()));

@@ -14,6 +14,7 @@ import org.apache.camel.CamelContext;
  * One MT5 server's connection as Micrometer meters, tagged with the server and its gateway: {@code
  * mt5_server_connected} (0/1), {@code mt5_server_received_events_total} by type, {@code
  * mt5_server_last_event_age_seconds}, {@code mt5_server_reconnects_total}, {@code mt5_server_skipped_records_total},
+ * {@code mt5_server_dropped_events_total},
  * and the gateway's requests to MT5 as the timer {@code mt5_request_seconds} (by operation and outcome).
  */
 final class Mt5ServerMetrics implements RequestTimer {
@@ -43,6 +44,8 @@ final class Mt5ServerMetrics implements RequestTimer {
                 connection.activity(), ServerActivity::reconnects);
         meters.counter("mt5.server.skipped", "records", "MT5 records with codes the hub does not know, left out",
                 tags, connection, c -> c.source().skippedRecords());
+        meters.counter("mt5.server.dropped", "events", "live events dropped because the gateway's inbox was full,"
+                + " recovered by a back-fill", tags, connection, c -> c.source().droppedEvents());
         connection.source().timeRequests(metrics);
         return metrics;
     }

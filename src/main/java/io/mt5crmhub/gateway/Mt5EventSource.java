@@ -55,6 +55,15 @@ public interface Mt5EventSource {
         return 0;
     }
 
+    /**
+     * Live events the gateway had to drop since it started because they came faster than the hub took them and its
+     * inbox was full (a gateway fed by MT5's own thread cannot make MT5 wait). Each drop is recovered by snapshots and
+     * a back-fill from the checkpoint; operators see the count in health and metrics.
+     */
+    default long droppedEvents() {
+        return 0;
+    }
+
     /** Where the gateway reports how long its requests to MT5 take; a gateway that sends none ignores it. */
     default void timeRequests(RequestTimer timer) {
     }

@@ -14,7 +14,9 @@ public final class Mt5Retcode {
     public static final int ERR_NOTFOUND = 13;
     public static final int TRADE_MAX_MONEY = 4005;
     public static final int REQUEST_DONE = 10009;
+    public static final int REQUEST_TIMEOUT = 10012;
     public static final int REQUEST_NO_MONEY = 10019;
+    public static final int REQUEST_CONNECTION = 10031;
 
     private Mt5Retcode() {
     }
@@ -32,7 +34,9 @@ public final class Mt5Retcode {
             case ERR_NOTFOUND -> "Not found";
             case TRADE_MAX_MONEY -> "Money limit exceeded";
             case REQUEST_DONE -> "Request completed";
+            case REQUEST_TIMEOUT -> "Request timed out";
             case REQUEST_NO_MONEY -> "Not enough money";
+            case REQUEST_CONNECTION -> "No connection";
             default -> "MT5 error " + retcode;
         };
     }

@@ -283,7 +283,7 @@ class BalanceServiceTest {
 
         BalanceOperation op = service.submit(deposit(id, login, "1.00"));
 
-        assertThat(op.reference()).hasSizeLessThanOrEqualTo(32).startsWith("crm#").isEqualTo(BalanceReference.of(id));
+        assertThat(op.reference()).hasSizeLessThanOrEqualTo(31).startsWith("crm#").isEqualTo(BalanceReference.of(id));
         assertThat(mt5.dealsWithComment(login, op.reference())).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> store.find(id).orElseThrow().state()
                 == BalanceState.CONFIRMED);

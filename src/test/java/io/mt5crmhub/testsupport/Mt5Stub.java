@@ -62,6 +62,9 @@ public final class Mt5Stub {
         int stub_traps(byte[] last, int size);
 
         int stub_violations(byte[] last, int size);
+
+        /** Arrays created through the manager and not released yet. */
+        long stub_live_arrays();
     }
 
     public static final int ADD = 0;

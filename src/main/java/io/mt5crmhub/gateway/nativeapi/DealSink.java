@@ -1,13 +1,9 @@
 package io.mt5crmhub.gateway.nativeapi;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import com.sun.jna.Pointer;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.mt5crmhub.gateway.nativeapi.NativeDealChange.Change;
 
@@ -18,10 +14,8 @@ import io.mt5crmhub.gateway.nativeapi.NativeDealChange.Change;
  */
 public final class DealSink {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DealSink.class);
-
     private final Consumer<NativeDealChange> handoff;
-    private final AtomicLong failures = new AtomicLong();
+    private final SinkGuard guard = new SinkGuard("deal");
     private final SinkObject object;
 
     public DealSink(Consumer<NativeDealChange> handoff, Runnable onSync) {
@@ -30,7 +24,7 @@ public final class DealSink {
         SinkCallbacks.OneObject updated = (sink, deal) -> deliver(Change.UPDATED, deal);
         SinkCallbacks.OneObject deleted = (sink, deal) -> deliver(Change.DELETED, deal);
         SinkCallbacks.Login clean = (sink, login) -> { };
-        SinkCallbacks.NoArgs sync = sink -> safely(onSync);
+        SinkCallbacks.NoArgs sync = sink -> guard.run(onSync);
         SinkCallbacks.DealPerform perform = (sink, deal, account, position) -> { };
         SinkCallbacks.DealPerformCloseBy performCloseBy = (sink, deal, closeBy, account, position) -> { };
         this.object = new SinkObject("deals", List.of(added, updated, deleted, clean, sync, perform, performCloseBy));
@@ -43,20 +37,10 @@ public final class DealSink {
 
     /** Callbacks that failed (each logged): a deal that could not be read or handed off. */
     public long failures() {
-        return failures.get();
+        return guard.failures();
     }
 
     private void deliver(Change change, Pointer deal) {
-        safely(() -> handoff.accept(new NativeDealChange(change, DealReader.read(deal))));
-    }
-
-    // JNA would only print an exception escaping a callback and return garbage to the library
-    private void safely(Runnable action) {
-        try {
-            action.run();
-        } catch (Throwable e) {
-            failures.incrementAndGet();
-            LOG.warn("MT5 deal sink callback failed: {}", e.toString());
-        }
+        guard.run(() -> handoff.accept(new NativeDealChange(change, DealReader.read(deal))));
     }
 }

@@ -56,13 +56,71 @@ public final class ManagerApi {
         return manager.callInt(ManagerSlots.DEAL_UNSUBSCRIBE, sink.pointer());
     }
 
+    public int positionSubscribe(PositionSink sink) {
+        return manager.callInt(ManagerSlots.POSITION_SUBSCRIBE, sink.pointer());
+    }
+
+    public int positionUnsubscribe(PositionSink sink) {
+        return manager.callInt(ManagerSlots.POSITION_UNSUBSCRIBE, sink.pointer());
+    }
+
+    public int userSubscribe(UserSink sink) {
+        return manager.callInt(ManagerSlots.USER_SUBSCRIBE, sink.pointer());
+    }
+
+    public int userUnsubscribe(UserSink sink) {
+        return manager.callInt(ManagerSlots.USER_UNSUBSCRIBE, sink.pointer());
+    }
+
+    /** A new, empty IMTUser owned by the caller; release it with its slot 0. */
+    public ComObject userCreate() {
+        return created(ManagerSlots.USER_CREATE, "UserCreate");
+    }
+
+    /** Fills {@code user} (made by {@link #userCreate()}) with one login, asked of the server; 13 when unknown. */
+    public int userRequest(long login, ComObject user) {
+        return manager.callInt(ManagerSlots.USER_REQUEST, login, user.pointer());
+    }
+
     /** A new, empty IMTDealArray; release it with its slot 0. */
     public ComObject dealCreateArray() {
-        Pointer array = manager.callPointer(ManagerSlots.DEAL_CREATE_ARRAY);
-        if (array == null) {
-            throw new IllegalStateException("DealCreateArray returned NULL");
+        return created(ManagerSlots.DEAL_CREATE_ARRAY, "DealCreateArray");
+    }
+
+    /** A new, empty IMTPositionArray; release it with its slot 0. */
+    public ComObject positionCreateArray() {
+        return created(ManagerSlots.POSITION_CREATE_ARRAY, "PositionCreateArray");
+    }
+
+    /** A new, empty IMTUserArray; release it with its slot 0. */
+    public ComObject userCreateArray() {
+        return created(ManagerSlots.USER_CREATE_ARRAY, "UserCreateArray");
+    }
+
+    /** Fills {@code array} with the deals of one login from {@code from} to {@code to}, server-time seconds. */
+    public int dealRequest(long login, long from, long to, ComObject array) {
+        array.callInt(ArraySlots.CLEAR);
+        return manager.callInt(ManagerSlots.DEAL_REQUEST_BY_LOGIN, login, from, to, array.pointer());
+    }
+
+    /** Fills {@code array} with the open positions of {@code groupMask}, asked of the server. */
+    public int positionRequestByGroup(String groupMask, ComObject array) {
+        array.callInt(ArraySlots.CLEAR);
+        return manager.callInt(ManagerSlots.POSITION_REQUEST_BY_GROUP, Utf16.text(groupMask), array.pointer());
+    }
+
+    /** Fills {@code array} with the users of {@code groupMask}, asked of the server. */
+    public int userRequestArray(String groupMask, ComObject array) {
+        array.callInt(ArraySlots.CLEAR);
+        return manager.callInt(ManagerSlots.USER_REQUEST_ARRAY, Utf16.text(groupMask), array.pointer());
+    }
+
+    private ComObject created(int slot, String method) {
+        Pointer object = manager.callPointer(slot);
+        if (object == null) {
+            throw new IllegalStateException(method + " returned NULL");
         }
-        return new ComObject(array);
+        return new ComObject(object);
     }
 
     /** Fills {@code array} with the deals of {@code groupMask} from {@code from} to {@code to}, server-time seconds. */

@@ -1,12 +1,7 @@
 package io.mt5crmhub.gateway.nativeapi;
 
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.mt5crmhub.event.Deal;
 import io.mt5crmhub.event.DealAction;
@@ -18,52 +13,45 @@ import io.mt5crmhub.gateway.nativeapi.NativeDealChange.Change;
 
 /**
  * Turns a deal copied from the library into the hub's event: MT5 codes into the contract's enums, doubles into
- * decimals (by their shortest text, never by double arithmetic), server-local time into UTC. A deal with a code
- * the hub does not know is skipped, logged and counted, never thrown at the library's thread.
+ * decimals, server-local time into UTC, and the login's group (asked of MT5 once for a login seen nowhere else, so
+ * never from a sink callback: events are made on the pump and the hub's threads). A deal the hub cannot read is
+ * skipped and reported ({@link SkippedRecords}).
  */
 final class NativeDealEvents {
 
-    private static final Logger LOG = LoggerFactory.getLogger(NativeDealEvents.class);
-
     private final String serverId;
-    private final int timezoneMinutes;
-    private final AtomicLong skipped = new AtomicLong();
+    private final NativeClock clock;
+    private final LoginGroups groups;
+    private final SkippedRecords skipped;
+    private final LoginGroups.Lookup lookup;
 
-    NativeDealEvents(String serverId, int timezoneMinutes) {
+    NativeDealEvents(String serverId, NativeClock clock, LoginGroups groups, SkippedRecords skipped,
+            LoginGroups.Lookup lookup) {
         this.serverId = serverId;
-        this.timezoneMinutes = timezoneMinutes;
+        this.clock = clock;
+        this.groups = groups;
+        this.skipped = skipped;
+        this.lookup = lookup;
     }
 
     Optional<Mt5Event> event(NativeDealChange change) {
         NativeDeal d = change.deal();
         Deal deal;
         try {
-            deal = new Deal(d.ticket(), d.order(), d.positionId(), DealAction.ofCode(d.action()),
-                    DealEntry.ofCode(d.entry()), DealReason.ofCode(d.reason()), d.symbol(), lots(d.volume()),
-                    decimal(d.price()), decimal(d.profit()), decimal(d.commission()), decimal(d.storage()),
-                    BigDecimal.ZERO, d.comment());
-        } catch (IllegalArgumentException e) {
-            skipped.incrementAndGet();
-            LOG.warn("MT5 server {}: deal {} skipped: {}", serverId, Long.toUnsignedString(d.ticket()),
-                    e.getMessage());
+            deal = new Deal(d.ticket(), d.order(), d.positionId(),
+                    NativeValues.code("action", d.action(), DealAction::ofCode),
+                    NativeValues.code("entry", d.entry(), DealEntry::ofCode),
+                    NativeValues.code("reason", d.reason(), DealReason::ofCode), d.symbol(),
+                    NativeValues.lots(d.volume()), NativeValues.decimal("price", d.price()),
+                    NativeValues.decimal("profit", d.profit()), NativeValues.decimal("commission", d.commission()),
+                    NativeValues.decimal("storage", d.storage()), BigDecimal.ZERO, d.comment());
+        } catch (MalformedRecordException e) {
+            skipped.skip("deal", d.ticket(), e);
             return Optional.empty();
         }
-        // the group comes with the user sink, which the next step of the native gateway adds
-        return Optional.of(Mt5Event.ofDeal(serverId, type(change.change()), d.login(), null, utc(d.timeMsc()), deal));
-    }
-
-    long skipped() {
-        return skipped.get();
-    }
-
-    /** Server-local milliseconds to a UTC instant. */
-    Instant utc(long serverMillis) {
-        return Instant.ofEpochMilli(serverMillis).minusSeconds(timezoneMinutes * 60L);
-    }
-
-    /** A UTC instant to server-local seconds, as history requests take them. */
-    long serverSeconds(Instant instant) {
-        return instant.getEpochSecond() + timezoneMinutes * 60L;
+        String group = groups.resolve(d.login(), lookup);
+        return Optional.of(Mt5Event.ofDeal(serverId, type(change.change()), d.login(), group, clock.utc(d.timeMsc()),
+                deal));
     }
 
     private static EventType type(Change change) {
@@ -72,21 +60,5 @@ final class NativeDealEvents {
             case UPDATED -> EventType.DEAL_UPDATED;
             case DELETED -> EventType.DEAL_DELETED;
         };
-    }
-
-    private static BigDecimal lots(long volume) {
-        return tidy(new BigDecimal(Long.toUnsignedString(volume)).movePointLeft(4));
-    }
-
-    private static BigDecimal decimal(double value) {
-        if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException("not a number: " + value);
-        }
-        return tidy(BigDecimal.valueOf(value));
-    }
-
-    private static BigDecimal tidy(BigDecimal value) {
-        BigDecimal stripped = value.stripTrailingZeros();
-        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 }

@@ -9,6 +9,8 @@ import io.mt5crmhub.event.EntityType;
 import io.mt5crmhub.event.EventType;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.event.Position;
+import io.mt5crmhub.gateway.AccountVersions;
+import io.mt5crmhub.gateway.SnapshotDiff;
 import io.mt5crmhub.gateway.webapi.WebApiJson.PositionRecord;
 import io.mt5crmhub.gateway.webapi.WebApiJson.UserRecord;
 

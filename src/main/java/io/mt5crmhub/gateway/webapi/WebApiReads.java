@@ -13,6 +13,7 @@ import io.mt5crmhub.event.Account;
 import io.mt5crmhub.event.EventType;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.event.Position;
+import io.mt5crmhub.gateway.AccountVersions;
 import io.mt5crmhub.gateway.GatewayException;
 import io.mt5crmhub.gateway.Mt5Retcode;
 import io.mt5crmhub.gateway.webapi.WebApiJson.DealRecord;

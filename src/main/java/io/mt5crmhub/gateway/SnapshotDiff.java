@@ -1,4 +1,4 @@
-package io.mt5crmhub.gateway.webapi;
+package io.mt5crmhub.gateway;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,25 +17,25 @@ import io.mt5crmhub.event.ChangeType;
  * @param <K> the record key
  * @param <V> the record
  */
-final class SnapshotDiff<K, V> {
+public final class SnapshotDiff<K, V> {
 
-    record Change<K, V>(ChangeType change, K key, V record) {
+    public record Change<K, V>(ChangeType change, K key, V record) {
     }
 
     private final BiPredicate<V, V> changed;
     private Map<K, V> previous;
 
     /** @param changed (before, after) → whether the record changed in a way worth an event */
-    SnapshotDiff(BiPredicate<V, V> changed) {
+    public SnapshotDiff(BiPredicate<V, V> changed) {
         this.changed = changed;
     }
 
-    boolean hasBaseline() {
+    public boolean hasBaseline() {
         return previous != null;
     }
 
     /** Takes a complete snapshot; returns the changes since the previous one, in the snapshot's order, deletions last. */
-    List<Change<K, V>> next(Map<K, V> snapshot) {
+    public List<Change<K, V>> next(Map<K, V> snapshot) {
         Map<K, V> current = new LinkedHashMap<>(snapshot);
         List<Change<K, V>> changes = new ArrayList<>();
         if (previous != null) {
@@ -55,5 +55,24 @@ final class SnapshotDiff<K, V> {
         }
         previous = current;
         return changes;
+    }
+
+    /** A live change of {@code key} the caller already reported: the next snapshot compares with it. */
+    public void seen(K key, V record) {
+        if (previous != null) {
+            previous.put(key, record);
+        }
+    }
+
+    /** Whether {@code key} is in the baseline: the caller reported it and not its deletion. */
+    public boolean knows(K key) {
+        return previous != null && previous.containsKey(key);
+    }
+
+    /** A live deletion of {@code key} the caller already reported. */
+    public void gone(K key) {
+        if (previous != null) {
+            previous.remove(key);
+        }
     }
 }

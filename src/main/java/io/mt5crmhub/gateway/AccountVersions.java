@@ -1,4 +1,4 @@
-package io.mt5crmhub.gateway.webapi;
+package io.mt5crmhub.gateway;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -8,13 +8,14 @@ import java.util.function.Supplier;
 import io.mt5crmhub.event.Account;
 
 /**
- * Versions for users. An account event's id carries the record's update time, but the Web API's user record has
- * none, so a user's version is the time this gateway first saw its current content. Every reader of the same
- * content (the diff of the poll loop, the full re-read after a reconnect) then gets the same version and the same
- * event id; a changed content gets a new, strictly later version. Versions live as long as the gateway: after a hub
- * restart every user gets a new one (the store applies it as a newer version of the same content). Thread-safe.
+ * Versions for users. An account event's id carries the record's update time, but MT5's user record has none
+ * (neither the Web API's nor IMTUser), so a user's version is the time this gateway first saw its current content.
+ * Every reader of the same content (a snapshot diff, a live sink change, the full re-read after a reconnect) then
+ * gets the same version and the same event id; a changed content gets a new, strictly later version. Versions live
+ * as long as the gateway: after a hub restart every user gets a new one (the store applies it as a newer version of
+ * the same content). Thread-safe.
  */
-final class AccountVersions {
+public final class AccountVersions {
 
     private record Seen(Account content, Instant version) {
     }
@@ -23,12 +24,12 @@ final class AccountVersions {
     private final Supplier<Instant> clock;
     private Instant last = Instant.EPOCH;
 
-    AccountVersions(Supplier<Instant> clock) {
+    public AccountVersions(Supplier<Instant> clock) {
         this.clock = clock;
     }
 
     /** The account with its version as {@code updatedAt}; {@code account.updatedAt} is ignored. */
-    synchronized Account versioned(long login, Account account) {
+    public synchronized Account versioned(long login, Account account) {
         Account content = withUpdatedAt(account, null);
         Seen before = seen.get(login);
         if (before != null && before.content.equals(content)) {
@@ -40,7 +41,7 @@ final class AccountVersions {
     }
 
     /** A login vanished: a version later than any it had, and its content is forgotten. */
-    synchronized Account deleted(long login, Account lastSeen) {
+    public synchronized Account deleted(long login, Account lastSeen) {
         seen.remove(login);
         return withUpdatedAt(lastSeen, nextVersion());
     }

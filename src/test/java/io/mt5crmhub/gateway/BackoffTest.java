@@ -1,4 +1,4 @@
-package io.mt5crmhub.gateway.webapi;
+package io.mt5crmhub.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.mt5crmhub.gateway.webapi;
+package io.mt5crmhub.gateway;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -8,21 +8,21 @@ import java.util.concurrent.ThreadLocalRandom;
  * between half the base and the base, so many hubs that lost the same server do not all come back at once.
  * Used by one thread.
  */
-final class Backoff {
+public final class Backoff {
 
     private final Duration initial;
     private final Duration cap;
     private Duration base;
     private int failures;
 
-    Backoff(Duration initial, Duration cap) {
+    public Backoff(Duration initial, Duration cap) {
         this.initial = initial;
         this.cap = cap;
         this.base = initial;
     }
 
     /** The wait before the next attempt after one more failure. */
-    Duration next() {
+    public Duration next() {
         Duration current = base;
         failures++;
         Duration doubled = base.multipliedBy(2);
@@ -32,12 +32,12 @@ final class Backoff {
         return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(millis - half + 1));
     }
 
-    void reset() {
+    public void reset() {
         base = initial;
         failures = 0;
     }
 
-    int failures() {
+    public int failures() {
         return failures;
     }
 }

@@ -1,0 +1,165 @@
+package io.mt5crmhub.gateway.nativeapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.mt5crmhub.event.Mt5Event;
+import io.mt5crmhub.gateway.GatewayException;
+import io.mt5crmhub.gateway.GatewayListener;
+import io.mt5crmhub.testsupport.Mt5Stub;
+import io.mt5crmhub.testsupport.RecordingListener;
+
+/** Losing MT5 and getting it back: reported, reconnected (by the API or by the gateway), and nothing missing. */
+class NativeReconnectTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final int CONNECT_SLOT = 5;
+
+    private Mt5Stub.Control stub;
+    private NativeGateway gateway;
+
+    @BeforeEach
+    void resetStandIn() {
+        stub = Mt5Stub.reset();
+        stub.stub_user_event(Mt5Stub.ADD, 50012, Mt5Stub.utf16("real\\usd"), Mt5Stub.utf16("Ann"), Mt5Stub.utf16(""),
+                Mt5Stub.utf16(""), 100, 0, 0, 0);
+    }
+
+    @AfterEach
+    void disconnect() {
+        if (gateway != null) {
+            gateway.disconnect();
+        }
+        assertThat(Mt5Stub.violationCount()).as(Mt5Stub.lastViolation()).isZero();
+    }
+
+    @Test
+    void whenTheApiDoesNotComeBackTheGatewayConnectsAgainItselfWithBackoff() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        gateway = NativeGateways.create(Map.of("reconnect-grace", "100ms"));
+        gateway.connect(listener);
+
+        stub.stub_set_reachable(0);
+        stub.stub_drop_connection();
+        await().atMost(WAIT).until(listener::disconnected);
+        assertThat(listener.calls().get(1)).contains("MT5 server live1 (127.0.0.1:443) dropped the connection");
+        assertThat(gateway.isConnected()).isFalse();
+        stub.stub_deal_event(Mt5Stub.ADD, 6001, 50012, 2, 0, 0, 0, 5, Mt5Stub.utf16(""), Mt5Stub.utf16("hidden"),
+                System.currentTimeMillis(), 0);
+        await().atMost(WAIT).until(() -> stub.stub_calls(CONNECT_SLOT) >= 3); // the first connect, then two refused
+        assertThat(listener.calls()).hasSize(2);
+
+        stub.stub_set_reachable(1);
+        await().atMost(WAIT).until(() -> listener.calls().size() == 3);
+
+        assertThat(listener.calls().get(2)).isEqualTo("connected");
+        assertThat(gateway.isConnected()).isTrue();
+        assertThat(gateway.dealHistory(Instant.now().minusSeconds(60), Instant.now().plusSeconds(60)))
+                .extracting(e -> e.deal().ticket()).containsExactly(6001L);
+    }
+
+    @Test
+    void dealsMadeAcrossRepeatedOutagesAreAllDeliveredLiveOrByTheBackfillFromTheCheckpoint() throws Exception {
+        CheckpointingListener listener = new CheckpointingListener();
+        gateway = NativeGateways.create(Map.of());
+        gateway.connect(listener);
+        AtomicBoolean injecting = new AtomicBoolean(true);
+        AtomicLong injected = new AtomicLong();
+        Thread injector = new Thread(() -> {
+            while (injecting.get()) {
+                long ticket = injected.incrementAndGet();
+                stub.stub_deal_event(Mt5Stub.ADD, ticket, 50012, 2, 0, 0, 0, 1, Mt5Stub.utf16(""), Mt5Stub.utf16(""),
+                        System.currentTimeMillis(), 0);
+                if (ticket % 20 == 0) {
+                    Thread.onSpinWait();
+                }
+            }
+        }, "deal-injector");
+        injector.start();
+
+        for (int outage = 1; outage <= 3; outage++) {
+            long before = injected.get();
+            await().atMost(WAIT).until(() -> injected.get() > before + 200);
+            stub.stub_drop_connection();
+            int outageNumber = outage;
+            await().atMost(WAIT).until(() -> listener.disconnects.get() == outageNumber);
+            long during = injected.get();
+            await().atMost(WAIT).until(() -> injected.get() > during + 200); // these reach the history only
+            stub.stub_restore_connection();
+            await().atMost(WAIT).until(() -> listener.backfills.size() == outageNumber);
+        }
+        long afterLast = injected.get();
+        await().atMost(WAIT).until(() -> injected.get() > afterLast + 200);
+        injecting.set(false);
+        injector.join();
+        assertThat(stub.stub_drain(20_000)).isZero();
+        await().atMost(WAIT).until(() -> listener.seen().size() >= injected.get());
+
+        assertThat(listener.failures).isEmpty();
+        assertThat(listener.seen()).hasSize((int) injected.get());
+        assertThat(listener.backfills).allSatisfy(tickets -> assertThat(tickets).isNotEmpty());
+    }
+
+    /**
+     * What the component does with a deal stream: keeps a checkpoint at the last deal it was given, and on every
+     * reconnect back-fills from it before it takes the next live deal (here, on the pump's own thread).
+     */
+    private final class CheckpointingListener implements GatewayListener {
+
+        final Set<Long> live = new ConcurrentSkipListSet<>();
+        final List<Set<Long>> backfills = new CopyOnWriteArrayList<>();
+        final List<String> failures = new CopyOnWriteArrayList<>();
+        final AtomicLong disconnects = new AtomicLong();
+        private volatile Instant checkpoint = Instant.EPOCH;
+        private boolean first = true;
+
+        @Override
+        public void onEvent(Mt5Event event) {
+            live.add(event.deal().ticket());
+            checkpoint = event.occurredAt();
+        }
+
+        @Override
+        public void onConnected() {
+            if (first) {
+                first = false;
+                return;
+            }
+            try {
+                Set<Long> tickets = new ConcurrentSkipListSet<>();
+                for (Mt5Event deal : gateway.dealHistory(checkpoint, Instant.now().plusSeconds(1))) {
+                    tickets.add(deal.deal().ticket());
+                }
+                backfills.add(tickets);
+            } catch (GatewayException e) {
+                failures.add(e.getMessage());
+                backfills.add(Set.of());
+            }
+        }
+
+        @Override
+        public void onDisconnected(String reason) {
+            disconnects.incrementAndGet();
+        }
+
+        Set<Long> seen() {
+            Set<Long> all = new ConcurrentSkipListSet<>(live);
+            backfills.forEach(all::addAll);
+            return all;
+        }
+    }
+}
