@@ -1009,13 +1009,16 @@ static void store_deal(const Deal *d, int change) { /* caller holds S.lock */
     if (S.connected) enqueue(EV_DEAL, change, &copy, NULL, NULL); /* while disconnected: history only */
 }
 
-/* change: 0 add, 1 update, 2 delete. Strings are UTF-16, NUL-terminated, may be NULL. */
-EXPORT void stub_deal_event(int change, uint64_t ticket, uint64_t login, uint32_t action, uint32_t entry,
-                            uint64_t volume, double price, double profit, const char16_t *symbol,
-                            const char16_t *comment, int64_t time_msc, uint64_t position_id) {
+/* change: 0 add, 1 update, 2 delete. Strings are UTF-16, NUL-terminated, may be NULL. Every field the gateway
+   reads, so that a simulator's deals go through the stand-in as they are (SimulatorFedStandIn). */
+EXPORT void stub_deal_event_full(int change, uint64_t ticket, uint64_t login, uint64_t order, uint64_t position_id,
+                                 uint32_t action, uint32_t entry, uint32_t reason, uint64_t volume, double price,
+                                 double profit, double commission, double storage, const char16_t *symbol,
+                                 const char16_t *comment, int64_t time_msc) {
     Deal d = {0};
-    d.ticket = ticket; d.login = login; d.action = action; d.entry = entry; d.volume = volume;
-    d.price = price; d.profit = profit; d.time_msc = time_msc; d.position_id = position_id;
+    d.ticket = ticket; d.login = login; d.order = order; d.position_id = position_id;
+    d.action = action; d.entry = entry; d.reason = reason; d.volume = volume;
+    d.price = price; d.profit = profit; d.commission = commission; d.storage = storage; d.time_msc = time_msc;
     d.digits = 5; d.contract_size = 100000;
     u16copy(d.symbol, symbol, TEXT);
     u16copy(d.comment, comment, 32);
@@ -1025,20 +1028,32 @@ EXPORT void stub_deal_event(int change, uint64_t ticket, uint64_t login, uint32_
     pthread_mutex_unlock(&S.lock);
 }
 
-EXPORT void stub_position_event(int change, uint64_t ticket, uint64_t login, const char16_t *symbol, uint32_t action,
-                                uint64_t volume, double price_open, double profit, int64_t time_update_msc) {
+EXPORT void stub_deal_event(int change, uint64_t ticket, uint64_t login, uint32_t action, uint32_t entry,
+                            uint64_t volume, double price, double profit, const char16_t *symbol,
+                            const char16_t *comment, int64_t time_msc, uint64_t position_id) {
+    stub_deal_event_full(change, ticket, login, 0, position_id, action, entry, 0, volume, price, profit, 0, 0,
+                         symbol, comment, time_msc);
+}
+
+/* Every field the gateway reads of a position; time_create_msc 0 keeps a stored position's opening time. */
+EXPORT void stub_position_event_full(int change, uint64_t ticket, uint64_t login, const char16_t *symbol,
+                                     uint32_t action, uint64_t volume, double price_open, double price_current,
+                                     double price_sl, double price_tp, double profit, double storage,
+                                     const char16_t *comment, int64_t time_create_msc, int64_t time_update_msc) {
     Position p = {0};
     p.vt = &position_vt; p.ticket = ticket; p.login = login; p.action = action; p.volume = volume;
-    p.price_open = price_open; p.price_current = price_open; p.profit = profit; p.digits = 5;
-    p.time_create_msc = time_update_msc; p.time_update_msc = time_update_msc;
+    p.price_open = price_open; p.price_current = price_current; p.price_sl = price_sl; p.price_tp = price_tp;
+    p.profit = profit; p.storage = storage; p.digits = 5;
+    p.time_create_msc = time_create_msc != 0 ? time_create_msc : time_update_msc; p.time_update_msc = time_update_msc;
     u16copy(p.symbol, symbol, TEXT);
+    u16copy(p.comment, comment, 32);
     pthread_mutex_lock(&S.lock);
     size_t i = 0;
     while (i < S.position_count && S.positions[i].ticket != ticket) i++;
     if (change == 2) {
         if (i < S.position_count) S.positions[i] = S.positions[--S.position_count];
     } else if (i < S.position_count) {
-        p.time_create_msc = S.positions[i].time_create_msc;
+        if (time_create_msc == 0) p.time_create_msc = S.positions[i].time_create_msc;
         S.positions[i] = p;
     } else {
         S.positions = grow(S.positions, &S.position_capacity, S.position_count, sizeof *S.positions);
@@ -1048,12 +1063,20 @@ EXPORT void stub_position_event(int change, uint64_t ticket, uint64_t login, con
     pthread_mutex_unlock(&S.lock);
 }
 
-EXPORT void stub_user_event(int change, uint64_t login, const char16_t *group, const char16_t *name,
-                            const char16_t *email, const char16_t *country, uint32_t leverage, double balance,
-                            double credit, uint64_t client_id) {
+EXPORT void stub_position_event(int change, uint64_t ticket, uint64_t login, const char16_t *symbol, uint32_t action,
+                                uint64_t volume, double price_open, double profit, int64_t time_update_msc) {
+    stub_position_event_full(change, ticket, login, symbol, action, volume, price_open, price_open, 0, 0, profit, 0,
+                             NULL, 0, time_update_msc);
+}
+
+/* Every field the gateway reads of a user; registration 0 keeps a stored user's, or takes now for a new one. */
+EXPORT void stub_user_event_full(int change, uint64_t login, const char16_t *group, const char16_t *name,
+                                 const char16_t *email, const char16_t *country, uint32_t leverage, double balance,
+                                 double credit, uint64_t client_id, uint64_t agent, int64_t registration) {
     User u = {0};
     u.vt = &user_vt; u.login = login; u.leverage = leverage; u.balance = balance; u.credit = credit;
-    u.client_id = client_id; u.registration = now_msc() / 1000; u.last_access = u.registration;
+    u.client_id = client_id; u.agent = agent;
+    u.registration = registration != 0 ? registration : now_msc() / 1000; u.last_access = u.registration;
     u16copy(u.group, group, TEXT); u16copy(u.name, name, TEXT);
     u16copy(u.email, email, TEXT); u16copy(u.country, country, TEXT);
     pthread_mutex_lock(&S.lock);
@@ -1062,13 +1085,26 @@ EXPORT void stub_user_event(int change, uint64_t login, const char16_t *group, c
     if (change == 2) {
         if (i < S.user_count) S.users[i] = S.users[--S.user_count];
     } else if (i < S.user_count) {
-        u.registration = S.users[i].registration;
+        if (registration == 0) u.registration = S.users[i].registration;
         S.users[i] = u;
     } else {
         S.users = grow(S.users, &S.user_capacity, S.user_count, sizeof *S.users);
         S.users[S.user_count++] = u;
     }
     if (S.connected) enqueue(EV_USER, change, NULL, NULL, &u);
+    pthread_mutex_unlock(&S.lock);
+}
+
+EXPORT void stub_user_event(int change, uint64_t login, const char16_t *group, const char16_t *name,
+                            const char16_t *email, const char16_t *country, uint32_t leverage, double balance,
+                            double credit, uint64_t client_id) {
+    stub_user_event_full(change, login, group, name, email, country, leverage, balance, credit, client_id, 0, 0);
+}
+
+/* Tickets of the deals DealerBalance makes start here: above a fed world's own, so the two never meet. */
+EXPORT void stub_set_next_ticket(uint64_t ticket) {
+    pthread_mutex_lock(&S.lock);
+    S.next_ticket = ticket;
     pthread_mutex_unlock(&S.lock);
 }
 

@@ -33,6 +33,20 @@ public final class Mt5Stub {
         void stub_user_event(int change, long login, Memory group, Memory name, Memory email, Memory country,
                 int leverage, double balance, double credit, long clientId);
 
+        void stub_deal_event_full(int change, long ticket, long login, long order, long positionId, int action,
+                int entry, int reason, long volume, double price, double profit, double commission, double storage,
+                Memory symbol, Memory comment, long timeMsc);
+
+        void stub_position_event_full(int change, long ticket, long login, Memory symbol, int action, long volume,
+                double priceOpen, double priceCurrent, double priceSl, double priceTp, double profit, double storage,
+                Memory comment, long timeCreateMsc, long timeUpdateMsc);
+
+        void stub_user_event_full(int change, long login, Memory group, Memory name, Memory email, Memory country,
+                int leverage, double balance, double credit, long clientId, long agent, long registration);
+
+        /** Where the tickets of the deals DealerBalance makes start. */
+        void stub_set_next_ticket(long ticket);
+
         void stub_position_event(int change, long ticket, long login, Memory symbol, int action, long volume,
                 double priceOpen, double profit, long timeUpdateMsc);
 

@@ -7,7 +7,6 @@ import io.mt5crmhub.config.Settings;
 import io.mt5crmhub.gateway.GatewayException;
 import io.mt5crmhub.gateway.Mt5EventSource;
 import io.mt5crmhub.gateway.configured.ConfiguredGatewayFactory;
-import io.mt5crmhub.gateway.simulator.SimulatorFaults;
 import io.mt5crmhub.gateway.simulator.SimulatorGateway;
 import io.mt5crmhub.gateway.simulator.TradeServerSimulator;
 
@@ -35,8 +34,8 @@ class SimulatorConformanceTest extends GatewayConformanceTest {
             }
 
             @Override
-            public SimulatorFaults faults() {
-                return gateway.faults();
+            public void loseNextBalanceAnswer() {
+                gateway.faults().dropNextBalanceAnswers(1);
             }
 
             @Override

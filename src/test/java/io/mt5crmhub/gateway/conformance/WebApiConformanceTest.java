@@ -7,7 +7,6 @@ import java.util.Map;
 import io.mt5crmhub.config.Settings;
 import io.mt5crmhub.gateway.Mt5EventSource;
 import io.mt5crmhub.gateway.configured.ConfiguredGatewayFactory;
-import io.mt5crmhub.gateway.simulator.SimulatorFaults;
 import io.mt5crmhub.gateway.simulator.TradeServerSimulator;
 import io.mt5crmhub.gateway.simulator.server.SimulatorServer;
 
@@ -44,8 +43,8 @@ class WebApiConformanceTest extends GatewayConformanceTest {
             }
 
             @Override
-            public SimulatorFaults faults() {
-                return server.simulator().faults();
+            public void loseNextBalanceAnswer() {
+                server.simulator().faults().dropNextBalanceAnswers(1);
             }
 
             @Override
