@@ -47,7 +47,7 @@ public final class SimulatorFedStandIn implements AutoCloseable {
     /**
      * Opens a world in {@code dataDir} (seed 7, its clock starting now), hands its current state to the reset
      * stand-in (users, open positions, the deals of its history), then feeds it {@code actionsPerSecond} actions'
-     * changes a second until closed.
+     * changes a second until closed (0: no thread of its own; the caller {@link #step()}s).
      */
     public static SimulatorFedStandIn start(Path dataDir, int actionsPerSecond, Mt5Stub.Control stub) {
         Map<String, String> keys = Map.of("mt5.servers", "world", "mt5.server.world.gateway", "simulator",
@@ -62,7 +62,9 @@ public final class SimulatorFedStandIn implements AutoCloseable {
         world.dealHistory(world.clock().minus(Duration.ofDays(30)), world.clock().plus(Duration.ofDays(1)))
                 .forEach(fed::push);
         world.takeEvents(); // the changes that made that state: handed over as state above
-        fed.feeder.start();
+        if (actionsPerSecond > 0) {
+            fed.feeder.start();
+        }
         return fed;
     }
 
@@ -84,19 +86,24 @@ public final class SimulatorFedStandIn implements AutoCloseable {
         }
     }
 
+    /** One action of the world, its changes handed to the stand-in. */
+    public void step() throws InterruptedException {
+        stepping.lockInterruptibly();
+        try {
+            for (Mt5Event event : world.step()) {
+                push(event);
+            }
+        } finally {
+            stepping.unlock();
+        }
+    }
+
     private void feed(int actionsPerSecond) {
         long interval = 1_000_000_000L / actionsPerSecond;
         long next = System.nanoTime();
         try {
             while (running) {
-                stepping.lockInterruptibly();
-                try {
-                    for (Mt5Event event : world.step()) {
-                        push(event);
-                    }
-                } finally {
-                    stepping.unlock();
-                }
+                step();
                 next += interval;
                 long wait = next - System.nanoTime();
                 if (wait > 0) {
