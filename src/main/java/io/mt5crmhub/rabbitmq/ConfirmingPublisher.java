@@ -15,6 +15,7 @@ import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.AsyncProcessorSupport;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,7 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
     private ScheduledExecutorService scheduler;
     private ExecutorService completions;
     private RabbitHealthCheck healthCheck;
+    private boolean stopHookAdded;
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
@@ -101,6 +103,15 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
                 scheduler);
         line = fresh;
         connector.start();
+        if (!stopHookAdded) {
+            stopHookAdded = true;
+            camelContext.addLifecycleStrategy(new LifecycleStrategySupport() {
+                @Override
+                public void onContextStopping(CamelContext context) {
+                    failHeldIfBrokerAway();
+                }
+            });
+        }
         scheduler.scheduleWithFixedDelay(this::expireOverdue, 1, 1, TimeUnit.SECONDS);
         healthCheck = new RabbitHealthCheck(this);
         healthCheck.setCamelContext(camelContext);
@@ -108,6 +119,24 @@ public class ConfirmingPublisher extends AsyncProcessorSupport implements AsyncP
         if (registry != null) {
             registry.register(healthCheck);
         }
+    }
+
+    /**
+     * The hub begins to stop, before its routes wait for their exchanges in flight: with the broker away, what is held
+     * could only wait for the shutdown timeout. It fails now (the mt5: consumers keep those events for the next start,
+     * and their checkpoints stay before them), and so does anything offered from now on; a broker that is up is drained
+     * as usual.
+     */
+    private void failHeldIfBrokerAway() {
+        PublishLine current = line;
+        if (current == null || current.channel() != null) {
+            return;
+        }
+        connector.stop();
+        List<OutgoingMessage> held = current.close();
+        LOG.info("Stopping while RabbitMQ is away: {} held messages are not published in this run, their events are"
+                + " kept for the next start", held.size());
+        fail(held, "RabbitMQ publisher stopped before the broker came back");
     }
 
     private void expireOverdue() {
