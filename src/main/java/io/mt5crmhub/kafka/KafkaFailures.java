@@ -1,5 +1,6 @@
 package io.mt5crmhub.kafka;
 
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -23,6 +24,26 @@ final class KafkaFailures {
     static boolean isFenced(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The transaction coordinator answered a commit with an error the client does not handle (UNKNOWN_SERVER_ERROR
+     * above all, which the broker gives when another producer initialises the same transactional id at that moment):
+     * the outcome is unknown and the producer may be fenced. The client raises it as a bare {@link KafkaException}
+     * without the error code ({@code TransactionManager}'s EndTxn handler, kafka-clients 3.9), so its message is all
+     * there is to tell it by.
+     */
+    static boolean isUnclassifiedCommitAnswer(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof KafkaException && t.getMessage() != null
+                    && t.getMessage().startsWith("Unhandled error in EndTxnResponse")) {
                 return true;
             }
             if (t.getCause() == t) {

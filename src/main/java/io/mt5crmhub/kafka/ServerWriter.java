@@ -114,6 +114,9 @@ final class ServerWriter {
             if (KafkaFailures.isFenced(e)) {
                 throw fence(e);
             }
+            if (KafkaFailures.isUnclassifiedCommitAnswer(e)) {
+                throw mayBeFenced(e);
+            }
             Map<Mt5Event, String> alone = refusedAlone(events, sent);
             if (alone.isEmpty()) {
                 drop();
@@ -187,6 +190,21 @@ final class ServerWriter {
         fenced = "Kafka fenced the producer of MT5 server " + serverId + " (transactional id " + transactionalId
                 + "): another producer with that id started; this hub writes nothing more of " + serverId
                 + " to Kafka until it is restarted (" + KafkaFailures.describe(e) + ")";
+        LOG.error(fenced);
+        drop();
+        return new KafkaFencedException(serverId, fenced);
+    }
+
+    /**
+     * A commit whose answer does not say whether another producer took the transactional id over: a new producer's
+     * initTransactions would fence that one in turn, so this is treated as fenced, the safe side.
+     */
+    private KafkaFencedException mayBeFenced(Exception e) {
+        fenced = "Kafka may have fenced the producer of MT5 server " + serverId + " (transactional id "
+                + transactionalId + "): its commit got an answer the client cannot classify, as when another producer"
+                + " takes that id over at that moment; opening a new producer would fence that one in turn, so this hub"
+                + " writes nothing more of " + serverId + " to Kafka until it is restarted (" + KafkaFailures.describe(e)
+                + ")";
         LOG.error(fenced);
         drop();
         return new KafkaFencedException(serverId, fenced);

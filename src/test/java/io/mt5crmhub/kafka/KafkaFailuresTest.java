@@ -25,6 +25,17 @@ class KafkaFailuresTest {
     }
 
     @Test
+    void aCommitAnswerTheClientCannotClassifyIsToldApartFromABrokerAway() {
+        // what kafka-clients 3.9 raised in KafkaFanOutIT when a second producer took the id over during a commit
+        assertThat(KafkaFailures.isUnclassifiedCommitAnswer(new KafkaException("Unhandled error in EndTxnResponse: The"
+                + " server experienced an unexpected error when processing the request."))).isTrue();
+        assertThat(KafkaFailures.isUnclassifiedCommitAnswer(new KafkaException("The client hasn't received"
+                + " acknowledgment for some previously sent messages", new TimeoutException("expired")))).isFalse();
+        assertThat(KafkaFailures.isUnclassifiedCommitAnswer(new TimeoutException("Timeout expired after 60000ms while"
+                + " awaiting EndTxn(true)"))).isFalse();
+    }
+
+    @Test
     void aRecordRefusedAloneIsToldApartFromAFailureWorthRetrying() {
         String refusal = KafkaFailures.refusalOf(new ExecutionException(new KafkaException("send failed",
                 new TopicAuthorizationException("Not authorized to access topics: [mt5.deals]"))));
