@@ -205,6 +205,39 @@ public final class HubProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * What a stuck hub was doing, for a failure message: its last warnings and errors (first line of each) and the
+     * stacks of its Camel and MT5 threads, as {@code jstack} prints them.
+     */
+    public String diagnosis() {
+        List<String> problems = output().lines()
+                .filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
+                .map(line -> line.length() > 300 ? line.substring(0, 300) + "..." : line)
+                .toList();
+        StringBuilder text = new StringBuilder("\n--- last warnings and errors of the hub (").append(log).append(")\n");
+        problems.subList(Math.max(0, problems.size() - 40), problems.size())
+                .forEach(line -> text.append(line).append('\n'));
+        text.append("--- its Camel and MT5 threads\n");
+        if (!isAlive()) {
+            return text.append("(the hub has exited)\n").toString();
+        }
+        try {
+            Process jstack = new ProcessBuilder("jstack", Long.toString(pid())).redirectErrorStream(true).start();
+            String dump = new String(jstack.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jstack.waitFor(30, TimeUnit.SECONDS);
+            for (String thread : dump.split("\n\n")) {
+                if (thread.startsWith("\"Camel") || thread.startsWith("\"mt5") || thread.startsWith("\"idempotency")) {
+                    thread.lines().limit(14).forEach(line -> text.append(line).append('\n'));
+                }
+            }
+        } catch (IOException e) {
+            text.append("jstack failed: ").append(e).append('\n');
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return text.toString();
+    }
+
     public Path workDir() {
         return workDir;
     }

@@ -87,7 +87,7 @@ public final class WebApiHubs {
                 progressAt[0] = System.nanoTime();
             } else if (System.nanoTime() - progressAt[0] > NO_PROGRESS.toNanos()) {
                 throw new AssertionError("the hub completed no exchange for " + NO_PROGRESS.toSeconds()
-                        + " s and has not settled");
+                        + " s and has not settled" + hub.diagnosis());
             }
             return false;
         });
@@ -108,8 +108,12 @@ public final class WebApiHubs {
         });
     }
 
-    /** How long a settling hub may complete nothing before the test gives up on it. */
-    private static final Duration NO_PROGRESS = Duration.ofSeconds(60);
+    /**
+     * How long a settling hub may complete nothing before the test gives up on it. A healthy hub can be idle that
+     * long by design: settling restarts MT5 (seconds on a loaded machine), the back-fill that follows retries with
+     * delays doubling up to 30 s, and an exchange that failed in the fault before is read again after up to 60 s.
+     */
+    private static final Duration NO_PROGRESS = Duration.ofSeconds(150);
 
     /** Another place the deals must reach before both sides count as settled. */
     @FunctionalInterface
