@@ -51,7 +51,9 @@ import org.apache.camel.main.Main;
  * then on PostgreSQL (skipped when unreachable): as shipped (every sink application.properties turns on when a
  * RabbitMQ URI is given: the CRM store and the RabbitMQ fan-out), the CRM store alone, the RabbitMQ fan-out alone;
  * each with this JVM's RSS and heap at its end;</li>
- * <li>the latency from the gateway's hand-over to each sink's done, as shipped on H2, at a fixed rate.</li>
+ * <li>the latency from the gateway's hand-over to each sink's done, as shipped on H2, at a fixed rate;</li>
+ * <li>deals/s through the native gateway from the Manager API stand-in, beside a bare JNA callback
+ * ({@link NativeBench}), when the stand-in is given; this part alone needs no broker.</li>
  * </ul>
  * Balance operations stay off in every run, so the hub takes no other hub's requests from the broker.
  */
@@ -185,6 +187,13 @@ public final class Benchmark {
     }
 
     private void measure() throws Exception {
+        if (options.parts().contains(Part.NATIVE)) {
+            // first, in a JVM no hub has run in yet: nothing of theirs collects or compiles beside it
+            NativeBench.run(options.nativeLibrary(), options.nativeDeals(), System.out);
+        }
+        if (options.parts().stream().noneMatch(Part::needsBroker)) {
+            return;
+        }
         Path work = Files.createTempDirectory("mt5-hub-bench");
         System.out.printf("mt5-crm-hub benchmark: %d events timed after %d to warm up, %d cores, max heap %.0f MB,"
                 + " RabbitMQ %s, work dir %s%n", options.measured(), options.warmUp(),
@@ -913,7 +922,7 @@ public final class Benchmark {
         return (receivedAt - occurred) / 1e9;
     }
 
-    private static String number(double value) {
+    static String number(double value) {
         return Double.isNaN(value) ? "n/a" : String.format("%,.0f", value);
     }
 

@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
             + " latency from the gateway's hand-over to each sink's done (p50, p99, max) as shipped on H2 at a fixed"
             + " rate, beside a plain publisher's publish-to-confirm latency at that rate; then the time the hub as"
             + " shipped takes to back-fill a long MT5 history (1,000,000 deals) into both sinks; then each queue sink"
-            + " alone (RabbitMQ, Redis Streams when reachable, Kafka when given), events/s and latency side by side. Balance operations"
+            + " alone (RabbitMQ, Redis Streams when reachable, Kafka when given), events/s and latency side by side;"
+            + " first, the native gateway's deals/s from the Manager API stand-in given by --native-library, beside a"
+            + " bare JNA callback's (NATIVE, skipped without it; alone it needs no broker). Balance operations"
             + " stay off. Reads routes/ and connectors/ from the working directory."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:measured", "1:the benchmark failed",
             RunCommand.MISSING_FOLDER_EXIT})
@@ -74,9 +76,21 @@ final class BenchCommand implements Callable<Integer> {
             description = "deals MT5 makes before the hub starts, for the back-fill run (${DEFAULT-VALUE})")
     private int backfillDeals;
 
-    @Option(names = "--parts", paramLabel = "PART", split = ",", defaultValue = "THROUGHPUT,LATENCY,BACKFILL,MEMORY,SINKS",
-            description = "what to measure, of ${COMPLETION-CANDIDATES} (${DEFAULT-VALUE}); the reference is always"
-                    + " measured")
+    @Option(names = "--native-library", paramLabel = "PATH", defaultValue = "",
+            description = "the Manager API stand-in the NATIVE part drives (target/native/libmt5stub.so, built by mvn"
+                    + " generate-test-resources); without it, or with a library lacking the stand-in's stub_* control"
+                    + " exports, the part says it is skipped")
+    private String nativeLibrary;
+
+    @Option(names = "--native-deals", paramLabel = "N", defaultValue = "100000",
+            description = "deals per burst of the NATIVE part, each side timed over one after "
+                    + "3 untimed (${DEFAULT-VALUE})")
+    private int nativeDeals;
+
+    @Option(names = "--parts", paramLabel = "PART", split = ",",
+            defaultValue = "THROUGHPUT,LATENCY,BACKFILL,MEMORY,SINKS,NATIVE",
+            description = "what to measure, of ${COMPLETION-CANDIDATES} (${DEFAULT-VALUE}); the plain publisher"
+                    + " (the reference) is measured with any part but NATIVE, which has its own")
     private java.util.EnumSet<BenchmarkOptions.Part> parts;
 
     // the options docs/operations.md recommends for the hub
@@ -91,14 +105,17 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (RunCommand.reportedMissingFolder(workingDirectory, spec.commandLine().getErr())) {
+        // the NATIVE part alone runs no hub: it reads neither routes/ nor connectors/
+        boolean hubRuns = !parts.equals(java.util.EnumSet.of(BenchmarkOptions.Part.NATIVE));
+        if (hubRuns && RunCommand.reportedMissingFolder(workingDirectory, spec.commandLine().getErr())) {
             return 2;
         }
-        if (latencyRate < 1 || latencyEvents < 1 || backfillDeals < 1) {
+        if (latencyRate < 1 || latencyEvents < 1 || backfillDeals < 1 || nativeDeals < 1) {
             throw new ParameterException(spec.commandLine(),
-                    "--latency-rate, --latency-events and --backfill-deals must be at least 1");
+                    "--latency-rate, --latency-events, --backfill-deals and --native-deals must be at least 1");
         }
         return Benchmark.run(new BenchmarkOptions(events, warmUp, rabbitmq, postgres, postgresUser, redis, kafka, latencyRate,
-                latencyEvents, backfillDeals, parts, java.util.List.of(hubJavaOptions.trim().split("\\s+"))));
+                latencyEvents, backfillDeals, parts, java.util.List.of(hubJavaOptions.trim().split("\\s+")),
+                nativeLibrary.trim(), nativeDeals));
     }
 }

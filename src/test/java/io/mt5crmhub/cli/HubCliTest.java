@@ -52,7 +52,7 @@ class HubCliTest {
         assertHelp(List.of("run", help), "Start the hub", "routes/ and connectors/");
         assertHelp(List.of("bench", help), "--events=N", "--warmup=N", "--rabbitmq=URI", "--postgres=JDBC-URL",
                 "--postgres-user=USER", "--latency-rate=EVENTS/S", "--latency-events=N", "--backfill-deals=N",
-                "--parts=PART", "Measure the hub as shipped");
+                "--parts=PART", "--native-library=PATH", "--native-deals=N", "Measure the hub as shipped");
         assertHelp(List.of("reconcile", help), "Exit codes:", "1   a difference");
         assertHelp(List.of("dead-letters", help), "list", "show", "replay");
         assertHelp(List.of("dead-letters", "list", help), "--route=ROUTE-ID", "--all", "--limit=N");
@@ -153,6 +153,23 @@ class HubCliTest {
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString().lines()).singleElement().asString()
                 .startsWith("mt5-crm-hub: no connectors/ folder in " + workingDirectory.toAbsolutePath());
+    }
+
+    @Test
+    void theNativePartAloneNeedsNeitherFolderNorBroker() throws Exception {
+        Files.delete(workingDirectory.resolve("routes"));
+        Files.delete(workingDirectory.resolve("connectors"));
+
+        int exit = execute("bench", "--parts", "NATIVE", "--rabbitmq", "amqp://guest:guest@127.0.0.1:1/");
+
+        assertThat(exit).as(err.toString()).isZero(); // skipped without --native-library, which is no failure
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void aNativeBurstOfNoDealsIsAWrongCommandLine() {
+        assertThat(execute("bench", "--native-deals", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--native-deals must be at least 1");
     }
 
     private void assertHelp(List<String> args, String... options) {

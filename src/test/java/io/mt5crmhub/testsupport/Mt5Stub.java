@@ -4,9 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
+
+import io.mt5crmhub.bench.StandInControl;
 
 /**
  * The gcc-built stand-in for MT5APIManager64.dll ({@code src/test/native}, built by Maven into
@@ -15,23 +16,14 @@ import com.sun.jna.Native;
  */
 public final class Mt5Stub {
 
-    /** The stub_* exports of the stand-in. */
-    public interface Control extends Library {
-        void stub_reset();
+    /** The stub_* exports of the stand-in: those the bench drives ({@link StandInControl}) and the tests' own. */
+    public interface Control extends StandInControl {
 
         void stub_set_build(int build);
 
         int stub_requested_api_version();
 
-        void stub_set_credentials(long login, Memory password);
-
         void stub_set_reachable(int reachable);
-
-        void stub_deal_event(int change, long ticket, long login, int action, int entry, long volume, double price,
-                double profit, Memory symbol, Memory comment, long timeMsc, long positionId);
-
-        void stub_user_event(int change, long login, Memory group, Memory name, Memory email, Memory country,
-                int leverage, double balance, double credit, long clientId);
 
         void stub_deal_event_full(int change, long ticket, long login, long order, long positionId, int action,
                 int entry, int reason, long volume, double price, double profit, double commission, double storage,
@@ -50,8 +42,6 @@ public final class Mt5Stub {
         void stub_position_event(int change, long ticket, long login, Memory symbol, int action, long volume,
                 double priceOpen, double profit, long timeUpdateMsc);
 
-        int stub_drain(int timeoutMs);
-
         void stub_drop_connection();
 
         void stub_restore_connection();
@@ -65,9 +55,6 @@ public final class Mt5Stub {
         void stub_fail_next(int slot, int retcode);
 
         void stub_set_callback_delay_us(int micros);
-
-        /** 1 holds every event in the library's queue (a burst builds up), 0 delivers them again. */
-        void stub_hold_events(int hold);
 
         long stub_calls(int slot);
 
