@@ -28,6 +28,7 @@ public final class SimulatorFedStandIn implements AutoCloseable {
 
     /** Where the stand-in's balance deals start: never a ticket of the world. */
     public static final long BALANCE_TICKETS = 9_000_000_000L;
+    private static final int FULL_SPEED_ACTIONS = 50;
 
     private final TradeServerSimulator world;
     private final Mt5Stub.Control stub;
@@ -47,9 +48,21 @@ public final class SimulatorFedStandIn implements AutoCloseable {
     /**
      * Opens a world in {@code dataDir} (seed 7, its clock starting now), hands its current state to the reset
      * stand-in (users, open positions, the deals of its history), then feeds it {@code actionsPerSecond} actions'
-     * changes a second until closed (0: no thread of its own; the caller {@link #step()}s).
+     * changes a second until closed (0: as fast as the world trades, {@value #FULL_SPEED_ACTIONS} actions to a
+     * commit, as the simulator at full speed does).
      */
     public static SimulatorFedStandIn start(Path dataDir, int actionsPerSecond, Mt5Stub.Control stub) {
+        SimulatorFedStandIn fed = still(dataDir, stub, actionsPerSecond);
+        fed.feeder.start();
+        return fed;
+    }
+
+    /** As {@link #start}, without a thread of its own: the caller {@link #step()}s. */
+    public static SimulatorFedStandIn startStill(Path dataDir, Mt5Stub.Control stub) {
+        return still(dataDir, stub, 1);
+    }
+
+    private static SimulatorFedStandIn still(Path dataDir, Mt5Stub.Control stub, int actionsPerSecond) {
         Map<String, String> keys = Map.of("mt5.servers", "world", "mt5.server.world.gateway", "simulator",
                 "mt5.server.world.rate", "0", "mt5.server.world.seed", "7",
                 "mt5.server.world.data-dir", dataDir.toString());
@@ -62,9 +75,6 @@ public final class SimulatorFedStandIn implements AutoCloseable {
         world.dealHistory(world.clock().minus(Duration.ofDays(30)), world.clock().plus(Duration.ofDays(1)))
                 .forEach(fed::push);
         world.takeEvents(); // the changes that made that state: handed over as state above
-        if (actionsPerSecond > 0) {
-            fed.feeder.start();
-        }
         return fed;
     }
 
@@ -88,9 +98,14 @@ public final class SimulatorFedStandIn implements AutoCloseable {
 
     /** One action of the world, its changes handed to the stand-in. */
     public void step() throws InterruptedException {
+        step(1);
+    }
+
+    private void step(int actions) throws InterruptedException {
         stepping.lockInterruptibly();
         try {
-            for (Mt5Event event : world.step()) {
+            world.runActions(actions);
+            for (Mt5Event event : world.takeEvents()) {
                 push(event);
             }
         } finally {
@@ -99,11 +114,12 @@ public final class SimulatorFedStandIn implements AutoCloseable {
     }
 
     private void feed(int actionsPerSecond) {
-        long interval = 1_000_000_000L / actionsPerSecond;
+        long interval = actionsPerSecond == 0 ? 0 : 1_000_000_000L / actionsPerSecond;
+        int actions = actionsPerSecond == 0 ? FULL_SPEED_ACTIONS : 1;
         long next = System.nanoTime();
         try {
             while (running) {
-                step();
+                step(actions);
                 next += interval;
                 long wait = next - System.nanoTime();
                 if (wait > 0) {

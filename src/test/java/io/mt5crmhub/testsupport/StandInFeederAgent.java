@@ -41,7 +41,7 @@ public final class StandInFeederAgent {
         Path report = Path.of(a[5]);
         Mt5Stub.Control stub = Mt5Stub.control();
         stub.stub_set_credentials(MANAGER, Mt5Stub.utf16(PASSWORD));
-        SimulatorFedStandIn fed = SimulatorFedStandIn.start(books, 0, stub);
+        SimulatorFedStandIn fed = SimulatorFedStandIn.startStill(books, stub);
         if (actions == 0) {
             return;
         }

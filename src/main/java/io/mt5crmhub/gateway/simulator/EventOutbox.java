@@ -17,14 +17,23 @@ final class EventOutbox {
     private final Object monitor = new Object();
     private final ArrayDeque<Mt5Event> queue = new ArrayDeque<>();
     private boolean wakeRequested;
+    private long appended;
 
     void append(Collection<Mt5Event> events) {
         if (events.isEmpty()) {
             return;
         }
         synchronized (monitor) {
+            appended += events.size();
             queue.addAll(events);
             monitor.notifyAll();
+        }
+    }
+
+    /** Events appended since the outbox was made. */
+    long appended() {
+        synchronized (monitor) {
+            return appended;
         }
     }
 

@@ -294,6 +294,11 @@ public final class TradeServerSimulator implements AutoCloseable {
         }
     }
 
+    /** How many events the books have made since they were opened (every change a gateway delivers). */
+    public long eventCount() {
+        return outbox.appended();
+    }
+
     /** How many generated actions the books have seen, over all runs. */
     public long actionCount() {
         lock.lock();

@@ -15,6 +15,12 @@ interface ConformingWorld extends AutoCloseable {
     /** The gateway under test, built from configuration keys as the hub builds it; not connected yet. */
     Mt5EventSource gateway();
 
+    /**
+     * Stops the gateway under test and builds a new one from the same keys, as a restarted hub does; from now on
+     * {@link #gateway()} is the new one. MT5 itself goes on.
+     */
+    Mt5EventSource restartGateway();
+
     /** The same gateway's balance operations. */
     default Mt5Dealer dealer() {
         return (Mt5Dealer) gateway();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,9 +27,11 @@ import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.gateway.BalanceOrder;
 import io.mt5crmhub.gateway.BalanceResult;
 import io.mt5crmhub.gateway.GatewayException;
+import io.mt5crmhub.gateway.Mt5EventSource;
 import io.mt5crmhub.gateway.Mt5Retcode;
 import io.mt5crmhub.gateway.RequestNotSentException;
 import io.mt5crmhub.gateway.simulator.TradeServerSimulator;
+import io.mt5crmhub.testsupport.CheckpointingListener;
 import io.mt5crmhub.testsupport.RecordingListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,12 +50,18 @@ abstract class GatewayConformanceTest {
     static final int ACTIONS_PER_SECOND = 150;
     /** How far back every history read of the suite goes from MT5's clock: past the start of any world. */
     private static final Duration HISTORY = Duration.ofDays(2);
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    static final Duration WAIT = Duration.ofSeconds(60);
+    /** The burst: at least this many events, made by this many of the world's actions (about 190,000 events). */
+    static final int BURST_EVENTS = 100_000;
+    private static final int BURST_ACTIONS = 40_000;
+    /** What a gateway may retain for a hub that takes nothing: far below the burst itself. */
+    private static final long BURST_HELD_BYTES = 24_000_000;
+    private static final Duration STOOD_STILL = Duration.ofSeconds(3);
 
     @TempDir
     Path dir;
 
-    private ConformingWorld world;
+    ConformingWorld world;
 
     /** A new MT5 world in {@code dir}, trading at {@code actionsPerSecond}, and the gateway under test reaching it. */
     protected abstract ConformingWorld startWorld(Path dir, int actionsPerSecond) throws Exception;
@@ -206,6 +216,94 @@ abstract class GatewayConformanceTest {
     }
 
     @Test
+    void aGatewayStartedAfreshFromTheCheckpointOfAStoppedOneMissesNothing() throws Exception {
+        world = startWorld(dir, ACTIONS_PER_SECOND);
+        Mt5EventSource first = world.gateway();
+        CheckpointingListener before = new CheckpointingListener(first);
+        first.connect(before);
+        TradeServerSimulator books = world.books();
+        long start = newestTicket(books);
+        Set<Long> made = awaitDealsAfter(books, start, 100).keySet();
+        await().atMost(WAIT).until(() -> before.seen().containsAll(made));
+
+        Mt5EventSource second = world.restartGateway(); // the hub stopped, and started again with its checkpoint
+        assertThat(second).isNotSameAs(first);
+        assertThat(first.isConnected()).as("the stopped gateway").isFalse();
+        CheckpointingListener after = CheckpointingListener.resumingFrom(second, before.checkpoint());
+        second.connect(after);
+        TradeServerSimulator booksAgain = world.books();
+        long mark = awaitDealsAfter(booksAgain, newestTicket(booksAgain), 100).keySet().stream()
+                .mapToLong(Long::longValue).max().orElseThrow();
+
+        Set<Long> expected = allDeals(booksAgain).stream().map(e -> e.deal().ticket())
+                .filter(t -> t > start && t <= mark).collect(Collectors.toSet());
+        await().atMost(WAIT).untilAsserted(() -> {
+            Set<Long> seen = new TreeSet<>(before.seen());
+            seen.addAll(after.seen());
+            assertThat(seen).as("deals made before, across and after the restart").containsAll(expected);
+        });
+        assertThat(after.calls()).startsWith("connected");
+        assertThat(after.backfills()).as("the back-fill from the stored checkpoint").hasSize(1);
+        assertThat(after.failures()).isEmpty();
+        assertThat(before.repeatedDealAdds() + after.repeatedDealAdds()).as("deals sent live twice").isZero();
+    }
+
+    /**
+     * MT5 trading as fast as it can into a hub that takes nothing: the gateway holds a bounded part of the burst
+     * (or holds MT5 back, when MT5 runs in the hub's process), and once the hub takes again every deal of the burst
+     * arrives, live or through the back-fill the gateway asks for when it had to drop.
+     */
+    @Test
+    @Timeout(value = 8, unit = java.util.concurrent.TimeUnit.MINUTES)
+    void aBurstIntoAStalledHubIsHeldWithinBoundsAndArrivesWhole() throws Exception {
+        world = startWorld(dir, 0);
+        Mt5EventSource gateway = world.gateway();
+        CheckpointingListener hub = new CheckpointingListener(gateway);
+        long heapBefore = retainedHeap();
+        hub.close();
+        gateway.connect(hub);
+        TradeServerSimulator books = world.books();
+        long firstAction = books.actionCount();
+        long firstEvent = books.eventCount();
+        long connectedAt = newestTicket(books); // MT5 may have traded before: that is the back-fill's, not the burst's
+
+        long[] lastCount = {-1};
+        long[] movedAt = {System.nanoTime()};
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            long count = books.actionCount();
+            if (count != lastCount[0]) {
+                lastCount[0] = count;
+                movedAt[0] = System.nanoTime();
+            }
+            return count - firstAction >= BURST_ACTIONS
+                    || System.nanoTime() - movedAt[0] > STOOD_STILL.toNanos(); // held back by the stalled hub
+        });
+        long madeWhileStalled = books.actionCount() - firstAction;
+        long held = retainedHeap() - heapBefore;
+        System.out.printf("conformance burst | %s | %,d actions made while the hub took nothing, %.1f MB more heap"
+                + " retained then, %,d dropped by the gateway%n", gateway.kind(), madeWhileStalled, held / 1e6,
+                gateway.droppedEvents());
+
+        hub.open();
+        await().atMost(Duration.ofMinutes(4)).until(() -> books.actionCount() - firstAction >= BURST_ACTIONS);
+        long mark = newestTicket(books);
+        long made = books.eventCount() - firstEvent;
+        Set<Long> burst = allDeals(books).stream().map(e -> e.deal().ticket())
+                .filter(t -> t > connectedAt && t <= mark).collect(Collectors.toCollection(TreeSet::new));
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> hub.seen().containsAll(burst));
+
+        System.out.printf("conformance burst | %s | MT5 made %,d events; all %,d deals of the burst arrived: %,d live"
+                + " events, %d back-fills, %,d dropped by the gateway%n", gateway.kind(), made, burst.size(),
+                hub.events(), hub.backfills().size(),
+                gateway.droppedEvents());
+        assertThat(made).as("events MT5 made in the burst").isGreaterThanOrEqualTo(BURST_EVENTS);
+        assertThat(held).as("heap retained for a hub that took nothing").isLessThan(BURST_HELD_BYTES);
+        assertThat(hub.failures()).isEmpty();
+        assertThat(hub.repeatedDealAdds()).as("deals sent live twice").isZero();
+    }
+
+    @Test
     void aBalanceOperationIsDoneRefusedOrUnknownAndAnUnknownOneIsFoundNotSentAgain() throws Exception {
         world = startWorld(dir, ACTIONS_PER_SECOND);
         RecordingListener live = new RecordingListener();
@@ -247,7 +345,18 @@ abstract class GatewayConformanceTest {
     // --- support ------------------------------------------------------------------------------------------------
 
     /** Waits until the books hold {@code atLeast} deals with a ticket above {@code after}; returns them by ticket. */
-    private static Map<Long, Mt5Event> awaitDealsAfter(TradeServerSimulator books, long after, int atLeast) {
+    /** The heap in use after full collections: what is retained. */
+    private static long retainedHeap() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            memory.gc();
+            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
+    static Map<Long, Mt5Event> awaitDealsAfter(TradeServerSimulator books, long after, int atLeast) {
         Map<Long, Mt5Event> deals = new HashMap<>();
         await().atMost(WAIT).until(() -> {
             deals.clear();
@@ -262,11 +371,11 @@ abstract class GatewayConformanceTest {
     }
 
     /** Every deal of the books, as MT5's own history request answers it. */
-    private static List<Mt5Event> allDeals(TradeServerSimulator books) {
+    static List<Mt5Event> allDeals(TradeServerSimulator books) {
         return books.dealHistory(books.clock().minus(HISTORY), books.clock().plus(Duration.ofDays(1)));
     }
 
-    private static long newestTicket(TradeServerSimulator books) {
+    static long newestTicket(TradeServerSimulator books) {
         return allDeals(books).stream()
                 .mapToLong(e -> e.deal().ticket()).max().orElse(0);
     }

@@ -16,27 +16,43 @@ import io.mt5crmhub.testsupport.SimulatorFedStandIn;
  * The {@code native} gateway through JNA on the Manager API stand-in ({@code src/test/native}), the stand-in fed
  * change by change from a simulator's engine as MT5's network thread pushes them.
  */
-class NativeConformanceTest extends GatewayConformanceTest {
+class NativeConformanceTest extends LinkedGatewayConformanceTest {
 
     private static final long MANAGER = 1015;
     private static final String PASSWORD = "S3cret!";
 
+    /**
+     * Smaller than the shipped 100,000 so that the suite's burst overflows it and the drop-and-recover path is
+     * exercised as well.
+     */
+    private static final int INBOX_CAPACITY = 10_000;
+
     @Override
-    protected ConformingWorld startWorld(Path dir, int actionsPerSecond) {
+    protected LinkedWorld startWorld(Path dir, int actionsPerSecond) {
         Mt5Stub.Control stub = Mt5Stub.reset();
         stub.stub_set_credentials(MANAGER, Mt5Stub.utf16(PASSWORD));
         SimulatorFedStandIn fed = SimulatorFedStandIn.start(dir, actionsPerSecond, stub);
-        Mt5EventSource gateway = new ConfiguredGatewayFactory(Settings.of(Map.of(
+        ConfiguredGatewayFactory factory = new ConfiguredGatewayFactory(Settings.of(Map.of(
                 "mt5.servers", "live1",
                 "mt5.server.live1.gateway", "native",
                 "mt5.server.live1.library", Mt5Stub.library().toAbsolutePath().toString(),
                 "mt5.server.live1.address", "127.0.0.1:443",
                 "mt5.server.live1.login", Long.toString(MANAGER),
                 "mt5.server.live1.password", PASSWORD,
-                "mt5.server.live1.timeout", "5s"))).create("live1");
-        return new ConformingWorld() {
+                "mt5.server.live1.timeout", "5s",
+                "mt5.server.live1.inbox-capacity", Integer.toString(INBOX_CAPACITY))));
+        return new LinkedWorld() {
+            private Mt5EventSource gateway = factory.create("live1");
+
             @Override
             public Mt5EventSource gateway() {
+                return gateway;
+            }
+
+            @Override
+            public Mt5EventSource restartGateway() {
+                gateway.disconnect();
+                gateway = factory.create("live1");
                 return gateway;
             }
 
@@ -53,6 +69,18 @@ class NativeConformanceTest extends GatewayConformanceTest {
             @Override
             public void loseNextBalanceAnswer() {
                 stub.stub_balance_timeout_next();
+            }
+
+            @Override
+            public void cutLink() {
+                stub.stub_set_reachable(0);
+                stub.stub_drop_connection();
+            }
+
+            @Override
+            public void restoreLink() {
+                stub.stub_set_reachable(1);
+                stub.stub_restore_connection();
             }
 
             @Override

@@ -15,16 +15,25 @@ class SimulatorConformanceTest extends GatewayConformanceTest {
 
     @Override
     protected ConformingWorld startWorld(Path dir, int actionsPerSecond) {
-        SimulatorGateway gateway = (SimulatorGateway) new ConfiguredGatewayFactory(Settings.of(Map.of(
+        ConfiguredGatewayFactory factory = new ConfiguredGatewayFactory(Settings.of(Map.of(
                 "mt5.servers", "sim1",
                 "mt5.server.sim1.gateway", "simulator",
                 "mt5.server.sim1.rate", Integer.toString(actionsPerSecond),
                 "mt5.server.sim1.seed", "7",
                 "mt5.server.sim1.start-time", "2026-01-05T00:00:00Z",
-                "mt5.server.sim1.data-dir", dir.toString()))).create("sim1");
+                "mt5.server.sim1.data-dir", dir.toString())));
         return new ConformingWorld() {
+            private SimulatorGateway gateway = (SimulatorGateway) factory.create("sim1");
+
             @Override
             public Mt5EventSource gateway() {
+                return gateway;
+            }
+
+            @Override
+            public Mt5EventSource restartGateway() {
+                gateway.disconnect(); // closes the books; the new gateway opens them again from its data directory
+                gateway = (SimulatorGateway) factory.create("sim1");
                 return gateway;
             }
 

@@ -5,11 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,9 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.mt5crmhub.event.Mt5Event;
-import io.mt5crmhub.gateway.GatewayException;
-import io.mt5crmhub.gateway.GatewayListener;
+import io.mt5crmhub.testsupport.CheckpointingListener;
 import io.mt5crmhub.testsupport.Mt5Stub;
 import io.mt5crmhub.testsupport.RecordingListener;
 
@@ -74,8 +68,8 @@ class NativeReconnectTest {
 
     @Test
     void dealsMadeAcrossRepeatedOutagesAreAllDeliveredLiveOrByTheBackfillFromTheCheckpoint() throws Exception {
-        CheckpointingListener listener = new CheckpointingListener();
         gateway = NativeGateways.create(Map.of());
+        CheckpointingListener listener = new CheckpointingListener(gateway);
         gateway.connect(listener);
         AtomicBoolean injecting = new AtomicBoolean(true);
         AtomicLong injected = new AtomicLong();
@@ -96,11 +90,11 @@ class NativeReconnectTest {
             await().atMost(WAIT).until(() -> injected.get() > before + 200);
             stub.stub_drop_connection();
             int outageNumber = outage;
-            await().atMost(WAIT).until(() -> listener.disconnects.get() == outageNumber);
+            await().atMost(WAIT).until(() -> listener.disconnects() == outageNumber);
             long during = injected.get();
             await().atMost(WAIT).until(() -> injected.get() > during + 200); // these reach the history only
             stub.stub_restore_connection();
-            await().atMost(WAIT).until(() -> listener.backfills.size() == outageNumber);
+            await().atMost(WAIT).until(() -> listener.backfills().size() == outageNumber);
         }
         long afterLast = injected.get();
         await().atMost(WAIT).until(() -> injected.get() > afterLast + 200);
@@ -109,57 +103,8 @@ class NativeReconnectTest {
         assertThat(stub.stub_drain(20_000)).isZero();
         await().atMost(WAIT).until(() -> listener.seen().size() >= injected.get());
 
-        assertThat(listener.failures).isEmpty();
+        assertThat(listener.failures()).isEmpty();
         assertThat(listener.seen()).hasSize((int) injected.get());
-        assertThat(listener.backfills).allSatisfy(tickets -> assertThat(tickets).isNotEmpty());
-    }
-
-    /**
-     * What the component does with a deal stream: keeps a checkpoint at the last deal it was given, and on every
-     * reconnect back-fills from it before it takes the next live deal (here, on the pump's own thread).
-     */
-    private final class CheckpointingListener implements GatewayListener {
-
-        final Set<Long> live = new ConcurrentSkipListSet<>();
-        final List<Set<Long>> backfills = new CopyOnWriteArrayList<>();
-        final List<String> failures = new CopyOnWriteArrayList<>();
-        final AtomicLong disconnects = new AtomicLong();
-        private volatile Instant checkpoint = Instant.EPOCH;
-        private boolean first = true;
-
-        @Override
-        public void onEvent(Mt5Event event) {
-            live.add(event.deal().ticket());
-            checkpoint = event.occurredAt();
-        }
-
-        @Override
-        public void onConnected() {
-            if (first) {
-                first = false;
-                return;
-            }
-            try {
-                Set<Long> tickets = new ConcurrentSkipListSet<>();
-                for (Mt5Event deal : gateway.dealHistory(checkpoint, Instant.now().plusSeconds(1))) {
-                    tickets.add(deal.deal().ticket());
-                }
-                backfills.add(tickets);
-            } catch (GatewayException e) {
-                failures.add(e.getMessage());
-                backfills.add(Set.of());
-            }
-        }
-
-        @Override
-        public void onDisconnected(String reason) {
-            disconnects.incrementAndGet();
-        }
-
-        Set<Long> seen() {
-            Set<Long> all = new ConcurrentSkipListSet<>(live);
-            backfills.forEach(all::addAll);
-            return all;
-        }
+        assertThat(listener.backfills()).allSatisfy(tickets -> assertThat(tickets).isNotEmpty());
     }
 }
