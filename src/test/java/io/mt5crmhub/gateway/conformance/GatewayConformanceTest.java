@@ -290,8 +290,12 @@ abstract class GatewayConformanceTest {
         long made = books.eventCount() - firstEvent;
         Set<Long> burst = allDeals(books).stream().map(e -> e.deal().ticket())
                 .filter(t -> t > connectedAt && t <= mark).collect(Collectors.toCollection(TreeSet::new));
-        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> hub.seen().containsAll(burst));
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            Set<Long> missing = new TreeSet<>(burst);
+            missing.removeAll(hub.seen());
+            assertThat(missing).as("deals of the burst not arrived (of %d; checkpoint %s, MT5 clock %s, calls %s)",
+                    burst.size(), hub.checkpoint(), books.clock(), hub.calls()).isEmpty();
+        });
 
         System.out.printf("conformance burst | %s | MT5 made %,d events; all %,d deals of the burst arrived: %,d live"
                 + " events, %d back-fills, %,d dropped by the gateway%n", gateway.kind(), made, burst.size(),

@@ -30,7 +30,6 @@ class WebApiConformanceTest extends LinkedGatewayConformanceTest {
         keys.put("mt5.server.live1.poll-interval", "200ms");
         keys.put("mt5.server.live1.snapshot-interval", "500ms");
         keys.put("mt5.server.live1.max-requests-per-second", "200");
-        keys.put("mt5.server.live1.request-timeout", "3s");
         server.fingerprint().ifPresentOrElse(f -> keys.put("mt5.server.live1.tls-pinned-sha256", f),
                 () -> keys.put("mt5.server.live1.tls", "false"));
         ConfiguredGatewayFactory factory = new ConfiguredGatewayFactory(Settings.of(keys));
