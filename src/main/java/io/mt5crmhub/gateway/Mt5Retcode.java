@@ -12,6 +12,10 @@ public final class Mt5Retcode {
     public static final int ERR_CONNECTION = 10;
     public static final int ERR_FREQUENT = 12;
     public static final int ERR_NOTFOUND = 13;
+    public static final int AUTH_ACCOUNT_INVALID = 1001;
+    public static final int AUTH_ACCOUNT_DISABLED = 1002;
+    public static final int AUTH_CLIENT_OLD = 1010;
+    public static final int AUTH_RESET_PASSWORD = 1026;
     public static final int TRADE_MAX_MONEY = 4005;
     public static final int REQUEST_DONE = 10009;
     public static final int REQUEST_TIMEOUT = 10012;
@@ -19,6 +23,11 @@ public final class Mt5Retcode {
     public static final int REQUEST_CONNECTION = 10031;
 
     private Mt5Retcode() {
+    }
+
+    /** An {@code MT_RET_AUTH_*} answer: the server refused the credentials, not the connection. */
+    public static boolean isAuthRefusal(int retcode) {
+        return retcode >= 1000 && retcode < 1100;
     }
 
     public static String describe(int retcode) {
@@ -32,6 +41,10 @@ public final class Mt5Retcode {
             case ERR_CONNECTION -> "No connection";
             case ERR_FREQUENT -> "Too frequent requests";
             case ERR_NOTFOUND -> "Not found";
+            case AUTH_ACCOUNT_INVALID -> "Login refused";
+            case AUTH_ACCOUNT_DISABLED -> "Account disabled";
+            case AUTH_CLIENT_OLD -> "Client version too old";
+            case AUTH_RESET_PASSWORD -> "The password must be changed";
             case TRADE_MAX_MONEY -> "Money limit exceeded";
             case REQUEST_DONE -> "Request completed";
             case REQUEST_TIMEOUT -> "Request timed out";

@@ -16,6 +16,7 @@ import io.mt5crmhub.config.Settings;
 import io.mt5crmhub.gateway.Mt5EventSource;
 import io.mt5crmhub.gateway.Mt5GatewayFactory;
 import io.mt5crmhub.gateway.ServerSettings;
+import io.mt5crmhub.gateway.nativeapi.ManagerLibrary;
 import io.mt5crmhub.gateway.nativeapi.NativeGateway;
 import io.mt5crmhub.gateway.nativeapi.NativeSettings;
 import io.mt5crmhub.gateway.replay.ReplayGateway;
@@ -28,8 +29,8 @@ import io.mt5crmhub.gateway.webapi.WebApiSettings;
 /**
  * Builds gateways from the {@code mt5.servers} and {@code mt5.server.<id>.*} settings.
  * {@code mt5.server.<id>.gateway} picks the implementation; {@code simulator} is the default. Every server's
- * settings are read when the factory is made, so a bad one stops start-up before anything connects; a gateway
- * is only built when the component opens the server's connection.
+ * settings are read (and a native gateway's library loaded) when the factory is made, so a bad one stops start-up
+ * before anything connects; a gateway is only built when the component opens the server's connection.
  */
 public class ConfiguredGatewayFactory implements Mt5GatewayFactory {
 
@@ -92,7 +93,9 @@ public class ConfiguredGatewayFactory implements Mt5GatewayFactory {
             }
             case "native" -> {
                 NativeSettings s = NativeSettings.from(settings);
-                yield new Recipe(s, () -> new NativeGateway(s));
+                // loaded with the settings: a missing or foreign library is a bad setting, not a failed route start
+                ManagerLibrary library = NativeGateway.loadLibrary(s);
+                yield new Recipe(s, () -> new NativeGateway(s, library));
             }
             default -> throw new ConfigurationException(settings.key("gateway") + "='" + gateway + "' is not a known"
                     + " gateway; use one of " + String.join(", ", GATEWAYS));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import io.mt5crmhub.config.ConfigurationException;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.gateway.AccountVersions;
 import io.mt5crmhub.gateway.BalanceOrder;
@@ -16,6 +17,7 @@ import io.mt5crmhub.gateway.GatewayException;
 import io.mt5crmhub.gateway.GatewayListener;
 import io.mt5crmhub.gateway.Mt5Dealer;
 import io.mt5crmhub.gateway.Mt5Retcode;
+import io.mt5crmhub.gateway.ServerSettings;
 import io.mt5crmhub.gateway.nativeapi.NativeDealChange.Change;
 
 /**
@@ -41,12 +43,21 @@ public final class NativeGateway extends DeliveringEventSource<NativePump> imple
 
     /** Loads the library at once, so a missing or foreign one stops start-up with one line naming the key. */
     public NativeGateway(NativeSettings settings) {
-        this(settings, Instant::now);
+        this(settings, loadLibrary(settings));
+    }
+
+    /** On a library already loaded by {@link #loadLibrary}, as the configured factory does while it reads settings. */
+    public NativeGateway(NativeSettings settings, ManagerLibrary library) {
+        this(settings, library, Instant::now);
     }
 
     NativeGateway(NativeSettings settings, Supplier<Instant> now) {
+        this(settings, loadLibrary(settings), now);
+    }
+
+    private NativeGateway(NativeSettings settings, ManagerLibrary library, Supplier<Instant> now) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.session = new NativeSession(settings, ManagerLibrary.load(settings.libraryKey(), settings.library()));
+        this.session = new NativeSession(settings, library);
         this.inbox = new Inbox(settings.inboxCapacity());
         this.skipped = new SkippedRecords(settings.serverId());
         this.clock = new NativeClock(settings.timezoneMinutes());
@@ -57,6 +68,30 @@ public final class NativeGateway extends DeliveringEventSource<NativePump> imple
         this.positions = new NativePositionEvents(settings.serverId(), clock, groups, skipped, now, lookup);
         this.snapshots = new NativeSnapshots(accounts, positions, settings.groups());
         this.dealer = new NativeDealer(settings.serverId(), session, clock, deals, now);
+    }
+
+    /**
+     * A refused Connect names the key to fix, as the Web API gateway does: the password when MT5 refused the
+     * credentials ({@code MT_RET_AUTH_*}), the address otherwise. The API's own reconnects never come here.
+     */
+    private ConfigurationException connectFailure(int res) {
+        String key = ServerSettings.PREFIX + serverId() + ".";
+        String code = Integer.toUnsignedString(res) + " (" + Mt5Retcode.describe(res) + ")";
+        if (Mt5Retcode.isAuthRefusal(res)) {
+            return new ConfigurationException(key + "password: MT5 server " + serverId() + " at "
+                    + settings.address() + " refused the login of manager " + settings.login() + ": retcode " + code);
+        }
+        return new ConfigurationException(key + "address: MT5 server " + serverId() + " at " + settings.address()
+                + " did not connect manager " + settings.login() + ": retcode " + code);
+    }
+
+    /**
+     * Loads (and checks) the library the settings name.
+     *
+     * @throws ConfigurationException naming the library key and the cause
+     */
+    public static ManagerLibrary loadLibrary(NativeSettings settings) {
+        return ManagerLibrary.load(settings.libraryKey(), settings.library());
     }
 
     /** A login's group asked of MT5 (UserRequest); null when MT5 does not know the login. */
@@ -110,9 +145,7 @@ public final class NativeGateway extends DeliveringEventSource<NativePump> imple
             }
             int res = session.connect();
             if (res != Mt5Retcode.OK) {
-                throw new GatewayException(res, "MT5 server " + serverId() + " at " + settings.address()
-                        + " refused the connection of login " + settings.login() + ": retcode "
-                        + Integer.toUnsignedString(res));
+                throw connectFailure(res);
             }
             try {
                 snapshots.takeBaselines(session);

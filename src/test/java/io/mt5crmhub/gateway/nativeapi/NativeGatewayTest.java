@@ -21,7 +21,6 @@ import io.mt5crmhub.event.DealAction;
 import io.mt5crmhub.event.DealEntry;
 import io.mt5crmhub.event.EventType;
 import io.mt5crmhub.event.Mt5Event;
-import io.mt5crmhub.gateway.GatewayException;
 import io.mt5crmhub.gateway.Mt5EventSource;
 import io.mt5crmhub.gateway.configured.ConfiguredGatewayFactory;
 import io.mt5crmhub.testsupport.Mt5Stub;
@@ -100,13 +99,24 @@ class NativeGatewayTest {
     }
 
     @Test
-    void aRefusedLoginFailsTheConnectWithItsRetcode() {
+    void aRefusedLoginFailsTheConnectNamingThePasswordKeyAndTheRetcode() {
         gateway = gateway(Map.of("password", "wrong"));
 
         assertThatThrownBy(() -> gateway.connect(listener))
-                .isInstanceOf(GatewayException.class)
-                .hasMessageContaining("refused the connection of login 1015: retcode 1001")
-                .hasMessageNotContaining("wrong");
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("mt5.server.live1.password: MT5 server live1 at 127.0.0.1:443"
+                        + " refused the login of manager 1015: retcode 1001 (Login refused)");
+    }
+
+    @Test
+    void anUnreachableServerFailsTheConnectNamingTheAddressKey() {
+        gateway = gateway(Map.of());
+        stub.stub_set_reachable(0);
+
+        assertThatThrownBy(() -> gateway.connect(listener))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("mt5.server.live1.address: MT5 server live1 at 127.0.0.1:443"
+                        + " did not connect manager 1015: retcode 10 (No connection)");
     }
 
     @Test
