@@ -136,6 +136,7 @@ struct Array {
 struct Manager {
     const IMTManagerAPIVtbl *vt;
     int logged_in;
+    uint64_t id; /* never reused, unlike the address: sinks and events name their manager by it */
 };
 
 /* ---- traps: every slot the stand-in does not implement ---- */
@@ -263,6 +264,7 @@ typedef enum {
 typedef struct Event {
     EventType type;
     int change; /* 0 add, 1 update, 2 delete */
+    uint64_t manager; /* the id of the manager whose sinks hear it: each manager has its own connection */
     Deal deal;
     Position position;
     User user;
@@ -290,6 +292,9 @@ static struct {
     uint32_t callback_delay_us;
 
     void *manager_sinks[MAX_SINKS], *deal_sinks[MAX_SINKS], *position_sinks[MAX_SINKS], *user_sinks[MAX_SINKS];
+    /* the id of the manager each sink was subscribed through, slot by slot */
+    uint64_t manager_owners[MAX_SINKS], deal_owners[MAX_SINKS], position_owners[MAX_SINKS], user_owners[MAX_SINKS];
+    uint64_t manager_ids;
 
     Deal *deals; size_t deal_count, deal_capacity;
     Position *positions; size_t position_count, position_capacity;
@@ -359,6 +364,7 @@ static void enqueue(EventType type, int change, const Deal *d, const Position *p
     }
     e->type = type;
     e->change = change;
+    e->manager = S.manager != NULL ? S.manager->id : 0;
     if (d) e->deal = *d;
     if (p) e->position = *p;
     if (u) e->user = *u;
@@ -566,11 +572,12 @@ static void manager_disconnect(Manager *m) {
         m->logged_in = 0;
         S.connected = 0;
         enqueue(EV_DISCONNECT, 0, NULL, NULL, NULL);
+        S.tail->manager = m->id; /* its own sinks hear it, never those of a manager created since */
     }
     pthread_mutex_unlock(&S.lock);
 }
 
-static MTAPIRES subscribe_to(void **sinks, void *sink, int slot) {
+static MTAPIRES subscribe_to(void **sinks, uint64_t *owners, const Manager *m, void *sink, int slot) {
     pthread_mutex_lock(&S.lock);
     uint32_t code = enter(slot, 0);
     if (code == 0 && sink == NULL) code = RES_ERR_PARAMS;
@@ -580,7 +587,7 @@ static MTAPIRES subscribe_to(void **sinks, void *sink, int slot) {
     if (code == 0) {
         code = RES_ERROR;
         for (int i = 0; i < MAX_SINKS; i++) {
-            if (sinks[i] == NULL) { sinks[i] = sink; code = RES_OK; break; }
+            if (sinks[i] == NULL) { sinks[i] = sink; owners[i] = m->id; code = RES_OK; break; }
         }
     }
     pthread_mutex_unlock(&S.lock);
@@ -604,13 +611,15 @@ static MTAPIRES unsubscribe_from(void **sinks, void *sink, int slot) {
     return code;
 }
 
-static MTAPIRES manager_subscribe(Manager *m, void *s) { (void) m; return subscribe_to(S.manager_sinks, s, 7); }
+static MTAPIRES manager_subscribe(Manager *m, void *s) { return subscribe_to(S.manager_sinks, S.manager_owners, m, s, 7); }
 static MTAPIRES manager_unsubscribe(Manager *m, void *s) { (void) m; return unsubscribe_from(S.manager_sinks, s, 8); }
-static MTAPIRES user_subscribe(Manager *m, void *s) { (void) m; return subscribe_to(S.user_sinks, s, 77); }
+static MTAPIRES user_subscribe(Manager *m, void *s) { return subscribe_to(S.user_sinks, S.user_owners, m, s, 77); }
 static MTAPIRES user_unsubscribe(Manager *m, void *s) { (void) m; return unsubscribe_from(S.user_sinks, s, 78); }
-static MTAPIRES deal_subscribe(Manager *m, void *s) { (void) m; return subscribe_to(S.deal_sinks, s, 102); }
+static MTAPIRES deal_subscribe(Manager *m, void *s) { return subscribe_to(S.deal_sinks, S.deal_owners, m, s, 102); }
 static MTAPIRES deal_unsubscribe(Manager *m, void *s) { (void) m; return unsubscribe_from(S.deal_sinks, s, 103); }
-static MTAPIRES position_subscribe(Manager *m, void *s) { (void) m; return subscribe_to(S.position_sinks, s, 108); }
+static MTAPIRES position_subscribe(Manager *m, void *s) {
+    return subscribe_to(S.position_sinks, S.position_owners, m, s, 108);
+}
 static MTAPIRES position_unsubscribe(Manager *m, void *s) { (void) m; return unsubscribe_from(S.position_sinks, s, 109); }
 
 static int64_t manager_time_server(Manager *m) { (void) m; return now_msc() / 1000; }
@@ -796,15 +805,20 @@ static MTAPIRES manager_dealer_balance(Manager *m, uint64_t login, double value,
 
 static void dispatch(Event *e) {
     void *sinks[MAX_SINKS];
+    uint64_t owners[MAX_SINKS];
     pthread_mutex_lock(&S.lock);
-    void **source = e->type == EV_CONNECT || e->type == EV_DISCONNECT ? S.manager_sinks
-                  : e->type == EV_DEAL || e->type == EV_DEAL_SYNC ? S.deal_sinks
-                  : e->type == EV_POSITION || e->type == EV_POSITION_SYNC ? S.position_sinks : S.user_sinks;
+    int manager_event = e->type == EV_CONNECT || e->type == EV_DISCONNECT;
+    int deal_event = e->type == EV_DEAL || e->type == EV_DEAL_SYNC;
+    int position_event = e->type == EV_POSITION || e->type == EV_POSITION_SYNC;
+    void **source = manager_event ? S.manager_sinks : deal_event ? S.deal_sinks
+                  : position_event ? S.position_sinks : S.user_sinks;
     memcpy(sinks, source, sizeof sinks);
+    memcpy(owners, manager_event ? S.manager_owners : deal_event ? S.deal_owners
+                   : position_event ? S.position_owners : S.user_owners, sizeof owners);
     pthread_mutex_unlock(&S.lock);
     for (int i = 0; i < MAX_SINKS; i++) {
         SinkObject *sink = sinks[i];
-        if (sink == NULL) continue;
+        if (sink == NULL || owners[i] != e->manager) continue;
         pthread_mutex_lock(&S.lock); /* skip a sink unsubscribed since the copy */
         int still = source[i] == sink;
         pthread_mutex_unlock(&S.lock);
@@ -971,6 +985,7 @@ EXPORT MTAPIRES MTManagerCreateExt(uint32_t api_version, const char16_t *datapat
     if (m == NULL) return RES_ERROR;
     m->vt = &manager_vt;
     pthread_mutex_lock(&S.lock);
+    m->id = ++S.manager_ids;
     S.requested_api_version = api_version;
     pthread_mutex_unlock(&S.lock);
     *out = m;

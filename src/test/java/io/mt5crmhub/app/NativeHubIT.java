@@ -53,7 +53,7 @@ class NativeHubIT {
                     .as("the two drops, seen by the hub:\n" + hub.output()).isEqualTo(2);
             hub.terminate();
             assertThat(hub.awaitExit(Duration.ofSeconds(30))).as(hub.output()).isZero();
-            assertThat(hub.output()).doesNotContain(StandInFeederAgent.PASSWORD);
+            assertThat(hub.output()).doesNotContain(Mt5Stub.PASSWORD);
 
             // reconcile in a process of its own, the stand-in holding the world's final state (no trading)
             String stateOnly = String.join(";", books.toString(), "1", "0", "", "0", report.toString());
@@ -87,7 +87,7 @@ class NativeHubIT {
             assertThat(hub.awaitExit(Duration.ofSeconds(60))).as(hub.output()).isEqualTo(1);
             assertThat(errorLines(hub.output())).as(hub.output()).singleElement().asString()
                     .contains("mt5-crm-hub cannot start: mt5.server.live1.password: MT5 server live1 at 127.0.0.1:443"
-                            + " refused the login of manager " + StandInFeederAgent.MANAGER + ": retcode 1001");
+                            + " refused the login of manager " + Mt5Stub.MANAGER + ": retcode 1001");
             assertThat(hub.output()).doesNotContain("N0t-The-Pa55word");
         }
     }
@@ -103,8 +103,8 @@ class NativeHubIT {
                 .env("MT5_SERVER_LIVE1_GATEWAY", "native")
                 .env("MT5_SERVER_LIVE1_LIBRARY", Mt5Stub.library().toAbsolutePath().toString())
                 .env("MT5_SERVER_LIVE1_ADDRESS", "127.0.0.1:443")
-                .env("MT5_SERVER_LIVE1_LOGIN", Long.toString(StandInFeederAgent.MANAGER))
-                .env("MT5_SERVER_LIVE1_PASSWORD", StandInFeederAgent.PASSWORD)
+                .env("MT5_SERVER_LIVE1_LOGIN", Long.toString(Mt5Stub.MANAGER))
+                .env("MT5_SERVER_LIVE1_PASSWORD", Mt5Stub.PASSWORD)
                 .env("MT5_SERVER_LIVE1_RECONNECT_GRACE", "2s")
                 .env("HUB_DB_URL", WebApiHubs.H2_URL);
     }

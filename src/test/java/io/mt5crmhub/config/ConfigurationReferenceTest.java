@@ -29,6 +29,7 @@ import io.mt5crmhub.app.RouteFlags;
 import io.mt5crmhub.component.Mt5Component;
 import io.mt5crmhub.component.Mt5Endpoint;
 import io.mt5crmhub.gateway.configured.ConfiguredGatewayFactory;
+import io.mt5crmhub.testsupport.Mt5Stub;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
@@ -173,7 +174,8 @@ class ConfigurationReferenceTest {
             case "replay" -> values.put(prefix + "file", replayFile().toString());
             case "webapi" -> values.putAll(Map.of(prefix + "address", "mt5.example.com:443", prefix + "login", "1000",
                     prefix + "password", "secret"));
-            case "native" -> values.putAll(Map.of(prefix + "library", "/nowhere/MT5APIManager64.dll",
+            // the factory loads the library while it reads the settings: the stand-in's serves
+            case "native" -> values.putAll(Map.of(prefix + "library", Mt5Stub.library().toAbsolutePath().toString(),
                     prefix + "address", "mt5.example.com:443", prefix + "login", "1000", prefix + "password", "secret"));
             default -> { }
         }

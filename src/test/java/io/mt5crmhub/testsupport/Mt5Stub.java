@@ -16,6 +16,10 @@ import io.mt5crmhub.bench.StandInControl;
  */
 public final class Mt5Stub {
 
+    /** The manager login and password the tests give the stand-in ({@code stub_set_credentials}) and the gateway. */
+    public static final long MANAGER = 1015;
+    public static final String PASSWORD = "S3cret!";
+
     /** The stub_* exports of the stand-in: those the bench drives ({@link StandInControl}) and the tests' own. */
     public interface Control extends StandInControl {
 

@@ -24,8 +24,6 @@ import java.util.stream.Collectors;
  */
 public final class StandInFeederAgent {
 
-    public static final long MANAGER = 1015;
-    public static final String PASSWORD = "S3cret!";
 
     private StandInFeederAgent() {
     }
@@ -40,7 +38,7 @@ public final class StandInFeederAgent {
         int dropFor = Integer.parseInt(a[4]);
         Path report = Path.of(a[5]);
         Mt5Stub.Control stub = Mt5Stub.control();
-        stub.stub_set_credentials(MANAGER, Mt5Stub.utf16(PASSWORD));
+        stub.stub_set_credentials(Mt5Stub.MANAGER, Mt5Stub.utf16(Mt5Stub.PASSWORD));
         SimulatorFedStandIn fed = SimulatorFedStandIn.startStill(books, stub);
         if (actions == 0) {
             return;

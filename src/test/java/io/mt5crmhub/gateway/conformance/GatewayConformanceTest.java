@@ -243,7 +243,9 @@ abstract class GatewayConformanceTest {
             assertThat(seen).as("deals made before, across and after the restart").containsAll(expected);
         });
         assertThat(after.calls()).startsWith("connected");
-        assertThat(after.backfills()).as("the back-fill from the stored checkpoint").hasSize(1);
+        // MT5 may drop the link meanwhile (a busy machine): each reconnect back-fills once more, and says why
+        assertThat(after.backfills()).as("the back-fill from the stored checkpoint, then one per reconnect: %s",
+                after.calls()).hasSize(1 + (int) after.disconnects());
         assertThat(after.failures()).isEmpty();
         assertThat(before.repeatedDealAdds() + after.repeatedDealAdds()).as("deals sent live twice").isZero();
     }

@@ -18,8 +18,6 @@ import io.mt5crmhub.testsupport.SimulatorFedStandIn;
  */
 class NativeConformanceTest extends LinkedGatewayConformanceTest {
 
-    private static final long MANAGER = 1015;
-    private static final String PASSWORD = "S3cret!";
 
     /**
      * Smaller than the shipped 100,000 so that the suite's burst overflows it and the drop-and-recover path is
@@ -30,15 +28,15 @@ class NativeConformanceTest extends LinkedGatewayConformanceTest {
     @Override
     protected LinkedWorld startWorld(Path dir, int actionsPerSecond) {
         Mt5Stub.Control stub = Mt5Stub.reset();
-        stub.stub_set_credentials(MANAGER, Mt5Stub.utf16(PASSWORD));
+        stub.stub_set_credentials(Mt5Stub.MANAGER, Mt5Stub.utf16(Mt5Stub.PASSWORD));
         SimulatorFedStandIn fed = SimulatorFedStandIn.start(dir, actionsPerSecond, stub);
         ConfiguredGatewayFactory factory = new ConfiguredGatewayFactory(Settings.of(Map.of(
                 "mt5.servers", "live1",
                 "mt5.server.live1.gateway", "native",
                 "mt5.server.live1.library", Mt5Stub.library().toAbsolutePath().toString(),
                 "mt5.server.live1.address", "127.0.0.1:443",
-                "mt5.server.live1.login", Long.toString(MANAGER),
-                "mt5.server.live1.password", PASSWORD,
+                "mt5.server.live1.login", Long.toString(Mt5Stub.MANAGER),
+                "mt5.server.live1.password", Mt5Stub.PASSWORD,
                 "mt5.server.live1.timeout", "5s",
                 "mt5.server.live1.inbox-capacity", Integer.toString(INBOX_CAPACITY))));
         return new LinkedWorld() {

@@ -38,7 +38,7 @@ class NativeAccountsAndPositionsTest {
     @BeforeEach
     void resetStandIn() {
         stub = Mt5Stub.reset();
-        stub.stub_set_credentials(NativeGateways.MANAGER, Mt5Stub.utf16(NativeGateways.PASSWORD));
+        stub.stub_set_credentials(Mt5Stub.MANAGER, Mt5Stub.utf16(Mt5Stub.PASSWORD));
         arraysBefore = stub.stub_live_arrays();
     }
 

@@ -39,7 +39,7 @@ class NativeGatewayTest {
     @BeforeEach
     void resetStandIn() {
         stub = Mt5Stub.reset();
-        stub.stub_set_credentials(1015, Mt5Stub.utf16("S3cret!"));
+        stub.stub_set_credentials(Mt5Stub.MANAGER, Mt5Stub.utf16(Mt5Stub.PASSWORD));
     }
 
     @AfterEach
@@ -132,7 +132,7 @@ class NativeGatewayTest {
         NativeSettings settings = NativeSettings.from(new io.mt5crmhub.gateway.ServerSettings("live1",
                 Settings.of(values)));
 
-        assertThat(settings.toString()).doesNotContain("S3cret!").contains("password=***");
+        assertThat(settings.toString()).doesNotContain(Mt5Stub.PASSWORD).contains("password=***");
     }
 
     private Mt5EventSource gateway(Map<String, String> overrides) {
@@ -144,8 +144,8 @@ class NativeGatewayTest {
                 "mt5.server.live1.gateway", "native",
                 "mt5.server.live1.library", Mt5Stub.library().toAbsolutePath().toString(),
                 "mt5.server.live1.address", "127.0.0.1:443",
-                "mt5.server.live1.login", "1015",
-                "mt5.server.live1.password", "S3cret!",
+                "mt5.server.live1.login", Long.toString(Mt5Stub.MANAGER),
+                "mt5.server.live1.password", Mt5Stub.PASSWORD,
                 "mt5.server.live1.timeout", "5s"));
         overrides.forEach((k, v) -> values.put("mt5.server.live1." + k, v));
         return values;

@@ -10,8 +10,6 @@ import io.mt5crmhub.testsupport.Mt5Stub;
 /** Native gateways on the stand-in, configured as the hub configures them (server {@code live1}, login 1015). */
 final class NativeGateways {
 
-    static final long MANAGER = 1015;
-    static final String PASSWORD = "S3cret!";
 
     private NativeGateways() {
     }
@@ -22,8 +20,8 @@ final class NativeGateways {
                 "mt5.server.live1.gateway", "native",
                 "mt5.server.live1.library", Mt5Stub.library().toAbsolutePath().toString(),
                 "mt5.server.live1.address", "127.0.0.1:443",
-                "mt5.server.live1.login", Long.toString(MANAGER),
-                "mt5.server.live1.password", PASSWORD,
+                "mt5.server.live1.login", Long.toString(Mt5Stub.MANAGER),
+                "mt5.server.live1.password", Mt5Stub.PASSWORD,
                 "mt5.server.live1.timeout", "5s"));
         overrides.forEach((k, v) -> values.put("mt5.server.live1." + k, v));
         return new NativeGateway(NativeSettings.from(new ServerSettings("live1", Settings.of(values))));

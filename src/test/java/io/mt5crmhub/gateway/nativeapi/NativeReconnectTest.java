@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.mt5crmhub.event.EntityType;
 import io.mt5crmhub.testsupport.CheckpointingListener;
 import io.mt5crmhub.testsupport.Mt5Stub;
 import io.mt5crmhub.testsupport.RecordingListener;
@@ -39,6 +40,32 @@ class NativeReconnectTest {
             gateway.disconnect();
         }
         assertThat(Mt5Stub.violationCount()).as(Mt5Stub.lastViolation()).isZero();
+    }
+
+    /**
+     * A hub restarting in one process: the stopped gateway's OnDisconnect may still be on its way when the new one
+     * connects. Each manager has its own connection, so the new one must never hear it (in the stand-in as in the
+     * DLL): it would take MT5 for gone and read the whole back-fill again.
+     */
+    @Test
+    void aGatewayStartedWhileTheStoppedOnesDisconnectIsOnItsWayNeverHearsIt() throws Exception {
+        NativeGateway stopped = NativeGateways.create(Map.of());
+        stopped.connect(new RecordingListener());
+        assertThat(stub.stub_drain(10_000)).isZero();
+        stub.stub_hold_events(1); // the stopped manager's OnDisconnect waits in the network thread's queue
+        stopped.disconnect();
+
+        gateway = NativeGateways.create(Map.of());
+        RecordingListener listener = new RecordingListener();
+        gateway.connect(listener);
+        stub.stub_hold_events(0);
+        assertThat(stub.stub_drain(10_000)).isZero();
+        stub.stub_deal_event(Mt5Stub.ADD, 7001, 50012, 2, 0, 0, 0, 5, Mt5Stub.utf16(""), Mt5Stub.utf16(""),
+                System.currentTimeMillis(), 0);
+        await().atMost(WAIT).until(() -> listener.events(EntityType.DEAL).stream().anyMatch(e -> e.deal().ticket() == 7001L));
+
+        assertThat(listener.calls()).as("what the new gateway heard").containsExactly("connected");
+        assertThat(gateway.isConnected()).isTrue();
     }
 
     @Test
