@@ -119,6 +119,54 @@ class BalanceEndToEndIT {
                 .contains("-1.00");
     }
 
+    /**
+     * On the embedded default (H2), what the API accepted is on disk before it answers, and a request marked SENT is
+     * on disk before MT5 is called: killed right after, the hub neither forgets a deposit nor books it twice.
+     */
+    @Test
+    void depositsAcceptedJustBeforeASigkillAreKeptAndBookedOnce() throws Exception {
+        String server = RabbitTestBroker.uniqueServerId("kill");
+        Path dir = HubProcess.prepareWorkDir("balance-sigkill");
+        int port = freePort();
+        String base = "http://127.0.0.1:" + port;
+        List<String> ids = new ArrayList<>();
+        try (HubProcess hub = balanceHub(dir, port, server).start()) {
+            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250)).until(hub::isHealthUp);
+            for (int i = 0; i < 5; i++) {
+                String id = "KILL-" + server + "-" + i;
+                ids.add(id);
+                HttpResponse<String> r = post(base, "{\"crmTxnId\":\"" + id + "\",\"server\":\"" + server
+                        + "\",\"login\":" + (50001 + i) + ",\"type\":\"DEPOSIT\",\"amount\":\"" + (10 + i)
+                        + ".50\"}");
+                assertThat(r.statusCode()).as(r.body()).isIn(200, 202);
+            }
+        } // close() is SIGKILL, milliseconds after the last answer
+        try (HubProcess hub = balanceHub(dir, port, server).start()) {
+            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250)).until(hub::isHealthUp);
+            for (String id : ids) {
+                assertThat(state(base, id)).as("%s after the SIGKILL", id).isNotEqualTo("HTTP 404");
+                await().atMost(Duration.ofSeconds(30)).until(() -> state(base, id).equals("CONFIRMED"));
+            }
+            hub.terminate();
+            assertThat(hub.awaitExit(Duration.ofSeconds(30))).isZero();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("data").resolve("hub"), "sa", "");
+             Statement s = c.createStatement()) {
+            for (String id : ids) {
+                try (java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM crm_deal WHERE server = '" + server
+                        + "' AND comment = 'crm:" + id + "'")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).as("MT5 deals booked for %s", id).isEqualTo(1);
+                }
+            }
+        }
+    }
+
+    private static HubProcess balanceHub(Path dir, int port, String server) {
+        return new HubProcess(dir, port).env("HUB_API_KEYS", KEY).env("MT5_SERVERS", server)
+                .env("MT5_SERVER_" + server.toUpperCase(Locale.ROOT) + "_RATE", "2");
+    }
+
     private record Run(int exitCode, String output) { }
 
     private static Run reconcile(Path dir, Map<String, String> env) throws Exception {
