@@ -28,7 +28,8 @@ import io.mt5crmhub.store.SqlDialect;
  * The balance operations in {@code hub_balance_operation}. Every state change is one conditional UPDATE in
  * autocommit ({@code ... WHERE state IN (...)}), so the row, not the caller, decides which transition wins: only
  * one caller can move a request from RECEIVED to SENT, and therefore only one calls MT5, across threads and hub
- * processes sharing the database.
+ * processes sharing the database. Each is on file before it returns ({@link SqlDialect#makeDurable}): what it
+ * answers is acknowledged to the CRM or decides whether MT5 is called.
  */
 public class BalanceRequestStore {
 
@@ -71,7 +72,9 @@ public class BalanceRequestStore {
             ps.setTimestamp(++i, Timestamp.from(op.createdAt()));
             ps.setTimestamp(++i, op.sentAt() == null ? null : Timestamp.from(op.sentAt()));
             ps.setTimestamp(++i, Timestamp.from(op.updatedAt()));
-            return JdbcInserts.insertIfAbsent(ps);
+            boolean inserted = JdbcInserts.insertIfAbsent(ps);
+            dialect.makeDurable(c);
+            return inserted;
         }
     }
 
@@ -180,7 +183,11 @@ public class BalanceRequestStore {
     private boolean update(String sql, Object... args) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
-            return ps.executeUpdate() > 0;
+            boolean changed = ps.executeUpdate() > 0;
+            if (changed) {
+                dialect.makeDurable(c);
+            }
+            return changed;
         }
     }
 

@@ -63,6 +63,7 @@ public final class HubDatabase implements AutoCloseable {
         try {
             SqlDialect dialect = SqlDialect.of(dataSource);
             migrate(config.getJdbcUrl(), username, password);
+            checkDurableCommits(dataSource, dialect, username);
             return new HubDatabase(dataSource, dialect);
         } catch (RuntimeException e) {
             dataSource.close();
@@ -72,8 +73,8 @@ public final class HubDatabase implements AutoCloseable {
     }
 
     /**
-     * The H2 settings the hub needs unless the URL sets them: a page cache for the idempotency keys, commits on file
-     * before they return, and no close on JVM exit. H2 closes its databases from its own JVM shutdown hook, which races Camel's graceful shutdown
+     * The H2 settings the hub needs unless the URL sets them: a page cache for the idempotency keys, and no close on
+     * JVM exit. H2 closes its databases from its own JVM shutdown hook, which races Camel's graceful shutdown
      * (consumers still store checkpoints while the hook runs); the hub closes its pool itself, after the routes.
      */
     static String tunedUrl(String url) {
@@ -89,18 +90,22 @@ public final class HubDatabase implements AutoCloseable {
         if (url.startsWith("jdbc:h2:") && !sets(upper, "QUERY_CACHE_SIZE")) {
             tuned = tuned + ";QUERY_CACHE_SIZE=" + H2_QUERY_CACHE;
         }
-        // H2 writes commits to its file from a background thread within WRITE_DELAY (500 ms by default): a killed hub
-        // would forget what it had acknowledged (a deposit the API accepted) or that it had sent a deposit to MT5, and
-        // send it again. Measured here: five commits, each followed by a SIGKILL, all lost; with 0, all kept. 0 writes
-        // each commit to the file before the commit returns (no fsync: an OS crash can still lose the last ones).
-        if (url.startsWith("jdbc:h2:") && !sets(upper, "WRITE_DELAY")) {
-            tuned = tuned + ";WRITE_DELAY=0";
-        }
         // H2 refuses DB_CLOSE_ON_EXIT=FALSE in AUTO_SERVER mode (the mode for peeking into a running hub)
         if (url.startsWith("jdbc:h2:") && !upper.contains("DB_CLOSE_ON_EXIT") && !upper.contains("AUTO_SERVER=TRUE")) {
             tuned = tuned + ";DB_CLOSE_ON_EXIT=FALSE";
         }
         return tuned;
+    }
+
+    /** The balance operations put their commits on file ({@link SqlDialect#makeDurable}): refuse a user who cannot. */
+    private static void checkDurableCommits(HikariDataSource dataSource, SqlDialect dialect, String username) {
+        try (Connection c = dataSource.getConnection()) {
+            dialect.makeDurable(c);
+        } catch (SQLException e) {
+            throw new ConfigurationException("hub.db.username='" + username + "': cannot put commits on file"
+                    + " (H2's CHECKPOINT needs admin rights on the database, which balance operations rely on): "
+                    + rootMessage(e), e);
+        }
     }
 
     private static boolean sets(String upperUrl, String setting) {

@@ -8,16 +8,15 @@ import org.junit.jupiter.api.Test;
 class HubDatabaseTest {
 
     @Test
-    void anH2UrlGetsCommitsOnFileBeforeTheyReturnAndTheHubsCaches() {
-        assertThat(HubDatabase.tunedUrl("jdbc:h2:file:./data/hub")).isEqualTo("jdbc:h2:file:./data/hub"
-                + ";CACHE_SIZE=65536;QUERY_CACHE_SIZE=32;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+    void anH2UrlGetsTheHubsCachesAndStaysOpenUntilTheHubClosesIt() {
+        assertThat(HubDatabase.tunedUrl("jdbc:h2:file:./data/hub"))
+                .isEqualTo("jdbc:h2:file:./data/hub;CACHE_SIZE=65536;QUERY_CACHE_SIZE=32;DB_CLOSE_ON_EXIT=FALSE");
     }
 
     @Test
     void settingsTheUrlGivesAreKept() {
-        assertThat(HubDatabase.tunedUrl("jdbc:h2:file:./data/hub;write_delay=500;CACHE_SIZE=1024"))
-                .isEqualTo("jdbc:h2:file:./data/hub;write_delay=500;CACHE_SIZE=1024;QUERY_CACHE_SIZE=32"
-                        + ";DB_CLOSE_ON_EXIT=FALSE");
+        assertThat(HubDatabase.tunedUrl("jdbc:h2:file:./data/hub;cache_size=1024"))
+                .isEqualTo("jdbc:h2:file:./data/hub;cache_size=1024;QUERY_CACHE_SIZE=32;DB_CLOSE_ON_EXIT=FALSE");
     }
 
     @Test
