@@ -63,7 +63,6 @@ public final class HubDatabase implements AutoCloseable {
         try {
             SqlDialect dialect = SqlDialect.of(dataSource);
             migrate(config.getJdbcUrl(), username, password);
-            checkDurableCommits(dataSource, dialect, username);
             return new HubDatabase(dataSource, dialect);
         } catch (RuntimeException e) {
             dataSource.close();
@@ -95,17 +94,6 @@ public final class HubDatabase implements AutoCloseable {
             tuned = tuned + ";DB_CLOSE_ON_EXIT=FALSE";
         }
         return tuned;
-    }
-
-    /** The balance operations put their commits on file ({@link SqlDialect#makeDurable}): refuse a user who cannot. */
-    private static void checkDurableCommits(HikariDataSource dataSource, SqlDialect dialect, String username) {
-        try (Connection c = dataSource.getConnection()) {
-            dialect.makeDurable(c);
-        } catch (SQLException e) {
-            throw new ConfigurationException("hub.db.username='" + username + "': cannot put commits on file"
-                    + " (H2's CHECKPOINT needs admin rights on the database, which balance operations rely on): "
-                    + rootMessage(e), e);
-        }
     }
 
     private static boolean sets(String upperUrl, String setting) {

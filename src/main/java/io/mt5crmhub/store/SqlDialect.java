@@ -44,7 +44,7 @@ public enum SqlDialect {
      * measured, five commits each followed by a SIGKILL all lost, and all kept with a CHECKPOINT after each. Not
      * {@code WRITE_DELAY=0} for the whole database: it serialised pages on every commit, a third of the hub's CPU with
      * MT5 simulated at full speed, and halved that configuration's throughput in the benchmark. Needs admin rights on
-     * H2, which {@link HubDatabase} checks at start.
+     * H2, as the settings {@link HubDatabase} adds to an H2 URL already do.
      */
     public void makeDurable(Connection c) throws SQLException {
         if (this == H2) {
