@@ -73,7 +73,9 @@ public class BalanceRequestStore {
             ps.setTimestamp(++i, op.sentAt() == null ? null : Timestamp.from(op.sentAt()));
             ps.setTimestamp(++i, Timestamp.from(op.updatedAt()));
             boolean inserted = JdbcInserts.insertIfAbsent(ps);
-            dialect.makeDurable(c);
+            if (inserted) {
+                dialect.makeDurable(c);
+            }
             return inserted;
         }
     }

@@ -48,14 +48,7 @@ public final class NativeGateway extends DeliveringEventSource<NativePump> imple
 
     /** On a library already loaded by {@link #loadLibrary}, as the configured factory does while it reads settings. */
     public NativeGateway(NativeSettings settings, ManagerLibrary library) {
-        this(settings, library, Instant::now);
-    }
-
-    NativeGateway(NativeSettings settings, Supplier<Instant> now) {
-        this(settings, loadLibrary(settings), now);
-    }
-
-    private NativeGateway(NativeSettings settings, ManagerLibrary library, Supplier<Instant> now) {
+        Supplier<Instant> now = Instant::now;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.session = new NativeSession(settings, library);
         this.inbox = new Inbox(settings.inboxCapacity());
