@@ -179,7 +179,8 @@ class FaultSuiteIT {
      * route has in flight (RabbitMQ: maxInflight x batchSize, held by the publisher), then it falls behind and reads
      * the rest from MT5 later. Once the consumers are full, the live heap after a full GC stays flat however long the
      * outage lasts (compared by the least measurement of each half: what is in flight at one moment measured up to
-     * 45 MB more than half a second later, and stayed for up to three measurements in a row), and what the hub did not take is read from MT5 once the broker is back.
+     * 45 MB more than half a second later, and stayed for up to three measurements in a row), and what the hub did
+     * not take is read from MT5 once the broker is back.
      */
     @Test
     void theHubsMemoryStaysBoundedWhileRabbitmqIsDown() throws Exception {

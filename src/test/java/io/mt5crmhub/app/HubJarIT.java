@@ -142,7 +142,7 @@ class HubJarIT {
             Integer exit = hub.awaitExit(Duration.ofSeconds(60));
 
             assertThat(exit).isNotNull().isNotZero();
-            assertThat(errorLines(hub.output())).singleElement().asString()
+            assertThat(hub.errorLines()).singleElement().asString()
                     .contains("hub.db.url='jdbc:postgresql://127.0.0.1:1/nowhere?password=***'").contains("cannot connect");
             assertThat(hub.output()).doesNotContain("Sup3rS3cret!").doesNotContain("UrlS3cret");
         }
@@ -156,7 +156,7 @@ class HubJarIT {
                 Integer exit = hub.awaitExit(Duration.ofSeconds(60));
 
                 assertThat(exit).as(hub.output()).isNotNull().isNotZero();
-                assertThat(errorLines(hub.output())).as(hub.output()).singleElement().asString()
+                assertThat(hub.errorLines()).as(hub.output()).singleElement().asString()
                         .contains("hub.http.port=18184").contains("in use");
             }
         }
@@ -200,12 +200,8 @@ class HubJarIT {
             Integer exit = hub.awaitExit(Duration.ofSeconds(60));
 
             assertThat(exit).as(hub.output()).isNotNull().isNotZero();
-            assertThat(errorLines(hub.output())).as(hub.output()).singleElement().asString().contains(expected);
+            assertThat(hub.errorLines()).as(hub.output()).singleElement().asString().contains(expected);
         }
-    }
-
-    private static List<String> errorLines(String output) {
-        return output.lines().filter(l -> l.contains(" ERROR ") || l.startsWith("ERROR")).toList();
     }
 
     private static long count(String url, String tableAndWhere) {

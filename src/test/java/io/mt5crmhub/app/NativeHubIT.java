@@ -78,22 +78,18 @@ class NativeHubIT {
         try (HubProcess hub = hub(hubDir, 18196, agent, noTrading)
                 .env("MT5_SERVER_LIVE1_LIBRARY", hubDir.resolve("MT5APIManager64.dll").toString()).start()) {
             assertThat(hub.awaitExit(Duration.ofSeconds(60))).as(hub.output()).isEqualTo(1);
-            assertThat(errorLines(hub.output())).as(hub.output()).singleElement().asString()
+            assertThat(hub.errorLines()).as(hub.output()).singleElement().asString()
                     .contains("mt5-crm-hub cannot start: mt5.server.live1.library: ")
                     .contains("MT5APIManager64.dll does not exist or is not a file");
         }
         try (HubProcess hub = hub(hubDir, 18196, agent, noTrading)
                 .env("MT5_SERVER_LIVE1_PASSWORD", "N0t-The-Pa55word").start()) {
             assertThat(hub.awaitExit(Duration.ofSeconds(60))).as(hub.output()).isEqualTo(1);
-            assertThat(errorLines(hub.output())).as(hub.output()).singleElement().asString()
+            assertThat(hub.errorLines()).as(hub.output()).singleElement().asString()
                     .contains("mt5-crm-hub cannot start: mt5.server.live1.password: MT5 server live1 at 127.0.0.1:443"
                             + " refused the login of manager " + Mt5Stub.MANAGER + ": retcode 1001");
             assertThat(hub.output()).doesNotContain("N0t-The-Pa55word");
         }
-    }
-
-    private static List<String> errorLines(String output) {
-        return output.lines().filter(l -> l.contains(" ERROR ") || l.startsWith("ERROR")).toList();
     }
 
     private static HubProcess hub(Path dir, int httpPort, Path agent, String agentArgs) {

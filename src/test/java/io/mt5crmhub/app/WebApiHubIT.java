@@ -61,7 +61,7 @@ class WebApiHubIT {
             Integer exit = hub.awaitExit(Duration.ofSeconds(60));
 
             assertThat(exit).as(hub.output()).isEqualTo(1);
-            assertThat(errorLines(hub.output())).as(hub.output()).singleElement().asString()
+            assertThat(hub.errorLines()).as(hub.output()).singleElement().asString()
                     .contains("mt5-crm-hub cannot start: mt5.server.live1.password: MT5 server " + mt5.address()
                             + " refused the login of manager 1000 (3006 Invalid account password)");
             assertThat(hub.output()).doesNotContain("N0t-The-Pa55word");
@@ -130,9 +130,5 @@ class WebApiHubIT {
 
     private static List<Long> storedTickets(Path hubDir) throws SQLException {
         return WebApiHubs.storedTickets(hubDir);
-    }
-
-    private static List<String> errorLines(String output) {
-        return output.lines().filter(l -> l.contains(" ERROR ") || l.startsWith("ERROR")).toList();
     }
 }

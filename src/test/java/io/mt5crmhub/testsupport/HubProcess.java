@@ -209,6 +209,11 @@ public final class HubProcess implements AutoCloseable {
         }
     }
 
+    /** The lines of its log at level ERROR. */
+    public List<String> errorLines() {
+        return output().lines().filter(l -> l.contains(" ERROR ") || l.startsWith("ERROR")).toList();
+    }
+
     /**
      * What a stuck hub was doing, for a failure message: its last warnings and errors (first line of each) and the
      * stacks of its Camel and MT5 threads, as {@code jstack} prints them.
