@@ -90,7 +90,12 @@ public final class Mt5Connection implements GatewayListener {
     synchronized void acquire(boolean contextStarted) throws GatewayException {
         users++;
         if (contextStarted) {
-            connectIfUsed();
+            try {
+                connectIfUsed();
+            } catch (GatewayException | RuntimeException e) {
+                users--; // the caller holds nothing it could release
+                throw e;
+            }
         }
     }
 

@@ -22,6 +22,8 @@ public class Mt5Consumer extends DefaultConsumer implements ShutdownAware, Suspe
 
     private final Mt5Endpoint endpoint;
     private final List<Mt5Feed> feeds = new ArrayList<>();
+    /** The connections this consumer holds a use of, released at stop (a feed that failed to start holds none). */
+    private final List<Mt5Connection> acquired = new ArrayList<>();
     private Mt5ConsumerMetrics metrics;
 
     public Mt5Consumer(Mt5Endpoint endpoint, Processor processor) {
@@ -34,11 +36,14 @@ public class Mt5Consumer extends DefaultConsumer implements ShutdownAware, Suspe
         super.doStart();
         Mt5Component component = endpoint.getComponent();
         for (String serverId : endpoint.serverIds()) {
-            Mt5Feed feed = new Mt5Feed(this, endpoint, component.acquire(serverId),
+            Mt5Feed feed = new Mt5Feed(this, endpoint, component.connection(serverId),
                     component.getCheckpointRepository(), checkpointKey(serverId));
             feeds.add(feed);
             feed.start(endpoint.getCamelContext().getExecutorServiceManager().newThread(
                     "mt5-" + endpoint.streamKind().uriName() + "-" + serverId, feed));
+            // subscribed first: a connect opened here (a route started while the context runs) may deliver events
+            // before it returns, and a replay file has no history to back-fill them from
+            acquired.add(component.acquire(serverId));
         }
         metrics = Mt5ConsumerMetrics.register(endpoint.getCamelContext(), getRouteId(), feeds);
         // Camel's consumer:<routeId> health check calls this one (HealthCheckAware)
@@ -74,9 +79,10 @@ public class Mt5Consumer extends DefaultConsumer implements ShutdownAware, Suspe
         try {
             for (Mt5Feed feed : feeds) {
                 feed.stop(STOP_WAIT);
-                feed.connection().release();
             }
         } finally {
+            acquired.forEach(Mt5Connection::release);
+            acquired.clear();
             feeds.clear();
             if (metrics != null) {
                 metrics.remove();

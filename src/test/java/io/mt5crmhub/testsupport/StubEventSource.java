@@ -26,6 +26,7 @@ public final class StubEventSource implements Mt5EventSource {
     private volatile List<Mt5Event> dealHistory = List.of();
     private volatile List<Mt5Event> snapshot = List.of();
     private volatile boolean connected;
+    private volatile boolean deliverWithinConnect;
 
     private volatile int maxHistoryAnswer = Integer.MAX_VALUE;
     private final java.util.concurrent.atomic.AtomicInteger largestHistoryAnswer =
@@ -38,6 +39,15 @@ public final class StubEventSource implements Mt5EventSource {
     /** The events sent live after each connect. */
     public StubEventSource live(Mt5Event... events) {
         this.live = List.of(events);
+        return this;
+    }
+
+    /**
+     * Sends the live events from inside {@code connect}, before it returns, as a gateway may (a replay file played
+     * faster than the caller is scheduled, the Manager API's network thread calling back during Connect).
+     */
+    public StubEventSource deliverWithinConnect() {
+        this.deliverWithinConnect = true;
         return this;
     }
 
@@ -73,6 +83,16 @@ public final class StubEventSource implements Mt5EventSource {
         connected = true;
         listener.onConnected();
         List<Mt5Event> events = live;
+        if (deliverWithinConnect) {
+            try {
+                for (Mt5Event event : events) {
+                    listener.onEvent(event);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
         Thread sender = new Thread(() -> {
             try {
                 for (Mt5Event event : events) {
