@@ -29,6 +29,8 @@ public class Mt5ComponentConfigurer extends PropertyConfigurerSupport implements
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "checkpointrepository":
         case "checkpointRepository": target.setCheckpointRepository(property(camelContext, org.apache.camel.spi.StateRepository.class, value)); return true;
+        case "clusterservice":
+        case "clusterService": target.setClusterService(property(camelContext, org.apache.camel.cluster.CamelClusterService.class, value)); return true;
         case "gatewayfactory":
         case "gatewayFactory": target.setGatewayFactory(property(camelContext, io.mt5crmhub.gateway.Mt5GatewayFactory.class, value)); return true;
         case "lazystartproducer":
@@ -37,15 +39,21 @@ public class Mt5ComponentConfigurer extends PropertyConfigurerSupport implements
         case "overflowDirectory": target.setOverflowDirectory(property(camelContext, java.lang.String.class, value)); return true;
         case "overflowmaxmegabytes":
         case "overflowMaxMegabytes": target.setOverflowMaxMegabytes(property(camelContext, long.class, value)); return true;
+        case "ownershipcheckinterval":
+        case "ownershipCheckInterval": target.setOwnershipCheckInterval(property(camelContext, long.class, value)); return true;
+        case "ownershipnamespaceprefix":
+        case "ownershipNamespacePrefix": target.setOwnershipNamespacePrefix(property(camelContext, java.lang.String.class, value)); return true;
         case "queuesize":
         case "queueSize": target.setQueueSize(property(camelContext, int.class, value)); return true;
+        case "serverclaims":
+        case "serverClaims": target.setServerClaims(property(camelContext, io.mt5crmhub.component.Mt5ServerClaims.class, value)); return true;
         default: return false;
         }
     }
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"checkpointRepository", "gatewayFactory"};
+        return new String[]{"checkpointRepository", "clusterService", "gatewayFactory", "serverClaims"};
     }
 
     @Override
@@ -57,6 +65,8 @@ public class Mt5ComponentConfigurer extends PropertyConfigurerSupport implements
         case "bridgeErrorHandler": return boolean.class;
         case "checkpointrepository":
         case "checkpointRepository": return org.apache.camel.spi.StateRepository.class;
+        case "clusterservice":
+        case "clusterService": return org.apache.camel.cluster.CamelClusterService.class;
         case "gatewayfactory":
         case "gatewayFactory": return io.mt5crmhub.gateway.Mt5GatewayFactory.class;
         case "lazystartproducer":
@@ -65,8 +75,14 @@ public class Mt5ComponentConfigurer extends PropertyConfigurerSupport implements
         case "overflowDirectory": return java.lang.String.class;
         case "overflowmaxmegabytes":
         case "overflowMaxMegabytes": return long.class;
+        case "ownershipcheckinterval":
+        case "ownershipCheckInterval": return long.class;
+        case "ownershipnamespaceprefix":
+        case "ownershipNamespacePrefix": return java.lang.String.class;
         case "queuesize":
         case "queueSize": return int.class;
+        case "serverclaims":
+        case "serverClaims": return io.mt5crmhub.component.Mt5ServerClaims.class;
         default: return null;
         }
     }
@@ -81,6 +97,8 @@ public class Mt5ComponentConfigurer extends PropertyConfigurerSupport implements
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "checkpointrepository":
         case "checkpointRepository": return target.getCheckpointRepository();
+        case "clusterservice":
+        case "clusterService": return target.getClusterService();
         case "gatewayfactory":
         case "gatewayFactory": return target.getGatewayFactory();
         case "lazystartproducer":
@@ -89,8 +107,14 @@ public class Mt5ComponentConfigurer extends PropertyConfigurerSupport implements
         case "overflowDirectory": return target.getOverflowDirectory();
         case "overflowmaxmegabytes":
         case "overflowMaxMegabytes": return target.getOverflowMaxMegabytes();
+        case "ownershipcheckinterval":
+        case "ownershipCheckInterval": return target.getOwnershipCheckInterval();
+        case "ownershipnamespaceprefix":
+        case "ownershipNamespacePrefix": return target.getOwnershipNamespacePrefix();
         case "queuesize":
         case "queueSize": return target.getQueueSize();
+        case "serverclaims":
+        case "serverClaims": return target.getServerClaims();
         default: return null;
         }
     }

@@ -9,6 +9,7 @@ import io.mt5crmhub.gateway.Mt5GatewayFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.StartupListener;
+import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.StateRepository;
 import org.apache.camel.support.DefaultComponent;
@@ -52,7 +53,25 @@ public class Mt5Component extends DefaultComponent {
                             + " waits for that sink, as without an overflow.")
     private long overflowMaxMegabytes = 1024;
 
+    @Metadata(label = "advanced", autowired = true,
+              description = "Shares the MT5 servers with other hub instances: each server is read by the one instance"
+                            + " its election (namespace ownershipNamespacePrefix + server id) names. Without one,"
+                            + " this instance reads every configured server.")
+    private CamelClusterService clusterService;
+    @Metadata(label = "advanced", autowired = true,
+              description = "What taking and giving up a server means for the hub (its fence in the database, its"
+                            + " crash recovery), with a cluster service.")
+    private Mt5ServerClaims serverClaims;
+    @Metadata(label = "advanced", defaultValue = "mt5-",
+              description = "The cluster namespace of each server's election is this prefix and the server id.")
+    private String ownershipNamespacePrefix = "mt5-";
+    @Metadata(label = "advanced", defaultValue = "1000",
+              description = "How often, in milliseconds, each server's ownership is checked against its election,"
+                            + " besides every election event.")
+    private long ownershipCheckInterval = 1000;
+
     private final Map<String, Mt5Connection> connections = new LinkedHashMap<>();
+    private ClusterOwnership ownership;
     private final Map<String, Mt5ServerMetrics> serverMetrics = new LinkedHashMap<>();
     private volatile boolean contextStarted;
 
@@ -104,6 +123,30 @@ public class Mt5Component extends DefaultComponent {
         for (Mt5Connection connection : connections.values()) {
             connection.connectIfUsed();
         }
+        if (clusterService != null) {
+            ownership = new ClusterOwnership(getCamelContext(), clusterService,
+                    serverClaims != null ? serverClaims : Mt5ServerClaims.NONE, new ServerOwnership.Owning() {
+                        @Override
+                        public void take(String serverId) throws Exception {
+                            takeServer(serverId);
+                        }
+
+                        @Override
+                        public void giveUp(String serverId, String reason) {
+                            connection(serverId).giveUp(reason);
+                        }
+                    }, ownershipNamespacePrefix, ownershipCheckInterval);
+            ownership.start(gatewayFactory.serverIds());
+        }
+    }
+
+    private synchronized void takeServer(String serverId) throws Exception {
+        connection(serverId).take(contextStarted);
+    }
+
+    /** Which servers this instance owns, with a cluster service; empty without one. */
+    public java.util.Optional<ClusterOwnership> ownership() {
+        return java.util.Optional.ofNullable(ownership);
     }
 
     /** Registers a consumer or producer on a server's connection; connects now if the context already runs. */
@@ -129,7 +172,7 @@ public class Mt5Component extends DefaultComponent {
     synchronized Mt5Connection connection(String serverId) {
         return connections.computeIfAbsent(serverId, id -> {
             var gateway = gatewayFactory.create(id);
-            Mt5Connection connection = new Mt5Connection(gateway, gateway.kind());
+            Mt5Connection connection = new Mt5Connection(gateway, gateway.kind(), clusterService == null);
             serverMetrics.put(id, Mt5ServerMetrics.register(getCamelContext(), connection));
             return connection;
         });
@@ -153,6 +196,11 @@ public class Mt5Component extends DefaultComponent {
 
     @Override
     protected void doStop() throws Exception {
+        ClusterOwnership owned = ownership;
+        if (owned != null) {
+            owned.stop(); // outside the lock: its thread may be taking a server, which needs it
+            ownership = null;
+        }
         synchronized (this) {
             for (Mt5Connection connection : connections.values()) {
                 connection.source().disconnect();
@@ -194,6 +242,38 @@ public class Mt5Component extends DefaultComponent {
 
     public void setOverflowMaxMegabytes(long overflowMaxMegabytes) {
         this.overflowMaxMegabytes = overflowMaxMegabytes;
+    }
+
+    public CamelClusterService getClusterService() {
+        return clusterService;
+    }
+
+    public void setClusterService(CamelClusterService clusterService) {
+        this.clusterService = clusterService;
+    }
+
+    public Mt5ServerClaims getServerClaims() {
+        return serverClaims;
+    }
+
+    public void setServerClaims(Mt5ServerClaims serverClaims) {
+        this.serverClaims = serverClaims;
+    }
+
+    public String getOwnershipNamespacePrefix() {
+        return ownershipNamespacePrefix;
+    }
+
+    public void setOwnershipNamespacePrefix(String ownershipNamespacePrefix) {
+        this.ownershipNamespacePrefix = ownershipNamespacePrefix;
+    }
+
+    public long getOwnershipCheckInterval() {
+        return ownershipCheckInterval;
+    }
+
+    public void setOwnershipCheckInterval(long ownershipCheckInterval) {
+        this.ownershipCheckInterval = ownershipCheckInterval;
     }
 
     public Mt5GatewayFactory getGatewayFactory() {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.gateway.GatewayException;
@@ -35,11 +36,17 @@ public final class Mt5Connection implements GatewayListener {
     private volatile boolean connected;
     private volatile String lastProblem;
     private volatile Instant stateSince = Instant.now();
+    /** False while another hub instance owns the server (cluster ownership): the gateway stays closed. */
+    private volatile boolean owned;
+    /** How many times this instance took the server: a feed reloads its checkpoint when it changes. */
+    private final AtomicLong ownerships = new AtomicLong();
 
-    Mt5Connection(Mt5EventSource gateway, String gatewayName) {
+    /** @param owned false when a cluster decides which instance reads the server; it is then taken later */
+    Mt5Connection(Mt5EventSource gateway, String gatewayName, boolean owned) {
         this.gateway = gateway;
         this.dealer = gateway instanceof Mt5Dealer d ? d : null;
         this.gatewayName = gatewayName;
+        this.owned = owned;
     }
 
     public String serverId() {
@@ -100,7 +107,7 @@ public final class Mt5Connection implements GatewayListener {
     }
 
     synchronized void connectIfUsed() throws GatewayException {
-        if (users == 0 || gatewayOpen) {
+        if (users == 0 || gatewayOpen || !owned) {
             return;
         }
         LOG.info("Connecting to MT5 server {} through the {} gateway", serverId(), gatewayName);
@@ -121,6 +128,46 @@ public final class Mt5Connection implements GatewayListener {
             gateway.disconnect();
             connected = false;
             stateSince = Instant.now();
+        }
+    }
+
+    /** Whether this instance reads the server now: always without a cluster, while it owns the server with one. */
+    public boolean isOwned() {
+        return owned;
+    }
+
+    long ownerships() {
+        return ownerships.get();
+    }
+
+    /**
+     * This instance took the server (its fence raised): the gateway connects if anything uses it and the context
+     * runs, and the feeds back-fill from the checkpoints as they are stored now.
+     */
+    synchronized void take(boolean contextStarted) throws GatewayException {
+        if (!owned) {
+            owned = true;
+            ownerships.incrementAndGet();
+            stateSince = Instant.now();
+        }
+        if (contextStarted) {
+            connectIfUsed();
+        }
+    }
+
+    /** Another instance owns the server, or may: the gateway closes at once and the feeds wait. */
+    synchronized void giveUp(String reason) {
+        if (!owned) {
+            return;
+        }
+        owned = false;
+        stateSince = Instant.now();
+        lastProblem = reason;
+        if (gatewayOpen) {
+            LOG.info("Disconnecting from MT5 server {}: {}", serverId(), reason);
+            gatewayOpen = false;
+            gateway.disconnect();
+            connected = false;
         }
     }
 

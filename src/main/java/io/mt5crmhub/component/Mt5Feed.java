@@ -32,6 +32,8 @@ final class Mt5Feed implements Runnable {
     /** A sink that completes nothing for this long while its consumer stops is not waited for. */
     private static final Duration STALLED_AT_STOP = Duration.ofSeconds(2);
 
+    /** {@link Mt5Connection#ownerships()} when the checkpoint was last loaded. */
+    private long loadedAtOwnership;
     private volatile boolean running = true;
     private volatile Throwable failure;
     private volatile Thread thread;
@@ -150,9 +152,22 @@ final class Mt5Feed implements Runnable {
         return subscription.pending() + (subscription.isBackfillRunning() ? 1 : 0) + dispatcher.backfillInFlight();
     }
 
+    /**
+     * The server was taken again after another instance owned it (cluster ownership): that instance moved the stored
+     * checkpoint on, and the back-fill starts from there.
+     */
+    private void reloadCheckpointIfTakenAgain() {
+        long taken = connection.ownerships();
+        if (taken != loadedAtOwnership) {
+            loadedAtOwnership = taken;
+            checkpoints.load();
+        }
+    }
+
     /** Subscribes to the connection, loads the checkpoint and starts the feed's thread {@code t}. */
     void start(Thread t) {
         connection.subscribe(subscription);
+        loadedAtOwnership = connection.ownerships();
         checkpoints.load();
         thread = t;
         t.start();
@@ -176,7 +191,9 @@ final class Mt5Feed implements Runnable {
             }
         }
         dispatcher.awaitInflight(wait);
-        checkpoints.storeNow();
+        if (connection.isOwned()) {
+            checkpoints.storeNow();
+        }
         connection.unsubscribe(subscription);
     }
 
@@ -186,13 +203,18 @@ final class Mt5Feed implements Runnable {
             while (running) {
                 redelivery.requestBackfillIfDue();
                 history.requestGapSweepIfDue();
-                if (!subscription.isSuspended() && subscription.takeBackfillRequest() && !history.backfill()) {
-                    continue; // requested again, after a pause
+                if (!subscription.isSuspended() && subscription.takeBackfillRequest()) {
+                    reloadCheckpointIfTakenAgain();
+                    if (!history.backfill()) {
+                        continue; // requested again, after a pause
+                    }
                 }
                 if (!dispatcher.dispatchLive()) {
                     continue; // a sink holds every permit: check for a stop and a due back-fill again
                 }
-                checkpoints.storeIfDue();
+                if (connection.isOwned()) {
+                    checkpoints.storeIfDue(); // another instance's checkpoint is not this one's to move
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** A server connection counts what MT5 sent it by type, when it last heard from it, and how often it reconnected. */
 class ServerActivityTest {
 
-    private final Mt5Connection connection = new Mt5Connection(new StubEventSource("s1"), "stub");
+    private final Mt5Connection connection = new Mt5Connection(new StubEventSource("s1"), "stub", true);
 
     @Test
     void countsEventsByTypeAndReconnectsAfterTheFirstConnect() throws Exception {

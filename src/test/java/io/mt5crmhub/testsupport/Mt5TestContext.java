@@ -11,11 +11,13 @@ import java.util.Map;
 import java.util.Properties;
 
 import io.mt5crmhub.component.Mt5Component;
+import io.mt5crmhub.component.Mt5ServerClaims;
 import io.mt5crmhub.gateway.Mt5EventSource;
 import io.mt5crmhub.gateway.Mt5GatewayFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.LambdaRouteBuilder;
+import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -36,6 +38,8 @@ public final class Mt5TestContext implements AutoCloseable {
     private final Map<String, Mt5EventSource> sources = new LinkedHashMap<>();
     private final List<LambdaRouteBuilder> routes = new ArrayList<>();
     private StateRepository<String, String> checkpoints;
+    private CamelClusterService clusterService;
+    private Mt5ServerClaims claims;
     private Path overflowDirectory;
     private DefaultCamelContext context;
     private ProducerTemplate template;
@@ -72,6 +76,16 @@ public final class Mt5TestContext implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Shares the servers with other contexts through {@code service} (a hub instance each); {@code claims} hears every
+     * server taken and given up.
+     */
+    public Mt5TestContext cluster(CamelClusterService service, Mt5ServerClaims claims) {
+        this.clusterService = service;
+        this.claims = claims;
+        return this;
+    }
+
     /** Where the consumers keep what their full queues cannot hold (by default nowhere: the gateway waits). */
     public Mt5TestContext overflow(Path directory) {
         this.overflowDirectory = directory;
@@ -96,6 +110,13 @@ public final class Mt5TestContext implements AutoCloseable {
         }
         if (checkpoints != null) {
             context.getRegistry().bind("mt5CheckpointRepository", StateRepository.class, checkpoints);
+        }
+        if (clusterService != null) {
+            context.addService(clusterService);
+            Mt5Component component = context.getComponent("mt5", Mt5Component.class);
+            component.setClusterService(clusterService);
+            component.setServerClaims(claims);
+            component.setOwnershipCheckInterval(200);
         }
         if (overflowDirectory != null) {
             context.getComponent("mt5", Mt5Component.class).setOverflowDirectory(overflowDirectory.toString());
