@@ -11,7 +11,8 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * The house's layering, from the bottom: the event model and the configuration helpers depend on nothing of ours;
  * gateways only on those; the mt5: component on gateways, never on what consumes its exchanges; then the store,
- * the pipeline's processors, the sinks, balance operations, what ops watch ({@code ops}); the wiring ({@code app}) and the commands on top.
+ * the pipeline's processors, the sinks, balance operations, the sharing of servers between instances
+ * ({@code cluster}), what ops watch ({@code ops}); the wiring ({@code app}) and the commands on top.
  * docs/architecture.md draws the same map.
  */
 @AnalyzeClasses(packages = "io.mt5crmhub", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -30,6 +31,7 @@ class ArchitectureTest {
                     "io.mt5crmhub.crm..",
                     "io.mt5crmhub.deadletter..")
             .layer("Balance").definedBy("io.mt5crmhub.balance..")
+            .layer("Cluster").definedBy("io.mt5crmhub.cluster..")
             .layer("Ops").definedBy("io.mt5crmhub.ops..")
             .layer("App").definedBy("io.mt5crmhub.app..")
             .layer("Bench").definedBy("io.mt5crmhub.bench..")
@@ -45,8 +47,11 @@ class ArchitectureTest {
             .whereLayer("Sinks").mayOnlyAccessLayers("Event", "Config", "Component", "Store", "Api", "Pipeline")
             .whereLayer("Balance").mayOnlyAccessLayers("Event", "Config", "Gateway", "Component", "Store", "Api",
                     "Pipeline", "Sinks")
+            .whereLayer("Cluster").mayOnlyAccessLayers("Event", "Config", "Component", "Store", "Pipeline", "Sinks",
+                    "Balance")
+            .whereLayer("Cluster").mayOnlyBeAccessedByLayers("Ops", "App", "Bench", "Cli")
             .whereLayer("Ops").mayOnlyAccessLayers("Event", "Config", "Gateway", "Component", "Store", "Api",
-                    "Pipeline", "Sinks", "Balance")
+                    "Pipeline", "Sinks", "Balance", "Cluster")
             .whereLayer("Ops").mayOnlyBeAccessedByLayers("App", "Bench", "Cli")
             .whereLayer("App").mayOnlyBeAccessedByLayers("Bench", "Cli")
             .whereLayer("Bench").mayOnlyBeAccessedByLayers("Cli")

@@ -29,6 +29,8 @@ public class Mt5ComponentConfigurer extends PropertyConfigurerSupport implements
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "checkpointrepository":
         case "checkpointRepository": target.setCheckpointRepository(property(camelContext, org.apache.camel.spi.StateRepository.class, value)); return true;
+        case "clusterreachability":
+        case "clusterReachability": target.setClusterReachability(property(camelContext, io.mt5crmhub.component.Mt5ClusterReachability.class, value)); return true;
         case "clusterservice":
         case "clusterService": target.setClusterService(property(camelContext, org.apache.camel.cluster.CamelClusterService.class, value)); return true;
         case "gatewayfactory":
@@ -53,7 +55,7 @@ public class Mt5ComponentConfigurer extends PropertyConfigurerSupport implements
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"checkpointRepository", "clusterService", "gatewayFactory", "serverClaims"};
+        return new String[]{"checkpointRepository", "clusterReachability", "clusterService", "gatewayFactory", "serverClaims"};
     }
 
     @Override
@@ -65,6 +67,8 @@ public class Mt5ComponentConfigurer extends PropertyConfigurerSupport implements
         case "bridgeErrorHandler": return boolean.class;
         case "checkpointrepository":
         case "checkpointRepository": return org.apache.camel.spi.StateRepository.class;
+        case "clusterreachability":
+        case "clusterReachability": return io.mt5crmhub.component.Mt5ClusterReachability.class;
         case "clusterservice":
         case "clusterService": return org.apache.camel.cluster.CamelClusterService.class;
         case "gatewayfactory":
@@ -97,6 +101,8 @@ public class Mt5ComponentConfigurer extends PropertyConfigurerSupport implements
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "checkpointrepository":
         case "checkpointRepository": return target.getCheckpointRepository();
+        case "clusterreachability":
+        case "clusterReachability": return target.getClusterReachability();
         case "clusterservice":
         case "clusterService": return target.getClusterService();
         case "gatewayfactory":

@@ -18,6 +18,7 @@ import io.mt5crmhub.balance.Reconciliation;
 import io.mt5crmhub.gateway.configured.ConfiguredGatewayFactory;
 import io.mt5crmhub.rabbitmq.RabbitSettings;
 import io.mt5crmhub.store.HubDatabase;
+import io.mt5crmhub.store.ServerLeases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -41,8 +42,8 @@ final class BalanceConfigurer {
 
     /** @return the API over the service, for the HTTP configurer to publish when keys are set */
     BalanceApiParts configure(BalanceSettings settings, RabbitSettings rabbit, CachingConnectionFactory rabbitConnections,
-            ConfiguredGatewayFactory gateways, HubDatabase database) throws Exception {
-        BalanceRequestStore store = new BalanceRequestStore(database.dataSource(), database.dialect(), clock);
+            ConfiguredGatewayFactory gateways, HubDatabase database, ServerLeases leases) throws Exception {
+        BalanceRequestStore store = new BalanceRequestStore(database.dataSource(), database.dialect(), clock, leases);
         Mt5ComponentGateways mt5 = new Mt5ComponentGateways(beans.context(), gateways.serverIds());
         BalanceService service = new BalanceService(store, mt5, clock, settings.answerTimeout());
         BalanceRequestValidator validator = new BalanceRequestValidator(Set.copyOf(gateways.serverIds()),

@@ -2,6 +2,7 @@ package io.mt5crmhub.app;
 
 import io.mt5crmhub.app.BalanceConfigurer.BalanceApiParts;
 import io.mt5crmhub.app.StoreConfigurer.HubStore;
+import io.mt5crmhub.cluster.LeaseClaims;
 import io.mt5crmhub.config.Settings;
 import io.mt5crmhub.deadletter.DeadLetters;
 import io.mt5crmhub.gateway.configured.ConfiguredGatewayFactory;
@@ -35,15 +36,17 @@ public class HubConfiguration implements CamelConfiguration {
         http.requirePortFree();
 
         beans.bind("mt5GatewayFactory", gateways);
-        HubStore store = new StoreConfigurer(beans).configure(settings.store(), gateways);
+        HubStore store = new StoreConfigurer(beans).configure(settings.store(), settings.cluster(), gateways);
         CachingConnectionFactory rabbit = new RabbitFanOutConfigurer(beans).configure(settings.rabbitmq(), store);
         beans.flag(RouteFlags.REDIS, settings.redis().enabled());
         new KafkaFanOutConfigurer(beans).configure(settings.kafka(), store);
         new RestCrmConfigurer(beans).configure(settings.restCrm(), store);
         new CrmConsumerConfigurer(beans).configure(settings.crm(), store);
-        DeadLetters deadLetters = new DeadLetterConfigurer(beans).configure(store.database());
+        DeadLetters deadLetters = new DeadLetterConfigurer(beans).configure(store.database(), store.leases());
         BalanceApiParts balance = new BalanceConfigurer(beans).configure(settings.balance(), settings.rabbitmq(),
-                rabbit, gateways, store.database());
+                rabbit, gateways, store.database(), store.leases());
+        new ClusterConfigurer(beans, context).configure(settings.cluster(), store,
+                store.gates().stream().<LeaseClaims.Recovery>map(gate -> gate::recover).toList());
         new OpsConfigurer(beans).configure(store.database(), deadLetters, settings.balance(), settings.http());
         http.addApis(balance, deadLetters);
         LOG.info("Fan-out: CRM store {}, RabbitMQ {}, Redis Streams {}, Kafka {}, REST CRM {}",

@@ -19,7 +19,7 @@ final class RestCrmConfigurer {
     void configure(RestCrmSettings settings, HubStore store) throws Exception {
         beans.flag(RouteFlags.CRM_REST, settings.enabled());
         beans.property(RouteFlags.CRM_REST_TARGET, settings.url().orElse(NOWHERE));
-        beans.bind("crmRestIdempotentRepository", store.idempotencyKeys("crm-rest"));
+        beans.bind("crmRestIdempotentRepository", store.serverIdempotencyKeys("crm-rest"));
         RestCrmResponses responses = new RestCrmResponses();
         beans.bind("crmRestResponses", responses);
         beans.metersWithContext(() -> responses.register(beans.context()));

@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 
 import io.mt5crmhub.event.DealAction;
 import io.mt5crmhub.store.JdbcInserts;
+import io.mt5crmhub.store.ServerLeases;
 import io.mt5crmhub.store.SqlDialect;
 
 /**
@@ -43,11 +44,21 @@ public class BalanceRequestStore {
     private final DataSource dataSource;
     private final SqlDialect dialect;
     private final Clock clock;
+    private final ServerLeases leases;
 
     public BalanceRequestStore(DataSource dataSource, SqlDialect dialect, Clock clock) {
+        this(dataSource, dialect, clock, ServerLeases.unfenced());
+    }
+
+    /**
+     * @param leases fences the transitions only the owner of the request's MT5 server makes (sending, MT5's answer,
+     *               the confirmation): with several hub instances, a deposed owner can neither send nor settle a request
+     */
+    public BalanceRequestStore(DataSource dataSource, SqlDialect dialect, Clock clock, ServerLeases leases) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.clock = clock;
+        this.leases = leases;
     }
 
     /** Stores a new request; false when its crmTxnId (or its reference on that server) is already stored. */
@@ -91,40 +102,40 @@ public class BalanceRequestStore {
     /** RECEIVED to SENT, committed before MT5 is called; false when another caller got there first. */
     public boolean markSent(String crmTxnId) throws SQLException {
         Instant now = clock.instant();
-        return update("UPDATE hub_balance_operation SET state = 'SENT', sent_at = ?, updated_at = ?"
+        return ownerUpdate(crmTxnId, "UPDATE hub_balance_operation SET state = 'SENT', sent_at = ?, updated_at = ?"
                 + " WHERE crm_txn_id = ? AND state = 'RECEIVED'", Timestamp.from(now), Timestamp.from(now), crmTxnId);
     }
 
     /** MT5 answered "done" with the deal's ticket: kept while the request waits for the deal to come back. */
     public boolean recordAnswer(String crmTxnId, long dealTicket, int retcode) throws SQLException {
         // the deal may have come back (CONFIRMED) before the answer did
-        return update("UPDATE hub_balance_operation SET deal_ticket = COALESCE(deal_ticket, ?), retcode = ?,"
+        return ownerUpdate(crmTxnId, "UPDATE hub_balance_operation SET deal_ticket = COALESCE(deal_ticket, ?), retcode = ?,"
                 + " updated_at = ? WHERE crm_txn_id = ? AND state IN ('SENT', 'CONFIRMED')",
                 dealTicket, retcode, now(), crmTxnId);
     }
 
     /** The deal exists on MT5: SENT or UNKNOWN to CONFIRMED with its ticket (MT5's code is then "done"). */
     public boolean markConfirmed(String crmTxnId, long dealTicket, String reason) throws SQLException {
-        return update("UPDATE hub_balance_operation SET state = 'CONFIRMED', deal_ticket = ?, retcode = ?,"
+        return ownerUpdate(crmTxnId, "UPDATE hub_balance_operation SET state = 'CONFIRMED', deal_ticket = ?, retcode = ?,"
                 + " reason = ?, updated_at = ? WHERE crm_txn_id = ? AND state IN ('SENT', 'UNKNOWN')",
                 dealTicket, io.mt5crmhub.gateway.Mt5Retcode.REQUEST_DONE, clip(reason), now(), crmTxnId);
     }
 
     /** MT5 refused: SENT to REJECTED with its retcode and why. */
     public boolean markRejected(String crmTxnId, int retcode, String reason) throws SQLException {
-        return update("UPDATE hub_balance_operation SET state = 'REJECTED', retcode = ?, reason = ?, updated_at = ?"
+        return ownerUpdate(crmTxnId, "UPDATE hub_balance_operation SET state = 'REJECTED', retcode = ?, reason = ?, updated_at = ?"
                 + " WHERE crm_txn_id = ? AND state = 'SENT'", retcode, clip(reason), now(), crmTxnId);
     }
 
     /** The call's outcome is unknown: SENT to UNKNOWN, to be looked up on MT5, never re-sent. */
     public boolean markUnknown(String crmTxnId, Integer retcode, String reason) throws SQLException {
-        return update("UPDATE hub_balance_operation SET state = 'UNKNOWN', retcode = ?, reason = ?, updated_at = ?"
+        return ownerUpdate(crmTxnId, "UPDATE hub_balance_operation SET state = 'UNKNOWN', retcode = ?, reason = ?, updated_at = ?"
                 + " WHERE crm_txn_id = ? AND state = 'SENT'", retcode, clip(reason), now(), crmTxnId);
     }
 
     /** The call provably never reached MT5: SENT back to RECEIVED, with why, so that it is sent again later. */
     public boolean markNotSent(String crmTxnId, String reason) throws SQLException {
-        return update("UPDATE hub_balance_operation SET state = 'RECEIVED', sent_at = NULL, reason = ?, updated_at = ?"
+        return ownerUpdate(crmTxnId, "UPDATE hub_balance_operation SET state = 'RECEIVED', sent_at = NULL, reason = ?, updated_at = ?"
                 + " WHERE crm_txn_id = ? AND state = 'SENT'", clip(reason), now(), crmTxnId);
     }
 
@@ -180,6 +191,32 @@ public class BalanceRequestStore {
             }
         }
         return new BalanceCounts(Map.copyOf(byState), overdue);
+    }
+
+    /** A transition of the owner of the request's server: fenced by that server's epoch, in one transaction. */
+    private boolean ownerUpdate(String crmTxnId, String sql, Object... args) throws SQLException {
+        if (!leases.isFenced()) {
+            return update(sql, args);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            String server;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT server FROM hub_balance_operation WHERE crm_txn_id = ?")) {
+                ps.setString(1, crmTxnId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                    server = rs.getString(1);
+                }
+            }
+            return leases.guarded(c, server, conn -> {
+                try (PreparedStatement ps = conn.prepareStatement(sql)) {
+                    bind(ps, args);
+                    return ps.executeUpdate() > 0;
+                }
+            });
+        }
     }
 
     private boolean update(String sql, Object... args) throws SQLException {

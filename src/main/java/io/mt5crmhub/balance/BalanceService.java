@@ -23,6 +23,7 @@ import io.mt5crmhub.gateway.BalanceOrder;
 import io.mt5crmhub.gateway.BalanceResult;
 import io.mt5crmhub.gateway.GatewayException;
 import io.mt5crmhub.gateway.Mt5Dealer;
+import io.mt5crmhub.store.FencedException;
 import io.mt5crmhub.gateway.Mt5Retcode;
 import io.mt5crmhub.gateway.RequestNotSentException;
 import org.slf4j.Logger;
@@ -256,8 +257,14 @@ public class BalanceService {
 
     private BalanceOperation send(BalanceOperation op, Mt5Dealer gateway) throws SQLException {
         String id = op.crmTxnId();
-        if (!store.markSent(id)) {
-            return advance(reload(id));
+        try {
+            if (!store.markSent(id)) {
+                return advance(reload(id));
+            }
+        } catch (FencedException e) {
+            // another hub instance owns the server now: it sends the request (RECEIVED in the shared database)
+            LOG.info("Balance operation {} left to the new owner of MT5 server {}", id, op.server());
+            return op;
         }
         inFlight.add(id);
         try {

@@ -35,13 +35,16 @@ public final class ClusterOwnership {
     private final ServerOwnership.Owning owning;
     private final String namespacePrefix;
     private final long reconcileMillis;
+    private final Mt5ClusterReachability reachability;
     /** Set once at start (read by any thread after), emptied at stop. */
     private volatile Map<String, ServerOwnership> servers = Map.of();
-    private volatile String clusterProblem;
+    /** The cluster service's problem at the previous pass (only the ownership thread uses it). */
+    private String previousProblem;
     private ScheduledExecutorService thread;
 
-    ClusterOwnership(CamelContext context, CamelClusterService cluster, Mt5ServerClaims claims,
-            ServerOwnership.Owning owning, String namespacePrefix, long reconcileMillis) {
+    ClusterOwnership(CamelContext context, CamelClusterService cluster, Mt5ClusterReachability reachability,
+            Mt5ServerClaims claims, ServerOwnership.Owning owning, String namespacePrefix, long reconcileMillis) {
+        this.reachability = reachability;
         this.context = context;
         this.cluster = cluster;
         this.claims = claims;
@@ -58,7 +61,8 @@ public final class ClusterOwnership {
         for (String serverId : serverIds) {
             String namespace = namespacePrefix + serverId;
             CamelClusterView view = cluster.getView(namespace);
-            ServerOwnership ownership = new ServerOwnership(serverId, namespace, cluster, view, claims, owning);
+            ServerOwnership ownership = new ServerOwnership(serverId, namespace, cluster, view, claims, owning,
+                    java.time.Duration.ofMillis(reconcileMillis * 3));
             joined.put(serverId, ownership);
             view.addEventListener(onChange);
         }
@@ -88,18 +92,6 @@ public final class ClusterOwnership {
         servers = Map.of();
     }
 
-    /** The cluster service cannot be reached: every owned server pauses (nothing read or written) until it is. */
-    public void clusterUnreachable(String reason) {
-        clusterProblem = reason;
-        reconcileSoon();
-    }
-
-    /** The cluster service is reachable again: servers are taken as the elections say. */
-    public void clusterReachable() {
-        clusterProblem = null;
-        reconcileSoon();
-    }
-
     /** A write of {@code serverId} was refused by its fence: the server is given up here. Any thread, never waits. */
     public void fenced(String serverId, String reason) {
         ServerOwnership ownership = servers.get(serverId);
@@ -127,9 +119,16 @@ public final class ClusterOwnership {
     }
 
     private void reconcileAll() {
+        String problem = reachability.unreachableBecause();
+        if (problem == null && previousProblem != null) {
+            // Curator cancels a leadership when its connection is suspended, and Camel 4.17's view does not enter
+            // the election again: leave and re-enter it, or this instance would never own a server again
+            servers.values().forEach(ServerOwnership::rejoin);
+        }
+        previousProblem = problem;
         for (ServerOwnership ownership : servers.values()) {
             try {
-                ownership.reconcile(clusterProblem);
+                ownership.reconcile(problem);
             } catch (RuntimeException e) {
                 LOG.warn("MT5 server {}: ownership pass failed: {}", ownership.serverId(), e.toString(), e);
             }

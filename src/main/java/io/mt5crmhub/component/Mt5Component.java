@@ -62,6 +62,10 @@ public class Mt5Component extends DefaultComponent {
               description = "What taking and giving up a server means for the hub (its fence in the database, its"
                             + " crash recovery), with a cluster service.")
     private Mt5ServerClaims serverClaims;
+    @Metadata(label = "advanced", autowired = true,
+              description = "Whether the cluster service can be reached: while it cannot, no server is read or"
+                            + " written here. Without one, it is taken as always reachable.")
+    private Mt5ClusterReachability clusterReachability;
     @Metadata(label = "advanced", defaultValue = "mt5-",
               description = "The cluster namespace of each server's election is this prefix and the server id.")
     private String ownershipNamespacePrefix = "mt5-";
@@ -125,6 +129,7 @@ public class Mt5Component extends DefaultComponent {
         }
         if (clusterService != null) {
             ownership = new ClusterOwnership(getCamelContext(), clusterService,
+                    clusterReachability != null ? clusterReachability : () -> null,
                     serverClaims != null ? serverClaims : Mt5ServerClaims.NONE, new ServerOwnership.Owning() {
                         @Override
                         public void take(String serverId) throws Exception {
@@ -250,6 +255,14 @@ public class Mt5Component extends DefaultComponent {
 
     public void setClusterService(CamelClusterService clusterService) {
         this.clusterService = clusterService;
+    }
+
+    public Mt5ClusterReachability getClusterReachability() {
+        return clusterReachability;
+    }
+
+    public void setClusterReachability(Mt5ClusterReachability clusterReachability) {
+        this.clusterReachability = clusterReachability;
     }
 
     public Mt5ServerClaims getServerClaims() {

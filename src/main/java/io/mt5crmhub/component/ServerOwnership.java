@@ -43,6 +43,11 @@ final class ServerOwnership {
     private volatile Instant since = Instant.now();
     private volatile String reason = "waiting for the election";
     private volatile String fencedBecause;
+    /** After leaving the election: the view may still name this instance for a moment; not taken before this. */
+    private long notBeforeNanos;
+    private final long holdOffNanos;
+    private static final int PARTICIPATION_CHECK_PASSES = 5;
+    private int passesSinceParticipationCheck;
 
     /** The component's side of owning: the connection taken or given up. */
     interface Owning {
@@ -51,8 +56,10 @@ final class ServerOwnership {
         void giveUp(String serverId, String reason);
     }
 
+    /** @param holdOff how long after leaving the election the server is not taken again, whatever the view says */
     ServerOwnership(String serverId, String namespace, CamelClusterService cluster, CamelClusterView view,
-            Mt5ServerClaims claims, Owning connection) {
+            Mt5ServerClaims claims, Owning connection, java.time.Duration holdOff) {
+        this.holdOffNanos = holdOff.toNanos();
         this.serverId = serverId;
         this.namespace = namespace;
         this.cluster = cluster;
@@ -119,6 +126,9 @@ final class ServerOwnership {
             return;
         }
         boolean leader = isLocalLeader();
+        if (leader && state != State.OWNER && System.nanoTime() - notBeforeNanos < 0) {
+            return; // just left the election: another instance is about to be named
+        }
         if (leader && state != State.OWNER) {
             take();
         } else if (!leader && state == State.OWNER) {
@@ -127,6 +137,24 @@ final class ServerOwnership {
             moveTo(State.STANDBY, "waiting for the election");
         } else if (leader) {
             retryConnect();
+        }
+        if (!leader && ++passesSinceParticipationCheck >= PARTICIPATION_CHECK_PASSES) {
+            passesSinceParticipationCheck = 0;
+            if (System.nanoTime() - notBeforeNanos >= 0 && !isParticipating()) {
+                // Curator leaves the election when it cancels a leadership, and a re-entry that raced the end of the
+                // previous turn is lost: enter again
+                LOG.info("MT5 server {}: this instance ({}) was not in the election any more: entering it again",
+                        serverId, cluster.getId());
+                rejoin();
+            }
+        }
+    }
+
+    private boolean isParticipating() {
+        try {
+            return view.getMembers().stream().anyMatch(CamelClusterMember::isLocal);
+        } catch (RuntimeException e) {
+            return true; // cannot tell now: ask again later
         }
     }
 
@@ -172,7 +200,8 @@ final class ServerOwnership {
     }
 
     /** Leaves and re-enters the election: the view may still call this instance leader after the fence said not. */
-    private void rejoin() {
+    void rejoin() {
+        notBeforeNanos = System.nanoTime() + holdOffNanos;
         try {
             cluster.stopView(namespace);
             cluster.startView(namespace);

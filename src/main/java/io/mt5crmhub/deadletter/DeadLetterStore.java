@@ -15,6 +15,7 @@ import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.pipeline.ExchangeEvents;
 import io.mt5crmhub.pipeline.HttpFailures;
 import io.mt5crmhub.pipeline.RejectedEventsException;
+import io.mt5crmhub.store.ServerLeases;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
@@ -32,9 +33,16 @@ public class DeadLetterStore {
     private static final int MAX_REASON = 4000;
 
     private final DataSource dataSource;
+    private final ServerLeases leases;
 
     public DeadLetterStore(DataSource dataSource) {
+        this(dataSource, ServerLeases.unfenced());
+    }
+
+    /** @param leases fences the dead letters of MT5 events by their server (those of other bodies belong to none) */
+    public DeadLetterStore(DataSource dataSource, ServerLeases leases) {
         this.dataSource = dataSource;
+        this.leases = leases;
     }
 
     /** What an operator needs: for a refused HTTP call the status and the CRM's answer, else the exception. */
@@ -72,14 +80,18 @@ public class DeadLetterStore {
             LOG.warn("Dead-lettered {} from route {}: {}", eventId, exchange.getFromRouteId(), reason);
             return;
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
-            for (Mt5Event event : events.get()) {
-                String own = cause instanceof RejectedEventsException r ? r.reasonFor(event.eventId()) : null;
-                bind(ps, event.eventId(), exchange.getFromRouteId(), own != null ? own : reason,
-                        EventJson.write(event));
-                ps.addBatch();
-            }
-            ps.executeBatch();
+        try (Connection c = dataSource.getConnection()) {
+            leases.guarded(c, events.get().stream().map(Mt5Event::server).distinct().toList(), conn -> {
+                try (PreparedStatement ps = conn.prepareStatement(INSERT)) {
+                    for (Mt5Event event : events.get()) {
+                        String own = cause instanceof RejectedEventsException r ? r.reasonFor(event.eventId()) : null;
+                        bind(ps, event.eventId(), exchange.getFromRouteId(), own != null ? own : reason,
+                                EventJson.write(event));
+                        ps.addBatch();
+                    }
+                    return ps.executeBatch();
+                }
+            });
         }
         DeadLetteredEvents.add(exchange, events.get().size());
         if (ExchangeEvents.isBatch(exchange) || events.get().size() != 1) {

@@ -6,9 +6,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +22,7 @@ import io.mt5crmhub.component.Mt5Constants;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.store.JdbcStateRepository;
 import io.mt5crmhub.store.ProcessedKeys;
+import io.mt5crmhub.store.ServerLeases;
 import io.mt5crmhub.store.SqlDialect;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -44,7 +48,9 @@ import org.slf4j.LoggerFactory;
  * Same semantics as the EIP with {@code eager=true}, {@code removeOnFailure=true}: the key is stored before the
  * event goes on; a duplicate (stored before, or earlier in the same list) stops routing, which completes the
  * exchange as done; if the exchange later fails, its key is removed so a redelivery or back-fill tries again.
- * A key that a crash leaves without its effect expires at the next start ({@link IdempotencySafePoint}).
+ * A key that a crash leaves without its effect expires when the server is read next, by this process after a restart or
+ * by the instance that takes the server over ({@link IdempotencySafePoint}, one per MT5 server: {@link #recover}).
+ * Every write of a server's keys checks its fence ({@link ServerLeases}) in its own transaction.
  * The insert itself decides which keys are new, so routes or hubs sharing a table (several hubs on one PostgreSQL)
  * never both let the same event through; keys are inserted in sorted order, so two transactions with common keys
  * wait for each other rather than deadlock.
@@ -63,19 +69,27 @@ public class BatchingIdempotencyGate implements Processor {
     private final DataSource dataSource;
     private final String processorName;
     private final ProcessedKeys keys;
-    private final IdempotencySafePoint safePoint;
+    private final StateRepository<String, String> states;
+    private final ServerLeases leases;
+    /** The safe point of each server this process stored keys of, replaced when the server is taken over. */
+    private final Map<String, IdempotencySafePoint> safePoints = new ConcurrentHashMap<>();
     private ScheduledExecutorService safePointWriter;
 
     public BatchingIdempotencyGate(DataSource dataSource, SqlDialect dialect, String processorName) {
-        this(dataSource, dialect, processorName, new JdbcStateRepository(dataSource, dialect));
+        this(dataSource, dialect, processorName, new JdbcStateRepository(dataSource, dialect), ServerLeases.unfenced());
     }
 
-    /** @param safePoints where the safe point is kept (the hub's {@code hub_checkpoint}) */
+    /**
+     * @param states where the safe points are kept (the hub's {@code hub_checkpoint})
+     * @param leases the servers' fences; with several instances, a server's keys are recovered when it is taken
+     *               ({@link #recover}) instead of at {@link #start()}
+     */
     public BatchingIdempotencyGate(DataSource dataSource, SqlDialect dialect, String processorName,
-            StateRepository<String, String> safePoints) {
+            StateRepository<String, String> states, ServerLeases leases) {
         this.dataSource = dataSource;
         this.processorName = processorName;
-        this.safePoint = new IdempotencySafePoint(dataSource, safePoints, processorName);
+        this.states = states;
+        this.leases = leases;
         this.keys = new ProcessedKeys(dialect, processorName);
     }
 
@@ -94,12 +108,12 @@ public class BatchingIdempotencyGate implements Processor {
             }
             keySet.add(key);
         }
-        long stamp = safePoint.open();
+        Map<IdempotencySafePoint, Long> stamps = open(keySet);
         Set<String> fresh;
         try {
-            fresh = record(keySet, stamp);
+            fresh = record(keySet, stamps);
         } catch (SQLException | RuntimeException e) {
-            safePoint.closed(stamp);
+            close(stamps);
             throw new RuntimeCamelException("cannot record idempotency keys of " + processorName + ": "
                     + e.getMessage(), e);
         }
@@ -119,22 +133,86 @@ public class BatchingIdempotencyGate implements Processor {
             }
         }
         if (stored.isEmpty()) {
-            safePoint.closed(stamp);
+            close(stamps);
             exchange.setProperty(Exchange.DUPLICATE_MESSAGE, true);
             exchange.setRouteStop(true);
         } else {
-            exchange.getExchangeExtension().addOnCompletion(new KeysOutcome(stored, stamp));
+            exchange.getExchangeExtension().addOnCompletion(new KeysOutcome(stored, stamps));
         }
+    }
+
+    /** The server of an event id ({@code <server>:<entity>:...}). */
+    static String serverOf(String eventId) {
+        int end = eventId.indexOf(':');
+        if (end <= 0) {
+            throw new IllegalArgumentException("event id '" + eventId + "' does not start with its MT5 server");
+        }
+        return eventId.substring(0, end);
+    }
+
+    /** A stamp from the safe point of each server the keys belong to (an exchange's events are one server's). */
+    private Map<IdempotencySafePoint, Long> open(Set<String> keySet) throws SQLException {
+        Map<IdempotencySafePoint, Long> stamps = new LinkedHashMap<>();
+        for (String key : keySet) {
+            IdempotencySafePoint safePoint = safePointOf(serverOf(key));
+            if (!stamps.containsKey(safePoint)) {
+                stamps.put(safePoint, safePoint.open());
+            }
+        }
+        return stamps;
+    }
+
+    private static void close(Map<IdempotencySafePoint, Long> stamps) {
+        stamps.forEach(IdempotencySafePoint::closed);
+    }
+
+    /** The server's safe point; the first keys of a server in this process recover it first. */
+    private IdempotencySafePoint safePointOf(String serverId) throws SQLException {
+        IdempotencySafePoint safePoint = safePoints.get(serverId);
+        if (safePoint != null) {
+            return safePoint;
+        }
+        synchronized (this) {
+            safePoint = safePoints.get(serverId);
+            if (safePoint == null) {
+                safePoint = recovered(serverId);
+            }
+            return safePoint;
+        }
+    }
+
+    /**
+     * The server was just taken by this instance (its fence raised): forgets the keys its former owner stored after
+     * its last safe point, before any event of the server is read here.
+     */
+    public synchronized void recover(String serverId) throws SQLException {
+        recovered(serverId);
+    }
+
+    private IdempotencySafePoint recovered(String serverId) throws SQLException {
+        IdempotencySafePoint safePoint = new IdempotencySafePoint(dataSource, states, leases, processorName, serverId);
+        safePoint.forgetUnsafeKeys(states.getState(legacyKey()));
+        safePoints.put(serverId, safePoint);
+        return safePoint;
+    }
+
+    /** Where versions before 2026-12 kept one safe point for all the sink's servers: a fallback for a server without its own. */
+    private String legacyKey() {
+        return "idempotency-safe-point:" + processorName;
     }
 
     /**
      * Stores the keys not stored yet; returns them. No lookup first: the insert's own answer per key says whether it
      * was new (measured: the lookup was a third of the gate's time on H2).
      */
-    private Set<String> record(Set<String> keySet, long stamp) throws SQLException {
+    private Set<String> record(Set<String> keySet, Map<IdempotencySafePoint, Long> stamps) throws SQLException {
+        long stamp = stamps.values().iterator().next();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                for (String server : serversOf(keySet)) {
+                    leases.check(c, server);
+                }
                 Set<String> fresh = keys.insertNew(c, keySet, new Timestamp(stamp));
                 c.commit();
                 return fresh;
@@ -147,6 +225,12 @@ public class BatchingIdempotencyGate implements Processor {
         }
     }
 
+    private static Set<String> serversOf(Iterable<String> keys) {
+        Set<String> servers = new TreeSet<>();
+        keys.forEach(key -> servers.add(serverOf(key)));
+        return servers;
+    }
+
     /**
      * When an exchange that stored keys ends. On failure it gives them back, so its events are tried again; when a
      * step delivered part of the exchange (the RabbitMQ publisher), only the keys of the events it lists as
@@ -154,16 +238,16 @@ public class BatchingIdempotencyGate implements Processor {
      */
     private final class KeysOutcome extends SynchronizationAdapter {
         private final List<String> keys;
-        private final long stamp;
+        private final Map<IdempotencySafePoint, Long> stamps;
 
-        KeysOutcome(List<String> keys, long stamp) {
+        KeysOutcome(List<String> keys, Map<IdempotencySafePoint, Long> stamps) {
             this.keys = keys;
-            this.stamp = stamp;
+            this.stamps = stamps;
         }
 
         @Override
         public void onComplete(Exchange exchange) {
-            safePoint.closed(stamp);
+            close(stamps);
         }
 
         @Override
@@ -171,7 +255,7 @@ public class BatchingIdempotencyGate implements Processor {
             try {
                 forget(exchange);
             } finally {
-                safePoint.closed(stamp);
+                close(stamps);
             }
         }
 
@@ -181,16 +265,31 @@ public class BatchingIdempotencyGate implements Processor {
                 undelivered.forEach(event -> still.add(event.eventId()));
                 return keys.stream().filter(still::contains).toList();
             }).orElse(keys);
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId = ?")) {
-                for (String key : forget) {
-                    ps.setString(1, processorName);
-                    ps.setString(2, key);
-                    ps.addBatch();
+            if (forget.isEmpty()) {
+                return;
+            }
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try (PreparedStatement ps = c.prepareStatement(
+                        "DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId = ?")) {
+                    for (String server : serversOf(forget)) {
+                        leases.check(c, server);
+                    }
+                    for (String key : forget) {
+                        ps.setString(1, processorName);
+                        ps.setString(2, key);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
                 }
-                ps.executeBatch();
             } catch (SQLException e) {
-                // the key stays, but so does the safe point before it: the next start forgets it
+                // the key stays, but so does the safe point before it: the server's next reader forgets it
                 LOG.warn("could not forget the idempotency keys {} of {} after a failure: {}", forget, processorName,
                         e.getMessage());
             }
@@ -198,29 +297,71 @@ public class BatchingIdempotencyGate implements Processor {
     }
 
     /**
-     * Forgets the keys an unclean stop left without their effect, then stores the safe point about every
-     * {@value #SAFE_POINT_EVERY_MS} ms while it moves; call before the first event arrives.
+     * With one instance, forgets the keys an unclean stop left without their effect, for every server this sink stored
+     * keys of; then stores each server's safe point about every {@value #SAFE_POINT_EVERY_MS} ms while it moves. Call
+     * before the first event arrives. With several instances each server is recovered when it is taken instead.
      */
     public synchronized void start() throws SQLException {
         if (safePointWriter == null) {
-            safePoint.forgetUnsafeKeys();
+            if (!leases.isFenced()) {
+                recoverEveryServer();
+            }
             safePointWriter = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread t = new Thread(runnable, "idempotency-" + processorName + "-safe-point");
                 t.setDaemon(true);
                 return t;
             });
-            safePointWriter.scheduleWithFixedDelay(() -> safePoint.store(), SAFE_POINT_EVERY_MS,
+            safePointWriter.scheduleWithFixedDelay(this::storeSafePoints, SAFE_POINT_EVERY_MS,
                     SAFE_POINT_EVERY_MS, TimeUnit.MILLISECONDS);
         }
     }
 
-    /** Stores the safe point once more, after the routes have stopped. */
+    /** Every server with a stored safe point; and, once, the keys of an earlier version's sink-wide safe point. */
+    private void recoverEveryServer() throws SQLException {
+        String legacy = states.getState(legacyKey());
+        if (legacy != null) {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND createdAt >= ?")) {
+                ps.setString(1, processorName);
+                ps.setTimestamp(2, new Timestamp(Long.parseLong(legacy)));
+                ps.executeUpdate();
+            }
+        }
+        List<String> servers = new ArrayList<>();
+        String suffix = IdempotencySafePoint.keyOf("", processorName).substring("mt5:".length()); // :safe-point:<sink>
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT checkpoint_key FROM hub_checkpoint WHERE checkpoint_key LIKE ? ESCAPE '!'")) {
+            ps.setString(1, "mt5:%" + IdempotencySafePoint.likeEscaped(suffix));
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String key = rs.getString(1);
+                    servers.add(key.substring("mt5:".length(), key.length() - suffix.length()));
+                }
+            }
+        }
+        for (String server : servers) {
+            recovered(server);
+        }
+        if (legacy != null) {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM hub_checkpoint WHERE checkpoint_key = ?")) {
+                ps.setString(1, legacyKey());
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private void storeSafePoints() {
+        safePoints.values().forEach(IdempotencySafePoint::store);
+    }
+
+    /** Stores the safe points once more, after the routes have stopped. */
     public synchronized void stop() throws InterruptedException {
         if (safePointWriter != null) {
             safePointWriter.shutdown();
             safePointWriter.awaitTermination(10, TimeUnit.SECONDS);
             safePointWriter = null;
-            safePoint.store();
+            storeSafePoints();
         }
     }
 }

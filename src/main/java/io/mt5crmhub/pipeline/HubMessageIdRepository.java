@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import javax.sql.DataSource;
 
 import io.mt5crmhub.store.JdbcInserts;
+import io.mt5crmhub.store.ServerLeases;
 import io.mt5crmhub.store.SqlDialect;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
@@ -27,23 +28,43 @@ public class HubMessageIdRepository extends JdbcMessageIdRepository {
 
     private final String insertIfAbsent;
     private final DataSource dataSource;
+    private final ServerLeases leases;
 
     public HubMessageIdRepository(DataSource dataSource, SqlDialect dialect, String processorName) {
+        this(dataSource, dialect, processorName, ServerLeases.unfenced());
+    }
+
+    /**
+     * @param leases fences each key by the MT5 server its event id starts with: for a sink of the mt5: routes, whose
+     *               server one instance owns (not for the CRM-side queue consumers, which any instance runs)
+     */
+    public HubMessageIdRepository(DataSource dataSource, SqlDialect dialect, String processorName,
+            ServerLeases leases) {
         super(dataSource, processorName);
         this.dataSource = dataSource;
+        this.leases = leases;
         setCreateTableIfNotExists(false);
         this.insertIfAbsent = dialect.insertIfAbsent(INSERT);
     }
 
     @Override
     public boolean add(String key) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(insertIfAbsent)) {
+        try (Connection c = dataSource.getConnection()) {
+            if (!leases.isFenced()) {
+                return insert(c, key);
+            }
+            return leases.guarded(c, BatchingIdempotencyGate.serverOf(key), conn -> insert(conn, key));
+        } catch (SQLException e) {
+            throw new RuntimeCamelException("cannot record idempotency key " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    private boolean insert(Connection c, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(insertIfAbsent)) {
             ps.setString(1, processorName);
             ps.setString(2, key);
             ps.setTimestamp(3, new Timestamp(System.currentTimeMillis()));
             return JdbcInserts.insertIfAbsent(ps);
-        } catch (SQLException e) {
-            throw new RuntimeCamelException("cannot record idempotency key " + key + ": " + e.getMessage(), e);
         }
     }
 }

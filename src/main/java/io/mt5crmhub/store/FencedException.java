@@ -14,7 +14,7 @@ public class FencedException extends SQLException {
 
     private final String serverId;
 
-    FencedException(String serverId, String message) {
+    public FencedException(String serverId, String message) {
         super(message, SQL_STATE);
         this.serverId = serverId;
     }

@@ -27,24 +27,32 @@ public class JdbcStateRepository extends ServiceSupport implements StateReposito
     private static final String INSERT = "INSERT INTO hub_checkpoint (checkpoint_value, updated_at, checkpoint_key)"
             + " VALUES (?, ?, ?)";
 
+    /** The key of an {@code mt5:} consumer's checkpoint starts with this and its server's id. */
+    private static final String SERVER_KEY_PREFIX = "mt5:";
+
     private final DataSource dataSource;
     private final SqlDialect dialect;
+    private final ServerLeases leases;
 
     public JdbcStateRepository(DataSource dataSource, SqlDialect dialect) {
+        this(dataSource, dialect, ServerLeases.unfenced());
+    }
+
+    /** @param leases fences the checkpoints of each server ({@code mt5:<server>:...} keys) */
+    public JdbcStateRepository(DataSource dataSource, SqlDialect dialect, ServerLeases leases) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.leases = leases;
     }
 
     @Override
     public void setState(String key, String value) {
         try (Connection c = dataSource.getConnection()) {
-            if (write(c, UPDATE, key, value) == 0) {
-                try (PreparedStatement ps = c.prepareStatement(dialect.insertIfAbsent(INSERT))) {
-                    bind(ps, key, value);
-                    if (!JdbcInserts.insertIfAbsent(ps)) {
-                        write(c, UPDATE, key, value);
-                    }
-                }
+            String server = serverOf(key);
+            if (server == null) {
+                upsert(c, key, value);
+            } else {
+                leases.guarded(c, server, conn -> upsert(conn, key, value));
             }
         } catch (SQLException e) {
             throw new RuntimeCamelException("cannot store checkpoint " + key + ": " + e.getMessage(), e);
@@ -61,6 +69,27 @@ public class JdbcStateRepository extends ServiceSupport implements StateReposito
         } catch (SQLException e) {
             throw new RuntimeCamelException("cannot read checkpoint " + key + ": " + e.getMessage(), e);
         }
+    }
+
+    private Void upsert(Connection c, String key, String value) throws SQLException {
+        if (write(c, UPDATE, key, value) == 0) {
+            try (PreparedStatement ps = c.prepareStatement(dialect.insertIfAbsent(INSERT))) {
+                bind(ps, key, value);
+                if (!JdbcInserts.insertIfAbsent(ps)) {
+                    write(c, UPDATE, key, value);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The server of an {@code mt5:<server>:<stream>:<id>} checkpoint key, or null for a key of no server. */
+    static String serverOf(String key) {
+        if (!key.startsWith(SERVER_KEY_PREFIX)) {
+            return null;
+        }
+        int end = key.indexOf(':', SERVER_KEY_PREFIX.length());
+        return end < 0 ? null : key.substring(SERVER_KEY_PREFIX.length(), end);
     }
 
     private static int write(Connection c, String sql, String key, String value) throws SQLException {

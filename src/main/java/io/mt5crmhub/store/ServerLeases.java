@@ -64,6 +64,11 @@ public final class ServerLeases {
         return dataSource != null;
     }
 
+    /** Whether writes to {@code database} are fenced: those to the hub database, with several instances. */
+    public boolean guards(DataSource database) {
+        return isFenced() && database == dataSource;
+    }
+
     /** This instance's id, or null without fencing. */
     public String instanceId() {
         return instanceId;
@@ -163,13 +168,20 @@ public final class ServerLeases {
      * {@link #check} for a write that runs in auto-commit mode: runs {@code write} in one transaction after the check.
      */
     public <T> T guarded(Connection c, String serverId, SqlWork<T> write) throws SQLException {
-        if (!isFenced()) {
+        return guarded(c, List.of(serverId), write);
+    }
+
+    /** {@link #guarded(Connection, String, SqlWork)} for a write of several servers' state. */
+    public <T> T guarded(Connection c, java.util.Collection<String> serverIds, SqlWork<T> write) throws SQLException {
+        if (!isFenced() || serverIds.isEmpty()) {
             return write.run(c);
         }
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
-            check(c, serverId);
+            for (String serverId : serverIds) {
+                check(c, serverId);
+            }
             T result = write.run(c);
             c.commit();
             return result;

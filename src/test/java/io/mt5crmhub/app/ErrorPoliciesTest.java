@@ -19,6 +19,7 @@ import io.mt5crmhub.pipeline.RejectedEventsException;
 import io.mt5crmhub.rabbitmq.PoisonMessageException;
 import io.mt5crmhub.rabbitmq.PublishRejectedException;
 import io.mt5crmhub.rabbitmq.RabbitUnavailableException;
+import io.mt5crmhub.store.FencedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
@@ -67,10 +68,10 @@ class ErrorPoliciesTest extends CamelTestSupport {
         builders.add(new RouteBuilder() {
             @Override
             public void configure() {
-                sink("crm-store", "database-outage-policy,hub-error-policy");
-                sink("rabbitmq", "database-outage-policy,rabbitmq-error-policy");
-                sink("crm-rest", "rest-crm-error-policy");
-                sink("kafka", "database-outage-policy,kafka-error-policy");
+                sink("crm-store", "server-fence-policy,database-outage-policy,hub-error-policy");
+                sink("rabbitmq", "server-fence-policy,database-outage-policy,rabbitmq-error-policy");
+                sink("crm-rest", "server-fence-policy,rest-crm-error-policy");
+                sink("kafka", "server-fence-policy,database-outage-policy,kafka-error-policy");
                 sink("crm-queue", "crm-queue-error-policy");
             }
 
@@ -106,6 +107,21 @@ class ErrorPoliciesTest extends CamelTestSupport {
     private static HttpOperationFailedException http(int status) {
         return new HttpOperationFailedException("http://crm.test/events", status, "status " + status, null, Map.of(),
                 "refused");
+    }
+
+    /** Another instance took the event's server: nothing is retried or dead-lettered, whichever sink it was. */
+    @Test
+    void aWriteRefusedByTheServersFenceIsLeftToTheNewOwner() {
+        for (String sink : List.of("crm-store", "rabbitmq", "crm-rest", "kafka")) {
+            attempts.set(0);
+            failures.clear();
+            Exchange done = send(sink, new java.sql.SQLException("wrapped", new FencedException("live1",
+                    "server live1 is no longer owned by hub instance hub-a")));
+
+            assertThat(done.getException()).as(sink).isNull();
+            assertThat(attempts).as(sink).hasValue(1);
+            assertThat(deadLetteredBodies).as(sink).isEmpty();
+        }
     }
 
     @Test

@@ -36,6 +36,34 @@ class HubSettingsTest {
         assertThat(hub.deadLetters().replayPoll()).isEqualTo(Duration.ofSeconds(2));
         assertThat(hub.http().port()).isEqualTo(8080);
         assertThat(hub.http().apiEnabled()).isFalse();
+        assertThat(hub.cluster().enabled()).isFalse();
+    }
+
+    @Test
+    void instancesSharingTheServersNeedZooKeepersAddressAndPostgresql() throws IOException {
+        Map<String, String> values = shipped();
+        values.put("hub.cluster.type", "zookeeper");
+        assertThatThrownBy(() -> HubSettings.from(Settings.of(values)))
+                .hasMessage("hub.cluster.type=zookeeper needs hub.cluster.zookeeper.nodes (host:port,host:port,...)");
+
+        values.put("hub.cluster.zookeeper.nodes", "zk1:2181,zk2:2181,zk3:2181");
+        assertThatThrownBy(() -> HubSettings.from(Settings.of(values)))
+                .hasMessage("hub.cluster.type=zookeeper needs hub.db.url on PostgreSQL: every instance reads and writes"
+                        + " the same hub database, and an H2 file belongs to one process");
+
+        values.put("hub.db.url", "jdbc:postgresql://db:5432/hub");
+        values.put("hub.cluster.node-id", "hub-1");
+        HubSettings hub = HubSettings.from(Settings.of(values));
+        assertThat(hub.cluster().zookeeperNodes()).isEqualTo("zk1:2181,zk2:2181,zk3:2181");
+        assertThat(hub.cluster().nodeId()).isEqualTo("hub-1");
+        assertThat(hub.cluster().sessionTimeout()).isEqualTo(Duration.ofSeconds(6));
+
+        values.put("hub.cluster.type", "etcd");
+        assertThatThrownBy(() -> HubSettings.from(Settings.of(values)))
+                .hasMessage("hub.cluster.type='etcd' must be none or zookeeper");
+        values.put("hub.cluster.type", "zookeeper");
+        values.put("hub.cluster.node-id", "hub 1");
+        assertThatThrownBy(() -> HubSettings.from(Settings.of(values))).hasMessageStartingWith("hub.cluster.node-id='hub 1'");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.testsupport.EventSamples;
@@ -31,6 +32,7 @@ class ClusterOwnershipTest {
     private final String basePath = "/mt5hub-" + UUID.randomUUID();
     private final List<String> claims = new CopyOnWriteArrayList<>();
     private final AtomicLong epoch = new AtomicLong();
+    private final AtomicReference<String> clusterProblem = new AtomicReference<>();
 
     @BeforeAll
     static void startZooKeeper() {
@@ -101,14 +103,12 @@ class ClusterOwnershipTest {
         StubEventSource mt5A = mt5();
         try (Mt5TestContext a = instance("hub-a", mt5A)) {
             await().atMost(Duration.ofSeconds(20)).until(mt5A::isConnected);
-            ClusterOwnership ownership = a.component().ownership().orElseThrow();
-
-            ownership.clusterUnreachable("ZooKeeper unreachable");
+            clusterProblem.set("ZooKeeper unreachable");
             await().atMost(Duration.ofSeconds(5)).until(() -> !mt5A.isConnected());
             assertThat(stateOf(a).state()).isEqualTo("paused");
             assertThat(stateOf(a).reason()).isEqualTo("ZooKeeper unreachable");
 
-            ownership.clusterReachable();
+            clusterProblem.set(null);
             await().atMost(Duration.ofSeconds(10)).until(mt5A::isConnected);
             assertThat(stateOf(a).state()).isEqualTo("owner");
             assertThat(claims).containsExactly("claim x hub-a 1", "release x hub-a", "claim x hub-a 2");
@@ -134,7 +134,7 @@ class ClusterOwnershipTest {
             public void released(String serverId) {
                 claims.add("release " + serverId + " " + id);
             }
-        }).routes(rb -> rb.from("mt5:deals?server=x").routeId("deals").to("mock:deals")).start();
+        }, clusterProblem::get).routes(rb -> rb.from("mt5:deals?server=x").routeId("deals").to("mock:deals")).start();
     }
 
     private static StubEventSource mt5() {

@@ -141,7 +141,7 @@ class BatchingIdempotencyGateTest extends CamelTestSupport {
         await().until(() -> createdAt(deposit(22)) != null);
         JdbcStateRepository states = new JdbcStateRepository(db.dataSource(), db.dialect());
         await().atMost(Duration.ofSeconds(5)).until(() -> {
-            String safePoint = states.getState("idempotency-safe-point:gate-test");
+            String safePoint = states.getState("mt5:sim:safe-point:gate-test");
             return safePoint != null && Long.parseLong(safePoint) > delivered;
         });
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import io.mt5crmhub.component.Mt5Component;
+import io.mt5crmhub.component.Mt5ClusterReachability;
 import io.mt5crmhub.component.Mt5ServerClaims;
 import io.mt5crmhub.gateway.Mt5EventSource;
 import io.mt5crmhub.gateway.Mt5GatewayFactory;
@@ -40,6 +41,7 @@ public final class Mt5TestContext implements AutoCloseable {
     private StateRepository<String, String> checkpoints;
     private CamelClusterService clusterService;
     private Mt5ServerClaims claims;
+    private Mt5ClusterReachability reachability;
     private Path overflowDirectory;
     private DefaultCamelContext context;
     private ProducerTemplate template;
@@ -78,11 +80,13 @@ public final class Mt5TestContext implements AutoCloseable {
 
     /**
      * Shares the servers with other contexts through {@code service} (a hub instance each); {@code claims} hears every
-     * server taken and given up.
+     * server taken and given up, {@code reachability} says whether the service can be reached.
      */
-    public Mt5TestContext cluster(CamelClusterService service, Mt5ServerClaims claims) {
+    public Mt5TestContext cluster(CamelClusterService service, Mt5ServerClaims claims,
+            Mt5ClusterReachability reachability) {
         this.clusterService = service;
         this.claims = claims;
+        this.reachability = reachability;
         return this;
     }
 
@@ -116,6 +120,7 @@ public final class Mt5TestContext implements AutoCloseable {
             Mt5Component component = context.getComponent("mt5", Mt5Component.class);
             component.setClusterService(clusterService);
             component.setServerClaims(claims);
+            component.setClusterReachability(reachability);
             component.setOwnershipCheckInterval(200);
         }
         if (overflowDirectory != null) {
