@@ -6,6 +6,8 @@ import io.mt5crmhub.app.StoreConfigurer.HubStore;
 import io.mt5crmhub.cluster.ClusterSettings;
 import io.mt5crmhub.cluster.LeaseClaims;
 import io.mt5crmhub.cluster.ZooKeeperCluster;
+import io.micrometer.core.instrument.Tags;
+import io.mt5crmhub.component.HubMeters;
 import io.mt5crmhub.component.Mt5Component;
 import org.apache.camel.CamelContext;
 
@@ -24,7 +26,8 @@ final class ClusterConfigurer {
         this.context = context;
     }
 
-    void configure(ClusterSettings settings, HubStore store, List<LeaseClaims.Recovery> recovery) throws Exception {
+    void configure(ClusterSettings settings, HubStore store, List<String> serverIds, List<LeaseClaims.Recovery> recovery)
+            throws Exception {
         if (!settings.enabled()) {
             return;
         }
@@ -37,5 +40,15 @@ final class ClusterConfigurer {
         mt5.setServerClaims(new LeaseClaims(store.leases(), recovery));
         store.leases().onFenced(fenced -> mt5.ownership()
                 .ifPresent(ownership -> ownership.fenced(fenced.serverId(), fenced.getMessage())));
+        beans.metersWithContext(() -> {
+            HubMeters meters = HubMeters.of(context);
+            for (String server : serverIds) {
+                meters.counter("hub.server.fenced", "writes", "writes of the MT5 server this instance tried"
+                        + " after another instance had taken it, refused by its fence",
+                        Tags.of("server", server, "instance", settings.nodeId()), store.leases(),
+                        leases -> leases.refusedWrites(server));
+            }
+            return meters;
+        });
     }
 }

@@ -45,7 +45,7 @@ public class HubConfiguration implements CamelConfiguration {
         DeadLetters deadLetters = new DeadLetterConfigurer(beans).configure(store.database(), store.leases());
         BalanceApiParts balance = new BalanceConfigurer(beans).configure(settings.balance(), settings.rabbitmq(),
                 rabbit, gateways, store.database(), store.leases());
-        new ClusterConfigurer(beans, context).configure(settings.cluster(), store,
+        new ClusterConfigurer(beans, context).configure(settings.cluster(), store, gateways.serverIds(),
                 store.gates().stream().<LeaseClaims.Recovery>map(gate -> gate::recover).toList());
         new OpsConfigurer(beans).configure(store.database(), deadLetters, settings.balance(), settings.http());
         http.addApis(balance, deadLetters);

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Tags;
 import org.apache.camel.CamelContext;
 import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.cluster.CamelClusterService;
@@ -41,6 +42,7 @@ public final class ClusterOwnership {
     /** The cluster service's problem at the previous pass (only the ownership thread uses it). */
     private String previousProblem;
     private ScheduledExecutorService thread;
+    private HubMeters meters;
 
     ClusterOwnership(CamelContext context, CamelClusterService cluster, Mt5ClusterReachability reachability,
             Mt5ServerClaims claims, ServerOwnership.Owning owning, String namespacePrefix, long reconcileMillis) {
@@ -67,6 +69,16 @@ public final class ClusterOwnership {
             view.addEventListener(onChange);
         }
         servers = java.util.Collections.unmodifiableMap(joined);
+        meters = HubMeters.of(context);
+        for (ServerOwnership o : joined.values()) {
+            Tags tags = Tags.of("server", o.serverId(), "instance", cluster.getId());
+            meters.gauge("hub.server.owned", null, "1 while this hub instance owns the MT5 server", tags, o,
+                    own -> own.state() == ServerOwnership.State.OWNER ? 1 : 0);
+            meters.gauge("hub.server.epoch", null, "the server's epoch (fencing token) this instance took it with"
+                    + " last", tags, o, ServerOwnership::epoch);
+            meters.gauge("hub.server.ownership.since", "seconds", "when this instance's ownership of the server last"
+                    + " changed, in seconds since the epoch", tags, o, own -> own.since().toEpochMilli() / 1e3);
+        }
         LOG.info("MT5 servers {} are shared with other hub instances: this one ({}) reads those it is elected for",
                 serverIds, cluster.getId());
         thread.scheduleWithFixedDelay(this::reconcileAll, 0, reconcileMillis, TimeUnit.MILLISECONDS);
@@ -90,6 +102,10 @@ public final class ClusterOwnership {
             }
         }
         servers = Map.of();
+        if (meters != null) {
+            meters.remove();
+            meters = null;
+        }
     }
 
     /** A write of {@code serverId} was refused by its fence: the server is given up here. Any thread, never waits. */
@@ -105,10 +121,20 @@ public final class ClusterOwnership {
     public List<ServerState> states() {
         List<ServerState> states = new ArrayList<>();
         for (ServerOwnership o : servers.values()) {
-            states.add(new ServerState(o.serverId(), o.state().name().toLowerCase(java.util.Locale.ROOT),
-                    cluster.getId(), o.leaderId(), o.epoch(), o.since(), o.reason()));
+            states.add(stateOf(o));
         }
         return states;
+    }
+
+    /** One server's ownership as of now; empty for a server this instance does not share. */
+    public java.util.Optional<ServerState> stateOf(String serverId) {
+        ServerOwnership o = servers.get(serverId);
+        return o == null ? java.util.Optional.empty() : java.util.Optional.of(stateOf(o));
+    }
+
+    private ServerState stateOf(ServerOwnership o) {
+        return new ServerState(o.serverId(), o.state().name().toLowerCase(java.util.Locale.ROOT), cluster.getId(),
+                o.leaderId(), o.epoch(), o.since(), o.reason());
     }
 
     private void reconcileSoon() {

@@ -108,6 +108,11 @@ public class Mt5Consumer extends DefaultConsumer implements ShutdownAware, Suspe
         return figures;
     }
 
+    /** Which servers this instance owns, when it shares them with other instances. */
+    java.util.Optional<ClusterOwnership> ownership() {
+        return endpoint.getComponent().ownership();
+    }
+
     /** The connections of the servers this consumer reads. */
     public List<Mt5Connection> connections() {
         return feeds().stream().map(Mt5Feed::connection).toList();

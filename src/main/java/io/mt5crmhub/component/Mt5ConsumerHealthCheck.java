@@ -7,7 +7,9 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * DOWN when a server this consumer reads is not connected, or when a feed thread died: like Debezium's engine,
- * a dead feed does not restart itself and nothing would flow.
+ * a dead feed does not restart itself and nothing would flow. With several hub instances sharing the servers, a
+ * server another instance owns is no reason to be DOWN (a load balancer would cycle healthy stand-bys); one paused
+ * because the cluster service is lost is.
  */
 public class Mt5ConsumerHealthCheck extends AbstractHealthCheck {
 
@@ -39,6 +41,23 @@ public class Mt5ConsumerHealthCheck extends AbstractHealthCheck {
                     builder.error(feed.failure());
                 }
                 return;
+            }
+            var ownership = consumer.ownership().flatMap(o -> o.stateOf(feed.serverId()));
+            if (ownership.isPresent()) {
+                ClusterOwnership.ServerState state = ownership.get();
+                builder.detail("mt5." + feed.serverId() + ".ownership", state.state());
+                builder.detail("mt5." + feed.serverId() + ".owner", String.valueOf(state.leaderId()));
+                builder.detail("mt5." + feed.serverId() + ".epoch", state.epoch());
+                builder.detail("mt5." + feed.serverId() + ".ownership-since", state.since().toString());
+                builder.detail("mt5." + feed.serverId() + ".ownership-reason", state.reason());
+                if (state.state().equals("paused")) {
+                    builder.down().message("MT5 server " + feed.serverId() + " paused on this instance: "
+                            + state.reason());
+                    return;
+                }
+                if (!state.state().equals("owner")) {
+                    continue; // another instance reads it: this one is a healthy stand-by
+                }
             }
             if (!connection.isConnected()) {
                 builder.down().message("MT5 server " + feed.serverId() + " is not connected"

@@ -16,6 +16,9 @@ import io.mt5crmhub.testsupport.EventSamples;
 import io.mt5crmhub.testsupport.PostgresTestDatabase;
 import io.mt5crmhub.testsupport.StoreQueries;
 import io.mt5crmhub.testsupport.ZooKeeperTestServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -58,6 +61,15 @@ class ClusterHubIT {
                 assertThat(stateOf(owner).state()).isEqualTo("owner");
                 assertThat(stateOf(other).state()).isEqualTo("standby");
                 assertThat(connected(other)).as("the standby reads nothing").isFalse();
+                HealthCheck.Result standby = health(other, "crm-store-deals");
+                assertThat(standby.getState()).as("a stand-by is healthy").isEqualTo(HealthCheck.State.UP);
+                assertThat(standby.getDetails()).containsEntry("mt5.rp.ownership", "standby")
+                        .containsEntry("mt5.rp.owner", lease.get(0)).containsEntry("mt5.rp.epoch", 0L);
+                assertThat(health(owner, "crm-store-deals").getDetails()).containsEntry("mt5.rp.ownership", "owner")
+                        .containsEntry("mt5.rp.epoch", 1L);
+                assertThat(gauge(owner, "hub.server.owned")).isEqualTo(1.0);
+                assertThat(gauge(other, "hub.server.owned")).isEqualTo(0.0);
+                assertThat(gauge(owner, "hub.server.epoch")).isEqualTo(1.0);
                 List<List<Object>> before = store.rows("SELECT ticket, login, profit, deleted FROM crm_deal ORDER BY ticket");
 
                 long t0 = System.nanoTime();
@@ -90,6 +102,16 @@ class ClusterHubIT {
 
     private static ClusterOwnership.ServerState stateOf(EmbeddedHub hub) {
         return hub.context().getComponent("mt5", Mt5Component.class).ownership().orElseThrow().states().get(0);
+    }
+
+    private static HealthCheck.Result health(EmbeddedHub hub, String routeId) {
+        return HealthCheckHelper.invoke(hub.context()).stream()
+                .filter(result -> result.getCheck().getId().equals("consumer:" + routeId)).findFirst().orElseThrow();
+    }
+
+    private static double gauge(EmbeddedHub hub, String name) {
+        return hub.context().getRegistry().findSingleByType(MeterRegistry.class).get(name).tag("server", "rp")
+                .gauge().value();
     }
 
     private static boolean connected(EmbeddedHub hub) {
