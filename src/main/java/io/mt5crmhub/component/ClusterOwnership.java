@@ -20,6 +20,12 @@ import org.slf4j.LoggerFactory;
  * Which configured MT5 servers this instance reads when several hub instances share them: one election per server
  * (the cluster service's namespace {@code <prefix><serverId>}), reconciled on one thread at every election event and
  * every {@code reconcileInterval}, so that a missed or wrong event is corrected within that interval.
+ * <p>
+ * Spreading: a ZooKeeper election names whoever joined first, so the instance started first would own every server.
+ * Every {@value #FAIR_SHARE_PASSES} passes, an instance that owns more than its share (the servers divided by the
+ * instances taking part in any of their elections, rounded up) hands one server, the one it took last, to the next
+ * instance waiting in that server's election. One server per round, so the servers spread without all moving at
+ * once, and never a server nobody else waits for.
  */
 public final class ClusterOwnership {
 
@@ -39,6 +45,8 @@ public final class ClusterOwnership {
     private final Mt5ClusterReachability reachability;
     /** Set once at start (read by any thread after), emptied at stop. */
     private volatile Map<String, ServerOwnership> servers = Map.of();
+    static final int FAIR_SHARE_PASSES = 10;
+    private int passes;
     /** The cluster service's problem at the previous pass (only the ownership thread uses it). */
     private String previousProblem;
     private ScheduledExecutorService thread;
@@ -159,5 +167,32 @@ public final class ClusterOwnership {
                 LOG.warn("MT5 server {}: ownership pass failed: {}", ownership.serverId(), e.toString(), e);
             }
         }
+        if (problem == null && ++passes % FAIR_SHARE_PASSES == 0) {
+            shareFairly();
+        }
+    }
+
+    private void shareFairly() {
+        List<ServerOwnership> owned = servers.values().stream()
+                .filter(o -> o.state() == ServerOwnership.State.OWNER).toList();
+        if (owned.size() <= 1) {
+            return;
+        }
+        java.util.Map<ServerOwnership, java.util.Set<String>> participants = new java.util.HashMap<>();
+        java.util.Set<String> instances = new java.util.TreeSet<>();
+        for (ServerOwnership o : servers.values()) {
+            java.util.Set<String> ids = o.participants();
+            participants.put(o, ids);
+            instances.addAll(ids);
+        }
+        int share = (servers.size() + Math.max(1, instances.size()) - 1) / Math.max(1, instances.size());
+        if (owned.size() <= share) {
+            return;
+        }
+        owned.stream().filter(o -> participants.get(o).size() > 1)
+                .max(java.util.Comparator.comparing(ServerOwnership::since))
+                .ifPresent(o -> o.yieldToAnother("handed to another instance: this one owned " + owned.size()
+                        + " of " + servers.size() + " servers, more than its share of " + share + " among "
+                        + instances.size() + " instances"));
     }
 }

@@ -150,6 +150,25 @@ final class ServerOwnership {
         }
     }
 
+    /** The instances in this server's election now (this one included while it takes part). */
+    java.util.Set<String> participants() {
+        try {
+            java.util.Set<String> ids = new java.util.TreeSet<>();
+            view.getMembers().forEach(member -> ids.add(member.getId()));
+            return ids;
+        } catch (RuntimeException e) {
+            return java.util.Set.of();
+        }
+    }
+
+    /** Hands the server to the next instance in its election: this one owns more than its share. */
+    void yieldToAnother(String why) {
+        if (state == State.OWNER) {
+            giveUp(State.STANDBY, why);
+            rejoin();
+        }
+    }
+
     private boolean isParticipating() {
         try {
             return view.getMembers().stream().anyMatch(CamelClusterMember::isLocal);

@@ -115,14 +115,36 @@ class ClusterOwnershipTest {
         }
     }
 
-    private Mt5TestContext instance(String id, StubEventSource mt5) throws Exception {
+    @Test
+    void theInstanceStartedFirstHandsServersOverUntilEachOwnsItsShare() throws Exception {
+        StubEventSource ax = mt5("x");
+        StubEventSource ay = mt5("y");
+        StubEventSource bx = mt5("x");
+        StubEventSource by = mt5("y");
+        try (Mt5TestContext a = instance("hub-a", ax, ay)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> ax.isConnected() && ay.isConnected());
+            try (Mt5TestContext b = instance("hub-b", bx, by)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> connected(ax, ay) == 1 && connected(bx, by) == 1);
+                await("each server read by one instance, and no more moves").during(Duration.ofSeconds(3))
+                        .atMost(Duration.ofSeconds(5)).until(() -> connected(ax, ay) == 1 && connected(bx, by) == 1
+                                && ax.isConnected() != bx.isConnected() && ay.isConnected() != by.isConnected());
+                assertThat(claims).as("one hand-over").hasSize(4);
+            }
+        }
+    }
+
+    private Mt5TestContext instance(String id, StubEventSource... mt5) throws Exception {
         ZooKeeperClusterService cluster = new ZooKeeperClusterService();
         cluster.setId(id);
         cluster.setNodes(zookeeper.connectString());
         cluster.setBasePath(basePath);
         cluster.setSessionTimeout(4000);
         cluster.setConnectTimeout(5000);
-        return new Mt5TestContext().source(mt5).cluster(cluster, new Mt5ServerClaims() {
+        Mt5TestContext context = new Mt5TestContext();
+        for (StubEventSource server : mt5) {
+            context.source(server);
+        }
+        return context.cluster(cluster, new Mt5ServerClaims() {
             @Override
             public long claim(String serverId) {
                 long next = epoch.incrementAndGet();
@@ -134,13 +156,17 @@ class ClusterOwnershipTest {
             public void released(String serverId) {
                 claims.add("release " + serverId + " " + id);
             }
-        }, clusterProblem::get).routes(rb -> rb.from("mt5:deals?server=x").routeId("deals").to("mock:deals")).start();
+        }, clusterProblem::get).routes(rb -> rb.from("mt5:deals").routeId("deals").to("mock:deals")).start();
     }
 
     private static StubEventSource mt5() {
-        return new StubEventSource("x").live(new Mt5Event[] {
-                EventSamples.deposit("x", 1_000_001, 50001, "1.00", "a"),
-                EventSamples.deposit("x", 1_000_002, 50001, "2.00", "b") });
+        return mt5("x");
+    }
+
+    private static StubEventSource mt5(String server) {
+        return new StubEventSource(server).live(new Mt5Event[] {
+                EventSamples.deposit(server, 1_000_001, 50001, "1.00", "a"),
+                EventSamples.deposit(server, 1_000_002, 50001, "2.00", "b") });
     }
 
     private static int connected(StubEventSource... sources) {
