@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Which configured MT5 servers this instance reads when several hub instances share them: one election per server
  * (the cluster service's namespace {@code <prefix><serverId>}), reconciled on one thread at every election event and
- * every {@code reconcileInterval}, so that a missed or wrong event is corrected within that interval.
+ * every {@code reconcileInterval}, so that a missed or wrong event is corrected within that interval. What the
+ * cluster service must be asked (who leads, who takes part: reads that wait while ZooKeeper is away) is asked on an
+ * election thread of its own, so that pausing the servers when ZooKeeper is lost never waits for ZooKeeper.
  * <p>
  * Spreading: a ZooKeeper election names whoever joined first, so the instance started first would own every server.
  * Every {@value #FAIR_SHARE_PASSES} passes, an instance that owns more than its share (the servers divided by the
@@ -46,10 +48,14 @@ public final class ClusterOwnership {
     /** Set once at start (read by any thread after), emptied at stop. */
     private volatile Map<String, ServerOwnership> servers = Map.of();
     static final int FAIR_SHARE_PASSES = 10;
+    /** Passes of the election thread (only it uses this). */
     private int passes;
     /** The cluster service's problem at the previous pass (only the ownership thread uses it). */
     private String previousProblem;
+    /** Takes and gives up servers; never waits for the cluster service. */
     private ScheduledExecutorService thread;
+    /** Asks the cluster service who leads and takes part, and re-enters elections; may wait while it is away. */
+    private ScheduledExecutorService electionThread;
     private HubMeters meters;
 
     ClusterOwnership(CamelContext context, CamelClusterService cluster, Mt5ClusterReachability reachability,
@@ -66,6 +72,7 @@ public final class ClusterOwnership {
     /** Joins the election of every server; the first pass runs at once. */
     synchronized void start(List<String> serverIds) throws Exception {
         thread = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "mt5-ownership");
+        electionThread = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "mt5-election");
         CamelClusterEventListener.Leadership onChange = (view, leader) -> reconcileSoon();
         Map<String, ServerOwnership> joined = new LinkedHashMap<>();
         for (String serverId : serverIds) {
@@ -90,6 +97,7 @@ public final class ClusterOwnership {
         LOG.info("MT5 servers {} are shared with other hub instances: this one ({}) reads those it is elected for",
                 serverIds, cluster.getId());
         thread.scheduleWithFixedDelay(this::reconcileAll, 0, reconcileMillis, TimeUnit.MILLISECONDS);
+        electionThread.scheduleWithFixedDelay(this::observeAll, 0, reconcileMillis, TimeUnit.MILLISECONDS);
     }
 
     /** Gives every owned server up and leaves the elections, so another instance takes them at once. */
@@ -97,6 +105,10 @@ public final class ClusterOwnership {
         if (thread != null) {
             context.getExecutorServiceManager().shutdownGraceful(thread, reconcileMillis * 4);
             thread = null;
+        }
+        if (electionThread != null) {
+            context.getExecutorServiceManager().shutdownNow(electionThread); // it may be waiting for ZooKeeper
+            electionThread = null;
         }
         for (ServerOwnership ownership : servers.values()) {
             if (ownership.state() == ServerOwnership.State.OWNER) {
@@ -157,7 +169,7 @@ public final class ClusterOwnership {
         if (problem == null && previousProblem != null) {
             // Curator cancels a leadership when its connection is suspended, and Camel 4.17's view does not enter
             // the election again: leave and re-enter it, or this instance would never own a server again
-            servers.values().forEach(ServerOwnership::rejoin);
+            servers.values().forEach(ServerOwnership::requestRejoin);
         }
         previousProblem = problem;
         for (ServerOwnership ownership : servers.values()) {
@@ -167,7 +179,17 @@ public final class ClusterOwnership {
                 LOG.warn("MT5 server {}: ownership pass failed: {}", ownership.serverId(), e.toString(), e);
             }
         }
-        if (problem == null && ++passes % FAIR_SHARE_PASSES == 0) {
+    }
+
+    private void observeAll() {
+        for (ServerOwnership ownership : servers.values()) {
+            try {
+                ownership.observe();
+            } catch (RuntimeException e) {
+                LOG.warn("MT5 server {}: election pass failed: {}", ownership.serverId(), e.toString(), e);
+            }
+        }
+        if (reachability.unreachableBecause() == null && ++passes % FAIR_SHARE_PASSES == 0) {
             shareFairly();
         }
     }

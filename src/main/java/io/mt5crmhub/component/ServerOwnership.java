@@ -1,6 +1,9 @@
 package io.mt5crmhub.component;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.apache.camel.cluster.CamelClusterMember;
 import org.apache.camel.cluster.CamelClusterService;
@@ -9,9 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether this hub instance owns one MT5 server, reconciled from three facts: the cluster service's election (the
- * server's namespace), whether the cluster service is reachable at all, and whether a write of the server was
- * refused by the fence. Only the ownership thread of {@link ClusterOwnership} calls {@link #reconcile}.
+ * Whether this hub instance owns one MT5 server, reconciled from facts known without asking anyone: whether the
+ * cluster service is reachable, whether the election's local member leads, whether a write of the server was refused
+ * by the fence, whether this instance should hand the server over. Two threads of {@link ClusterOwnership} work on
+ * it: the ownership thread ({@link #reconcile}) takes and gives up the server and never waits for the cluster service;
+ * the election thread ({@link #observe}) asks the cluster service who leads and who takes part, which waits while it
+ * is away, and leaves and re-enters the election when asked to.
  * <p>
  * The election is read on every pass, not only when an event says it changed: on Camel 4.17 a ZooKeeper view can
  * report the local member as leader after it lost leadership (CAMEL-24457), and never tells afterwards.
@@ -31,6 +37,7 @@ final class ServerOwnership {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerOwnership.class);
+    private static final int PARTICIPATION_CHECK_PASSES = 5;
 
     private final String serverId;
     private final String namespace;
@@ -38,15 +45,19 @@ final class ServerOwnership {
     private final CamelClusterView view;
     private final Mt5ServerClaims claims;
     private final Owning connection;
+    private final long holdOffNanos;
     private volatile State state = State.STANDBY;
     private volatile long epoch;
     private volatile Instant since = Instant.now();
     private volatile String reason = "waiting for the election";
     private volatile String fencedBecause;
+    private volatile String yieldBecause;
+    private volatile boolean rejoinRequested;
     /** After leaving the election: the view may still name this instance for a moment; not taken before this. */
-    private long notBeforeNanos;
-    private final long holdOffNanos;
-    private static final int PARTICIPATION_CHECK_PASSES = 5;
+    private volatile long notBeforeNanos = System.nanoTime();
+    /** What the election thread last learnt: who leads, who takes part. */
+    private volatile String leaderId;
+    private volatile Set<String> participants = Set.of();
     private int passesSinceParticipationCheck;
 
     /** The component's side of owning: the connection taken or given up. */
@@ -58,14 +69,14 @@ final class ServerOwnership {
 
     /** @param holdOff how long after leaving the election the server is not taken again, whatever the view says */
     ServerOwnership(String serverId, String namespace, CamelClusterService cluster, CamelClusterView view,
-            Mt5ServerClaims claims, Owning connection, java.time.Duration holdOff) {
-        this.holdOffNanos = holdOff.toNanos();
+            Mt5ServerClaims claims, Owning connection, Duration holdOff) {
         this.serverId = serverId;
         this.namespace = namespace;
         this.cluster = cluster;
         this.view = view;
         this.claims = claims;
         this.connection = connection;
+        this.holdOffNanos = holdOff.toNanos();
     }
 
     String serverId() {
@@ -92,13 +103,14 @@ final class ServerOwnership {
         return reason;
     }
 
-    /** The instance the election names for the server, if any is known. */
+    /** The instance the election named at the election thread's last pass that could ask; kept, never asked here. */
     String leaderId() {
-        try {
-            return view.getLeader().map(CamelClusterMember::getId).orElse(null);
-        } catch (RuntimeException e) {
-            return null; // the cluster service is away
-        }
+        return leaderId;
+    }
+
+    /** The instances in the election at the election thread's last pass (this one included while it takes part). */
+    Set<String> participants() {
+        return participants;
     }
 
     /** A write of this server was refused by the fence; the next pass gives the server up. Any thread. */
@@ -106,14 +118,25 @@ final class ServerOwnership {
         fencedBecause = why;
     }
 
-    /** One pass: takes or gives up the server as the facts say now. */
+    /** This instance owns more than its share: the next pass hands the server to the next instance waiting. */
+    void yieldToAnother(String why) {
+        yieldBecause = why;
+    }
+
+    /** The cluster service is back: leave and re-enter the election (Curator left it when it was lost). */
+    void requestRejoin() {
+        holdOff();
+        rejoinRequested = true;
+    }
+
+    /** One pass of the ownership thread: takes or gives up the server as the facts say now. Never waits for ZooKeeper. */
     void reconcile(String clusterProblem) {
         String fence = fencedBecause;
         if (fence != null) {
             fencedBecause = null;
             if (state == State.OWNER) {
                 giveUp(State.FENCED, fence);
-                rejoin();
+                requestRejoin();
             }
             return;
         }
@@ -125,6 +148,15 @@ final class ServerOwnership {
             }
             return;
         }
+        String handOver = yieldBecause;
+        if (handOver != null) {
+            yieldBecause = null;
+            if (state == State.OWNER) {
+                giveUp(State.STANDBY, handOver);
+                requestRejoin();
+                return;
+            }
+        }
         boolean leader = isLocalLeader();
         if (leader && state != State.OWNER && System.nanoTime() - notBeforeNanos < 0) {
             return; // just left the election: another instance is about to be named
@@ -132,48 +164,45 @@ final class ServerOwnership {
         if (leader && state != State.OWNER) {
             take();
         } else if (!leader && state == State.OWNER) {
-            giveUp(State.STANDBY, "instance " + leaderId() + " was elected");
+            giveUp(State.STANDBY, leaderId == null ? "another instance was elected"
+                    : "instance " + leaderId + " was elected");
         } else if (!leader && state != State.STANDBY && state != State.FENCED) {
             moveTo(State.STANDBY, "waiting for the election");
         } else if (leader) {
             retryConnect();
         }
-        if (!leader && ++passesSinceParticipationCheck >= PARTICIPATION_CHECK_PASSES) {
-            passesSinceParticipationCheck = 0;
-            if (System.nanoTime() - notBeforeNanos >= 0 && !isParticipating()) {
+    }
+
+    /**
+     * One pass of the election thread: learns who leads and who takes part, leaves and re-enters the election when
+     * asked, and enters it again when this instance fell out of it. Each question may wait while the cluster
+     * service is away.
+     */
+    void observe() {
+        if (rejoinRequested) {
+            rejoinRequested = false;
+            rejoin();
+        }
+        try {
+            leaderId = view.getLeader().map(CamelClusterMember::getId).orElse(null);
+            Set<String> ids = new TreeSet<>();
+            boolean local = false;
+            for (CamelClusterMember member : view.getMembers()) {
+                ids.add(member.getId());
+                local |= member.isLocal();
+            }
+            participants = ids;
+            if (!local && state != State.OWNER && ++passesSinceParticipationCheck >= PARTICIPATION_CHECK_PASSES
+                    && System.nanoTime() - notBeforeNanos >= 0) {
+                passesSinceParticipationCheck = 0;
                 // Curator leaves the election when it cancels a leadership, and a re-entry that raced the end of the
                 // previous turn is lost: enter again
                 LOG.info("MT5 server {}: this instance ({}) was not in the election any more: entering it again",
                         serverId, cluster.getId());
                 rejoin();
             }
-        }
-    }
-
-    /** The instances in this server's election now (this one included while it takes part). */
-    java.util.Set<String> participants() {
-        try {
-            java.util.Set<String> ids = new java.util.TreeSet<>();
-            view.getMembers().forEach(member -> ids.add(member.getId()));
-            return ids;
         } catch (RuntimeException e) {
-            return java.util.Set.of();
-        }
-    }
-
-    /** Hands the server to the next instance in its election: this one owns more than its share. */
-    void yieldToAnother(String why) {
-        if (state == State.OWNER) {
-            giveUp(State.STANDBY, why);
-            rejoin();
-        }
-    }
-
-    private boolean isParticipating() {
-        try {
-            return view.getMembers().stream().anyMatch(CamelClusterMember::isLocal);
-        } catch (RuntimeException e) {
-            return true; // cannot tell now: ask again later
+            // the cluster service is away: keep what was known; the ownership thread pauses the server
         }
     }
 
@@ -218,15 +247,20 @@ final class ServerOwnership {
         LOG.warn("MT5 server {} given up by this instance ({}): {}", serverId, cluster.getId(), why);
     }
 
-    /** Leaves and re-enters the election: the view may still call this instance leader after the fence said not. */
-    void rejoin() {
+    private void holdOff() {
         notBeforeNanos = System.nanoTime() + holdOffNanos;
+    }
+
+    /** Leaves and re-enters the election (the election thread): the view may still name this instance meanwhile. */
+    private void rejoin() {
+        holdOff();
         try {
             cluster.stopView(namespace);
             cluster.startView(namespace);
         } catch (Exception e) {
             LOG.warn("MT5 server {}: could not re-join the election of {}: {}", serverId, namespace, e.getMessage());
         }
+        holdOff();
     }
 
     private void moveTo(State next, String why) {

@@ -19,7 +19,9 @@ import com.rabbitmq.client.GetResponse;
 import io.mt5crmhub.event.EventJson;
 import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.testsupport.HubProcess;
+import io.mt5crmhub.testsupport.PostgresTestDatabase;
 import io.mt5crmhub.testsupport.RabbitTestBroker;
+import io.mt5crmhub.testsupport.SimulatorProcess;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -145,6 +147,31 @@ class HubJarIT {
             assertThat(hub.errorLines()).singleElement().asString()
                     .contains("hub.db.url='jdbc:postgresql://127.0.0.1:1/nowhere?password=***'").contains("cannot connect");
             assertThat(hub.output()).doesNotContain("Sup3rS3cret!").doesNotContain("UrlS3cret");
+        }
+    }
+
+    @Test
+    void aZooKeeperThatDoesNotAnswerOrAnH2StoreStopsAClusteredStartUpNamingTheKey() throws Exception {
+        String nowhere = "127.0.0.1:" + SimulatorProcess.freePort();
+        try (PostgresTestDatabase postgres = new PostgresTestDatabase();
+                HubProcess hub = new HubProcess(HubProcess.prepareWorkDir("bad-zookeeper"), 18185)
+                        .env("HUB_DB_URL", postgres.url())
+                        .env("HUB_DB_USERNAME", PostgresTestDatabase.USER)
+                        .env("HUB_CLUSTER_TYPE", "zookeeper").env("HUB_CLUSTER_ZOOKEEPER_NODES", nowhere)
+                        .env("HUB_CLUSTER_ZOOKEEPER_CONNECT_TIMEOUT", "2s").start()) {
+            Integer exit = hub.awaitExit(Duration.ofSeconds(60));
+
+            assertThat(exit).as(hub.output()).isNotNull().isNotZero();
+            assertThat(hub.errorLines()).as(hub.output()).singleElement().asString()
+                    .contains("hub.cluster.zookeeper.nodes='" + nowhere + "': no ZooKeeper server answered within 2000 ms");
+        }
+        try (HubProcess hub = new HubProcess(HubProcess.prepareWorkDir("cluster-on-h2"), 18185)
+                .env("HUB_CLUSTER_TYPE", "zookeeper").env("HUB_CLUSTER_ZOOKEEPER_NODES", nowhere).start()) {
+            Integer exit = hub.awaitExit(Duration.ofSeconds(60));
+
+            assertThat(exit).as(hub.output()).isNotNull().isNotZero();
+            assertThat(hub.errorLines()).as(hub.output()).singleElement().asString()
+                    .contains("hub.cluster.type=zookeeper needs hub.db.url on PostgreSQL");
         }
     }
 

@@ -107,6 +107,18 @@ public final class SimulatorProcess implements AutoCloseable {
         return tickets;
     }
 
+    /** How many deals of the books carry this comment (a balance operation's reference); needs it stopped. */
+    public int dealsWithComment(String comment) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("sim-webapi"), "sa", "");
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM sim_deal WHERE comment = ?")) {
+            ps.setString(1, comment);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     /** How many deals the books hold made between these two instants; needs it stopped. */
     public int dealsMadeBetween(java.time.Instant from, java.time.Instant to) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("sim-webapi"), "sa", "");
