@@ -164,23 +164,23 @@ public final class ServerLeases {
         throw fenced;
     }
 
-    /**
-     * {@link #check} for a write that runs in auto-commit mode: runs {@code write} in one transaction after the check.
-     */
+    /** Runs {@code write} in one transaction on {@code c}, after {@link #check} when fenced; restores auto-commit. */
     public <T> T guarded(Connection c, String serverId, SqlWork<T> write) throws SQLException {
         return guarded(c, List.of(serverId), write);
     }
 
-    /** {@link #guarded(Connection, String, SqlWork)} for a write of several servers' state. */
+    /**
+     * {@link #guarded(Connection, String, SqlWork)} for a write of several servers' state. The write runs in one
+     * transaction either way; without fencing (or without a server) nothing is checked.
+     */
     public <T> T guarded(Connection c, java.util.Collection<String> serverIds, SqlWork<T> write) throws SQLException {
-        if (!isFenced() || serverIds.isEmpty()) {
-            return write.run(c);
-        }
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
-            for (String serverId : serverIds) {
-                check(c, serverId);
+            if (isFenced()) {
+                for (String serverId : serverIds) {
+                    check(c, serverId);
+                }
             }
             T result = write.run(c);
             c.commit();

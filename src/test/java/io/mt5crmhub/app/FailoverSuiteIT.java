@@ -30,15 +30,13 @@ import org.junit.jupiter.api.Test;
 class FailoverSuiteIT {
 
     private static final int RATE = 200;
+    private static final List<String> HUBS = List.of("hub-1", "hub-2", "hub-3");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
     void anOwnerKilledIsReplacedWithinFifteenSecondsAndNothingIsLostOrDoubled() throws Exception {
         try (ClusterRun run = ClusterRun.start("kill", RATE)) {
-            for (String id : List.of("hub-1", "hub-2", "hub-3")) {
-                run.startHub(id);
-            }
-            run.awaitOwnedAndFlowing();
+            run.startOwningHubs(HUBS.toArray(String[]::new));
             String server = run.servers().get(0);
             Lease before = run.lease(server);
 
@@ -81,11 +79,7 @@ class FailoverSuiteIT {
     @Test
     void depositsPostedTwentyTimesToEveryInstanceDuringAFailoverAreBookedOnceEach() throws Exception {
         try (ClusterRun run = ClusterRun.start("deposits", RATE)) {
-            List<String> ids = List.of("hub-1", "hub-2", "hub-3");
-            for (String id : ids) {
-                run.startHub(id);
-            }
-            run.awaitOwnedAndFlowing();
+            run.startOwningHubs(HUBS.toArray(String[]::new));
             String server = run.servers().get(0);
             Lease before = run.lease(server);
             List<String> deposits = new ArrayList<>();
@@ -99,7 +93,7 @@ class FailoverSuiteIT {
             try {
                 for (int copy = 0; copy < 20; copy++) {
                     for (int i = 0; i < deposits.size(); i++) {
-                        String target = ids.get((copy + i) % ids.size());
+                        String target = HUBS.get((copy + i) % HUBS.size());
                         String body = "{\"crmTxnId\":\"" + deposits.get(i) + "\",\"server\":\"" + server
                                 + "\",\"login\":" + (50001 + i) + ",\"type\":\"DEPOSIT\",\"amount\":\"" + (10 + i)
                                 + ".25\"}";
@@ -136,12 +130,8 @@ class FailoverSuiteIT {
     @Test
     void aRollingRestartOfEveryInstanceLosesNothing() throws Exception {
         try (ClusterRun run = ClusterRun.start("rolling", RATE)) {
-            List<String> ids = List.of("hub-1", "hub-2", "hub-3");
-            for (String id : ids) {
-                run.startHub(id);
-            }
-            run.awaitOwnedAndFlowing();
-            for (String id : ids) {
+            run.startOwningHubs(HUBS.toArray(String[]::new));
+            for (String id : HUBS) {
                 HubProcess hub = run.hub(id);
                 hub.terminate();
                 assertThat(hub.awaitExit(Duration.ofSeconds(40))).as("%s on SIGTERM", id).isZero();

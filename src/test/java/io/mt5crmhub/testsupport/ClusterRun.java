@@ -110,6 +110,14 @@ public final class ClusterRun implements AutoCloseable {
         return hub;
     }
 
+    /** Starts hubs {@code ids} one after the other and waits until every server is owned and flowing. */
+    public void startOwningHubs(String... ids) throws Exception {
+        for (String id : ids) {
+            startHub(id);
+        }
+        awaitOwnedAndFlowing();
+    }
+
     public HubProcess hub(String id) {
         return hubs.get(id);
     }
