@@ -2,9 +2,15 @@ package io.mt5crmhub.component;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -83,7 +89,7 @@ public final class ClusterOwnership {
             joined.put(serverId, ownership);
             view.addEventListener(onChange);
         }
-        servers = java.util.Collections.unmodifiableMap(joined);
+        servers = Collections.unmodifiableMap(joined);
         meters = HubMeters.of(context);
         for (ServerOwnership o : joined.values()) {
             Tags tags = Tags.of("server", o.serverId(), "instance", cluster.getId());
@@ -147,13 +153,13 @@ public final class ClusterOwnership {
     }
 
     /** One server's ownership as of now; empty for a server this instance does not share. */
-    public java.util.Optional<ServerState> stateOf(String serverId) {
+    public Optional<ServerState> stateOf(String serverId) {
         ServerOwnership o = servers.get(serverId);
-        return o == null ? java.util.Optional.empty() : java.util.Optional.of(stateOf(o));
+        return o == null ? Optional.empty() : Optional.of(stateOf(o));
     }
 
     private ServerState stateOf(ServerOwnership o) {
-        return new ServerState(o.serverId(), o.state().name().toLowerCase(java.util.Locale.ROOT), cluster.getId(),
+        return new ServerState(o.serverId(), o.state().name().toLowerCase(Locale.ROOT), cluster.getId(),
                 o.leaderId(), o.epoch(), o.since(), o.reason());
     }
 
@@ -200,19 +206,13 @@ public final class ClusterOwnership {
         if (owned.size() <= 1) {
             return;
         }
-        java.util.Map<ServerOwnership, java.util.Set<String>> participants = new java.util.HashMap<>();
-        java.util.Set<String> instances = new java.util.TreeSet<>();
-        for (ServerOwnership o : servers.values()) {
-            java.util.Set<String> ids = o.participants();
-            participants.put(o, ids);
-            instances.addAll(ids);
-        }
+        Set<String> instances = new TreeSet<>();
+        servers.values().forEach(o -> instances.addAll(o.participants()));
         int share = (servers.size() + Math.max(1, instances.size()) - 1) / Math.max(1, instances.size());
         if (owned.size() <= share) {
             return;
         }
-        owned.stream().filter(o -> participants.get(o).size() > 1)
-                .max(java.util.Comparator.comparing(ServerOwnership::since))
+        owned.stream().filter(o -> o.participants().size() > 1).max(Comparator.comparing(ServerOwnership::since))
                 .ifPresent(o -> o.yieldToAnother("handed to another instance: this one owned " + owned.size()
                         + " of " + servers.size() + " servers, more than its share of " + share + " among "
                         + instances.size() + " instances"));
