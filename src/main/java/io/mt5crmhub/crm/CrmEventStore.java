@@ -23,6 +23,7 @@ import io.mt5crmhub.store.FencedException;
 import io.mt5crmhub.store.ProcessedKeys;
 import io.mt5crmhub.store.ServerLeases;
 import io.mt5crmhub.store.SqlDialect;
+import io.mt5crmhub.store.Transactions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -192,13 +193,13 @@ public class CrmEventStore implements Processor, CamelContextAware {
                     c.commit();
                     return;
                 } catch (SQLException | RuntimeException e) {
-                    c.rollback();
+                    Transactions.rollbackAfter(c, e);
                     if (attempt < ATTEMPTS_AFTER_A_RACE && lostARace(e)) {
                         continue;
                     }
                     throw e;
                 } finally {
-                    c.setAutoCommit(true);
+                    Transactions.restoreAutoCommit(c, true);
                 }
             }
         }

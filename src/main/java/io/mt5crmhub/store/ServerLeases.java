@@ -107,10 +107,10 @@ public final class ServerLeases {
                 held.put(serverId, epoch);
                 return epoch;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                Transactions.rollbackAfter(c, e);
                 throw e;
             } finally {
-                c.setAutoCommit(true);
+                Transactions.restoreAutoCommit(c, true);
             }
         }
     }
@@ -186,10 +186,10 @@ public final class ServerLeases {
             c.commit();
             return result;
         } catch (SQLException | RuntimeException e) {
-            c.rollback();
+            Transactions.rollbackAfter(c, e);
             throw e;
         } finally {
-            c.setAutoCommit(autoCommit);
+            Transactions.restoreAutoCommit(c, autoCommit);
         }
     }
 

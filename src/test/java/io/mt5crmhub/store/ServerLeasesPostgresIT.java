@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.mt5crmhub.testsupport.PostgresTestDatabase;
+import io.mt5crmhub.testsupport.TerminatedConnections;
 import io.mt5crmhub.testsupport.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -137,5 +138,22 @@ class ServerLeasesPostgresIT {
             }
         }
         return keys;
+    }
+
+    /** A fenced write whose connection the server ends (a restart) fails as an outage, whatever the rollback answers. */
+    @Test
+    void aWriteWhoseConnectionTheServerEndsFailsAsAnOutage() throws Exception {
+        a.claim("live1");
+        TerminatedConnections terminated = new TerminatedConnections(db.dataSource(), postgres.url());
+        terminated.setTerminating(true);
+
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> {
+            try (Connection c = terminated.getConnection()) {
+                a.guarded(c, "live1", conn -> insert(conn, "live1:cut-off"));
+            }
+        });
+
+        assertThat(failure).isNotNull();
+        assertThat(DatabaseFailures.isUnavailable(failure)).as("%s", failure).isTrue();
     }
 }
