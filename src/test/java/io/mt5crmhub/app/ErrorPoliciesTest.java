@@ -44,10 +44,15 @@ class ErrorPoliciesTest extends CamelTestSupport {
     private final List<Exception> failures = new CopyOnWriteArrayList<>();
     private final AtomicInteger attempts = new AtomicInteger();
     private final List<String> deadLetteredBodies = new CopyOnWriteArrayList<>();
+    /** What the dead letter store throws instead of keeping the event (the hub database away), or null. */
+    private volatile Exception deadLetterFailure;
 
     /** Stands in for the deadLetterStore bean the policies call. */
     public class DeadLetterRecorder {
-        public void store(Exchange exchange) {
+        public void store(Exchange exchange) throws Exception {
+            if (deadLetterFailure != null) {
+                throw deadLetterFailure;
+            }
             deadLetteredBodies.add(exchange.getMessage().getBody(String.class));
         }
     }
@@ -73,6 +78,7 @@ class ErrorPoliciesTest extends CamelTestSupport {
                 sink("crm-rest", "server-fence-policy,rest-crm-error-policy");
                 sink("kafka", "server-fence-policy,database-outage-policy,kafka-error-policy");
                 sink("crm-queue", "crm-queue-error-policy");
+                sink("redis", "redis-error-policy");
             }
 
             private void sink(String name, String policies) {
@@ -219,5 +225,32 @@ class ErrorPoliciesTest extends CamelTestSupport {
         assertThat(failing.getException()).isInstanceOf(SQLTransientConnectionException.class);
         assertThat(attempts).hasValue(1 + STORE_RETRIES);
         assertThat(deadLetteredBodies).hasSize(1);
+    }
+
+    /**
+     * An event that would be dead-lettered while the dead letter cannot be written (the hub database away) is neither
+     * delivered nor kept: the exchange must fail, so the mt5: consumer holds the stream's checkpoint before it and
+     * reads it again, instead of completing it as handled and moving past an event that is nowhere.
+     */
+    @Test
+    void anEventWhoseDeadLetterCannotBeWrittenFailsItsExchangeInsteadOfCompleting() {
+        deadLetterFailure = new java.sql.SQLException("cannot insert into hub_dead_letter", "08006");
+        Map<String, Exception[]> deadLettering = new java.util.LinkedHashMap<>();
+        deadLettering.put("crm-store", times(MORE_THAN_ANY_RETRY_LIMIT, new IllegalStateException("refused")));
+        deadLettering.put("crm-store ", new Exception[] {new RejectedEventsException("1 of 1 refused", Map.of())});
+        deadLettering.put("rabbitmq", new Exception[] {new PublishRejectedException("nacked")});
+        deadLettering.put("kafka", new Exception[] {new RejectedEventsException("no topic", Map.of())});
+        deadLettering.put("kafka ", times(MORE_THAN_ANY_RETRY_LIMIT, new IllegalStateException("unforeseen")));
+        deadLettering.put("crm-rest", new Exception[] {http(422)});
+        deadLettering.put("redis", new Exception[] {new RejectedEventsException("WRONGTYPE", Map.of())});
+        deadLettering.put("redis ", times(MORE_THAN_ANY_RETRY_LIMIT, new IllegalStateException("unforeseen")));
+        org.assertj.core.api.SoftAssertions.assertSoftly(softly -> deadLettering.forEach((sink, failing) -> {
+            attempts.set(0);
+            failures.clear();
+            Exchange done = send(sink.strip(), failing);
+
+            softly.assertThat(done.getException()).as("%s after %s", sink, failing[0]).isNotNull();
+            softly.assertThat(deadLetteredBodies).as(sink).isEmpty();
+        }));
     }
 }
