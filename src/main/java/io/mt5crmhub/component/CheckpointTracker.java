@@ -3,6 +3,7 @@ package io.mt5crmhub.component;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -46,9 +47,18 @@ final class CheckpointTracker {
         }
     }
 
-    /** A back-fill from the checkpoint has read the failed deals again: they no longer hold it. */
-    void clearFailures() {
-        failed.clear();
+    /** The deals failed so far, for {@link #clearFailures(Set)} once a back-fill has read them again. */
+    Set<Long> failures() {
+        return Set.copyOf(failed.keySet());
+    }
+
+    /**
+     * A back-fill from the checkpoint has read these failed deals (taken by {@link #failures()} before it began)
+     * again: they no longer hold it. A deal that failed while the back-fill ran (its own copy of a deal, or a live deal
+     * whose stretch it had already read) still does, until the next back-fill.
+     */
+    void clearFailures(Set<Long> readAgain) {
+        failed.keySet().removeAll(readAgain);
     }
 
     int inFlight() {

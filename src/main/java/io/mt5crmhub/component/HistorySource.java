@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 import io.mt5crmhub.event.EntityType;
@@ -91,6 +92,7 @@ final class HistorySource {
     private boolean readAndDispatch() throws InterruptedException {
         EntityType entity = subscription.entity();
         long started = System.nanoTime();
+        Set<Long> failedBefore = tracker.failures();
         int delivered;
         try {
             delivered = switch (entity) {
@@ -106,7 +108,7 @@ final class HistorySource {
         }
         if (entity == EntityType.DEAL) {
             // what failed before is in what was just read (the checkpoint never passes a failed deal)
-            tracker.clearFailures();
+            tracker.clearFailures(failedBefore);
         }
         retryDelay.reset();
         LOG.info("Back-filled {} {} events from MT5 server {} in {} s ({})", delivered, entity.wireName(),

@@ -58,4 +58,20 @@ class CheckpointTrackerTest {
 
         assertThat(tracker.checkpoint(List.of(queued))).isEqualTo(queued.occurredAt());
     }
+
+    @Test
+    void aBackfillClearsOnlyTheFailuresItReadAgain() {
+        long before = tracker.dispatched(T.plusSeconds(2));
+        tracker.failed(before);
+        var readAgain = tracker.failures();
+        // the back-fill runs; its own copy of a later deal fails before it ends
+        long during = tracker.dispatched(T.plusSeconds(4));
+        tracker.failed(during);
+        tracker.clearFailures(readAgain);
+        long later = tracker.dispatched(T.plusSeconds(9));
+        tracker.completed(later);
+
+        assertThat(tracker.checkpoint(List.of())).isEqualTo(T.plusSeconds(4));
+        assertThat(tracker.hasFailures()).isTrue();
+    }
 }
