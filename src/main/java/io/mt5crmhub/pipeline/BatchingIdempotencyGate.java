@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -20,6 +21,7 @@ import javax.sql.DataSource;
 
 import io.mt5crmhub.component.Mt5Constants;
 import io.mt5crmhub.event.Mt5Event;
+import io.mt5crmhub.store.FencedException;
 import io.mt5crmhub.store.JdbcStateRepository;
 import io.mt5crmhub.store.ProcessedKeys;
 import io.mt5crmhub.store.ServerLeases;
@@ -73,6 +75,7 @@ public class BatchingIdempotencyGate implements Processor {
     private final ServerLeases leases;
     /** The safe point of each server this process stored keys of, replaced when the server is taken over. */
     private final Map<String, IdempotencySafePoint> safePoints = new ConcurrentHashMap<>();
+    private final UnforgottenKeys unforgotten = new UnforgottenKeys();
     private ScheduledExecutorService safePointWriter;
 
     public BatchingIdempotencyGate(DataSource dataSource, SqlDialect dialect, String processorName) {
@@ -109,14 +112,17 @@ public class BatchingIdempotencyGate implements Processor {
             keySet.add(key);
         }
         Map<IdempotencySafePoint, Long> stamps = open(keySet);
+        Map<String, Map<IdempotencySafePoint, Long>> failedBefore = unforgotten.take(keySet);
         Set<String> fresh;
         try {
-            fresh = record(keySet, stamps);
+            fresh = record(keySet, stamps, failedBefore.keySet());
         } catch (SQLException | RuntimeException e) {
+            unforgotten.putBack(failedBefore);
             close(stamps);
             throw new RuntimeCamelException("cannot record idempotency keys of " + processorName + ": "
                     + e.getMessage(), e);
         }
+        unforgotten.restamped(failedBefore);
         List<String> stored = new ArrayList<>(fresh.size());
         if (events == null) {
             stored.addAll(fresh);
@@ -202,13 +208,23 @@ public class BatchingIdempotencyGate implements Processor {
     }
 
     /**
-     * Stores the keys not stored yet; returns them. No lookup first: the insert's own answer per key says whether it
-     * was new (measured: the lookup was a third of the gate's time on H2).
+     * Stores the keys not stored yet; returns them, with {@code failedBefore} (keys of failed exchanges still stored,
+     * given this exchange's stamp). No lookup first: the insert's own answer per key says whether it was new
+     * (measured: the lookup was a third of the gate's time on H2).
      */
-    private Set<String> record(Set<String> keySet, Map<IdempotencySafePoint, Long> stamps) throws SQLException {
+    private Set<String> record(Set<String> keySet, Map<IdempotencySafePoint, Long> stamps, Set<String> failedBefore)
+            throws SQLException {
         Timestamp stamp = new Timestamp(stamps.values().iterator().next());
         try (Connection c = dataSource.getConnection()) {
-            return leases.guarded(c, serversOf(keySet), conn -> keys.insertNew(conn, keySet, stamp));
+            return leases.guarded(c, serversOf(keySet), conn -> {
+                Set<String> fresh = keys.insertNew(conn, keySet, stamp);
+                if (!failedBefore.isEmpty()) {
+                    List<String> restamp = failedBefore.stream().filter(key -> !fresh.contains(key)).toList();
+                    keys.restamp(conn, restamp, stamp);
+                    fresh.addAll(failedBefore);
+                }
+                return fresh;
+            });
         }
     }
 
@@ -239,40 +255,69 @@ public class BatchingIdempotencyGate implements Processor {
 
         @Override
         public void onFailure(Exchange exchange) {
+            boolean forgotten = false;
             try {
-                forget(exchange);
+                forgotten = forget(exchange);
             } finally {
-                close(stamps);
+                if (forgotten) {
+                    close(stamps);
+                }
             }
         }
 
-        private void forget(Exchange exchange) {
+        /** False when the keys could not be deleted: they are kept, with their stamps open, for later. */
+        private boolean forget(Exchange exchange) {
             List<String> forget = ExchangeEvents.undelivered(exchange).map(undelivered -> {
                 Set<String> still = new HashSet<>();
                 undelivered.forEach(event -> still.add(event.eventId()));
                 return keys.stream().filter(still::contains).toList();
             }).orElse(keys);
             if (forget.isEmpty()) {
-                return;
+                return true;
             }
-            try (Connection c = dataSource.getConnection()) {
-                leases.guarded(c, serversOf(forget), conn -> {
-                    try (PreparedStatement ps = conn.prepareStatement(
-                            "DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId = ?")) {
-                        for (String key : forget) {
-                            ps.setString(1, processorName);
-                            ps.setString(2, key);
-                            ps.addBatch();
-                        }
-                        return ps.executeBatch();
-                    }
-                });
-            } catch (SQLException e) {
-                // the key stays, but so does the safe point before it: the server's next reader forgets it
-                LOG.warn("could not forget the idempotency keys {} of {} after a failure: {}", forget, processorName,
-                        e.getMessage());
+            try {
+                delete(forget);
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                // kept: the gate lets their events through when they come again, and deletes them later; meanwhile
+                // their stamps hold the safe point before them, so a crash makes them expire
+                unforgotten.add(forget, stamps);
+                LOG.warn("could not forget the idempotency keys {} of {} after a failure, trying again: {}", forget,
+                        processorName, e.getMessage());
+                return false;
             }
         }
+    }
+
+    private void delete(List<String> forget) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            leases.guarded(c, serversOf(forget), conn -> {
+                keys.delete(conn, forget);
+                return null;
+            });
+        }
+    }
+
+    /** Deletes, server by server, the keys of failed exchanges that could not be deleted when they failed. */
+    private void deleteUnforgotten() {
+        if (unforgotten.isEmpty()) {
+            return;
+        }
+        Map<String, List<String>> byServer = new TreeMap<>();
+        unforgotten.snapshot().forEach(key -> byServer.computeIfAbsent(serverOf(key), s -> new ArrayList<>()).add(key));
+        byServer.forEach((server, serverKeys) -> {
+            try {
+                delete(serverKeys);
+                unforgotten.deleted(serverKeys);
+            } catch (SQLException | RuntimeException e) {
+                if (FencedException.in(e) != null) {
+                    // no longer this instance's: its new owner forgets them (the safe point stayed before them)
+                    unforgotten.deleted(serverKeys);
+                } else {
+                    LOG.debug("Idempotency keys of {} still not forgotten: {}", processorName, e.getMessage());
+                }
+            }
+        });
     }
 
     /**
@@ -331,6 +376,7 @@ public class BatchingIdempotencyGate implements Processor {
     }
 
     private void storeSafePoints() {
+        deleteUnforgotten();
         safePoints.values().forEach(IdempotencySafePoint::store);
     }
 

@@ -30,6 +30,33 @@ public final class ProcessedKeys {
         return processorName;
     }
 
+    /** Deletes the keys (their events are to be handled again). */
+    public void delete(Connection c, Collection<String> keys) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId = ?")) {
+            for (String key : keys) {
+                ps.setString(1, processorName);
+                ps.setString(2, key);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Gives stored keys a new creation stamp (their events are being handled again under it). */
+    public void restamp(Connection c, Collection<String> keys, Timestamp at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE CAMEL_MESSAGEPROCESSED SET createdAt = ? WHERE processorName = ? AND messageId = ?")) {
+            for (String key : keys) {
+                ps.setTimestamp(1, at);
+                ps.setString(2, processorName);
+                ps.setString(3, key);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     /** Inserts the keys not stored yet and returns them; keys must be distinct. */
     public Set<String> insertNew(Connection c, Collection<String> keys, Timestamp at) throws SQLException {
         int[] counts;

@@ -20,6 +20,7 @@ import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.store.HubDatabase;
 import io.mt5crmhub.store.JdbcStateRepository;
 import io.mt5crmhub.testsupport.EventSamples;
+import io.mt5crmhub.testsupport.SwitchableDataSource;
 import io.mt5crmhub.testsupport.TestDatabases;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -32,19 +33,26 @@ import org.junit.jupiter.api.Test;
 class BatchingIdempotencyGateTest extends CamelTestSupport {
 
     private HubDatabase db;
+    private SwitchableDataSource database;
     private BatchingIdempotencyGate gate;
     private final CountDownLatch release = new CountDownLatch(1);
 
     @Override
     protected RouteBuilder createRouteBuilder() throws Exception {
         db = TestDatabases.h2InMemory(4);
-        gate = new BatchingIdempotencyGate(db.dataSource(), db.dialect(), "gate-test");
+        database = new SwitchableDataSource(db.dataSource());
+        gate = new BatchingIdempotencyGate(database, db.dialect(), "gate-test");
         gate.start();
         return new RouteBuilder() {
             @Override
             public void configure() {
                 from("direct:in").process(gate).to("mock:out")
                         .filter(header("fail").isEqualTo(true)).throwException(new IllegalStateException("sink down"));
+                // the sink fails while the database has gone away: the key cannot be deleted then
+                from("direct:failing-while-the-database-is-away").process(gate).to("mock:out").process(e -> {
+                    database.setAway(true);
+                    throw new IllegalStateException("sink down");
+                });
                 from("direct:held").process(gate).process(e -> release.await());
                 // a sink that delivered part of a list before failing names the rest as undelivered
                 from("direct:partly").process(gate).to("mock:partly").process(e -> {
@@ -96,6 +104,28 @@ class BatchingIdempotencyGateTest extends CamelTestSupport {
         assertThat(retried.getException()).isNull();
         assertThat(retried.getProperty(Exchange.DUPLICATE_MESSAGE, false, Boolean.class)).isFalse();
         assertThat(getMockEndpoint("mock:out").getReceivedCounter()).isEqualTo(2);
+    }
+
+    /**
+     * The event failed while its key could not be deleted: the back-fill bringing it again must not find it a duplicate
+     * (it would never be delivered). Without it coming again, the key is deleted once the database is back.
+     */
+    @Test
+    void aFailedEventWhoseKeyCouldNotBeGivenBackPassesWhenItComesAgain() throws Exception {
+        Exchange failed = template.send("direct:failing-while-the-database-is-away",
+                e -> e.getMessage().setBody(List.of(deposit(41), deposit(42))));
+        assertThat(failed.getException()).hasMessage("sink down");
+        database.setAway(false);
+
+        Exchange again = template.send("direct:in", e -> e.getMessage().setBody(List.of(deposit(41))));
+
+        assertThat(again.getProperty(Exchange.DUPLICATE_MESSAGE, false, Boolean.class)).isFalse();
+        assertThat(again.getMessage().getBody(List.class)).containsExactly(deposit(41));
+        assertThat(createdAt(deposit(41))).as("stored again, for the delivery that succeeded").isNotNull();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(createdAt(deposit(42))).as("deleted once the database was back").isNull());
+        Exchange third = template.send("direct:in", e -> e.getMessage().setBody(List.of(deposit(41))));
+        assertThat(third.getProperty(Exchange.DUPLICATE_MESSAGE, false, Boolean.class)).isTrue();
     }
 
     @Test
