@@ -145,11 +145,16 @@ public final class FaultRun implements AutoCloseable {
      * prints the scenario's summary line and fails on any loss, any deal stored twice or a reconcile difference.
      */
     public void settleAndReport(HubProcess hub, String scenario) throws Exception {
-        List<Long> books = WebApiHubs.settle(hub, mt5, tickets -> {
-            tally(broker.drain(queue));
-            return storedTickets().containsAll(tickets) && published.containsAll(tickets)
-                    && (restCrm == null || restTickets().containsAll(tickets));
-        });
+        List<Long> books;
+        try {
+            books = WebApiHubs.settle(hub, mt5, tickets -> {
+                tally(broker.drain(queue));
+                return storedTickets().containsAll(tickets) && published.containsAll(tickets)
+                        && (restCrm == null || restTickets().containsAll(tickets));
+            });
+        } catch (AssertionError notSettled) {
+            throw new AssertionError(scenario + ": " + whatIsMissing() + "\n" + notSettled.getMessage(), notSettled);
+        }
         HubProcess.CommandRun reconcile = hub.env("HUB_BALANCE_RECONCILE_SETTLE_SECONDS", "0").command("reconcile");
         tally(broker.drain(queue));
         List<Long> stored = storedTickets();
@@ -225,6 +230,34 @@ public final class FaultRun implements AutoCloseable {
     private List<ServeEvent> accepted() {
         return restCrm.getAllServeEvents().stream()
                 .filter(e -> e.getResponse().getStatus() >= 200 && e.getResponse().getStatus() < 300).toList();
+    }
+
+    /** Which deals of the books have not reached the store or the queue, and where the hub's checkpoints stand. */
+    private String whatIsMissing() {
+        StringBuilder text = new StringBuilder();
+        try {
+            List<Long> books = mt5.bookTickets();
+            Set<Long> notStored = missing(books, storedTickets());
+            Set<Long> notPublished = missing(books, published);
+            text.append(books.size()).append(" deals in the books; not in the store ").append(notStored.size())
+                    .append(" ").append(notStored.stream().limit(10).toList())
+                    .append("; never published ").append(notPublished.size()).append(" ")
+                    .append(notPublished.stream().limit(10).toList());
+            if (postgres != null) {
+                try (java.sql.Connection c = java.sql.DriverManager.getConnection(postgres.url(),
+                        PostgresTestDatabase.USER, "");
+                     java.sql.ResultSet rs = c.createStatement().executeQuery(
+                             "SELECT checkpoint_key, checkpoint_value FROM hub_checkpoint ORDER BY 1")) {
+                    text.append("; checkpoints:");
+                    while (rs.next()) {
+                        text.append(' ').append(rs.getString(1)).append('=').append(rs.getString(2));
+                    }
+                }
+            }
+        } catch (Exception e) {
+            text.append(" (could not tell what is missing: ").append(e).append(')');
+        }
+        return text.toString();
     }
 
     private static Set<Long> missing(List<Long> books, java.util.Collection<Long> delivered) {
