@@ -67,6 +67,11 @@ public class BatchingIdempotencyGate implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchingIdempotencyGate.class);
     private static final long SAFE_POINT_EVERY_MS = 250;
+    /**
+     * Exchange property: the stamps of an attempt whose transaction failed, perhaps after its commit took effect (the
+     * connection ended during the commit). The exchange's retry keeps them and takes keys stored under them as its own.
+     */
+    private static final String UNCERTAIN_STAMPS = "mt5hub.idempotencyUncertainStamps";
 
     private final DataSource dataSource;
     private final String processorName;
@@ -111,14 +116,21 @@ public class BatchingIdempotencyGate implements Processor {
             }
             keySet.add(key);
         }
-        Map<IdempotencySafePoint, Long> stamps = open(keySet);
+        @SuppressWarnings("unchecked")
+        Map<IdempotencySafePoint, Long> uncertain = exchange.getProperty(UNCERTAIN_STAMPS, Map.class);
+        Map<IdempotencySafePoint, Long> stamps = uncertain != null ? uncertain : open(keySet);
         Map<String, Map<IdempotencySafePoint, Long>> failedBefore = unforgotten.take(keySet);
         Set<String> fresh;
         try {
-            fresh = record(keySet, stamps, failedBefore.keySet());
+            fresh = record(keySet, stamps, failedBefore.keySet(), uncertain != null);
         } catch (SQLException | RuntimeException e) {
             unforgotten.putBack(failedBefore);
-            close(stamps);
+            if (uncertain == null) {
+                // a commit can fail after it took effect: until the exchange ends, its stamps stay open, a retry
+                // takes what is stored under them as its own, and a failure for good deletes it
+                exchange.setProperty(UNCERTAIN_STAMPS, stamps);
+                exchange.getExchangeExtension().addOnCompletion(new KeysOutcome(List.copyOf(keySet), stamps, true));
+            }
             throw new RuntimeCamelException("cannot record idempotency keys of " + processorName + ": "
                     + e.getMessage(), e);
         }
@@ -143,7 +155,7 @@ public class BatchingIdempotencyGate implements Processor {
             exchange.setProperty(Exchange.DUPLICATE_MESSAGE, true);
             exchange.setRouteStop(true);
         } else {
-            exchange.getExchangeExtension().addOnCompletion(new KeysOutcome(stored, stamps));
+            exchange.getExchangeExtension().addOnCompletion(new KeysOutcome(stored, stamps, false));
         }
     }
 
@@ -212,12 +224,17 @@ public class BatchingIdempotencyGate implements Processor {
      * given this exchange's stamp). No lookup first: the insert's own answer per key says whether it was new
      * (measured: the lookup was a third of the gate's time on H2).
      */
-    private Set<String> record(Set<String> keySet, Map<IdempotencySafePoint, Long> stamps, Set<String> failedBefore)
-            throws SQLException {
+    private Set<String> record(Set<String> keySet, Map<IdempotencySafePoint, Long> stamps, Set<String> failedBefore,
+            boolean retried) throws SQLException {
         Timestamp stamp = new Timestamp(stamps.values().iterator().next());
         try (Connection c = dataSource.getConnection()) {
             return leases.guarded(c, serversOf(keySet), conn -> {
                 Set<String> fresh = keys.insertNew(conn, keySet, stamp);
+                if (retried && fresh.size() < keySet.size()) {
+                    // stored by this exchange's attempt whose commit failed but took effect
+                    fresh.addAll(keys.storedAt(conn, keySet.stream().filter(key -> !fresh.contains(key)).toList(),
+                            stamp));
+                }
                 if (!failedBefore.isEmpty()) {
                     List<String> restamp = failedBefore.stream().filter(key -> !fresh.contains(key)).toList();
                     keys.restamp(conn, restamp, stamp);
@@ -242,10 +259,13 @@ public class BatchingIdempotencyGate implements Processor {
     private final class KeysOutcome extends SynchronizationAdapter {
         private final List<String> keys;
         private final Map<IdempotencySafePoint, Long> stamps;
+        /** Only those of the keys stored under the stamps are this exchange's (an attempt whose outcome is unknown). */
+        private final boolean onlyUnderItsStamps;
 
-        KeysOutcome(List<String> keys, Map<IdempotencySafePoint, Long> stamps) {
+        KeysOutcome(List<String> keys, Map<IdempotencySafePoint, Long> stamps, boolean onlyUnderItsStamps) {
             this.keys = keys;
             this.stamps = stamps;
+            this.onlyUnderItsStamps = onlyUnderItsStamps;
         }
 
         @Override
@@ -276,7 +296,11 @@ public class BatchingIdempotencyGate implements Processor {
                 return true;
             }
             try {
-                delete(forget);
+                if (onlyUnderItsStamps) {
+                    deleteUnder(forget, stamps);
+                } else {
+                    delete(forget);
+                }
                 return true;
             } catch (SQLException | RuntimeException e) {
                 // kept: the gate lets their events through when they come again, and deletes them later; meanwhile
@@ -293,6 +317,19 @@ public class BatchingIdempotencyGate implements Processor {
         try (Connection c = dataSource.getConnection()) {
             leases.guarded(c, serversOf(forget), conn -> {
                 keys.delete(conn, forget);
+                return null;
+            });
+        }
+    }
+
+    private void deleteUnder(List<String> forget, Map<IdempotencySafePoint, Long> stamps) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            leases.guarded(c, serversOf(forget), conn -> {
+                for (Map.Entry<IdempotencySafePoint, Long> stamp : stamps.entrySet()) {
+                    String server = stamp.getKey().serverId();
+                    keys.delete(conn, forget.stream().filter(key -> serverOf(key).equals(server)).toList(),
+                            new Timestamp(stamp.getValue()));
+                }
                 return null;
             });
         }

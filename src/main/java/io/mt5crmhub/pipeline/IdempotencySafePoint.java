@@ -56,6 +56,10 @@ final class IdempotencySafePoint {
         this.stateKey = keyOf(serverId, processorName);
     }
 
+    String serverId() {
+        return serverId;
+    }
+
     /** Where the safe point of {@code processorName}'s keys of {@code serverId} is stored. */
     static String keyOf(String serverId, String processorName) {
         return "mt5:" + serverId + ":safe-point:" + processorName;

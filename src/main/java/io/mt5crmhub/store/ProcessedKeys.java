@@ -43,6 +43,39 @@ public final class ProcessedKeys {
         }
     }
 
+    /** Deletes those of the keys stored under {@code at} (by the exchange that holds that stamp). */
+    public void delete(Connection c, Collection<String> keys, Timestamp at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM CAMEL_MESSAGEPROCESSED"
+                + " WHERE processorName = ? AND messageId = ? AND createdAt = ?")) {
+            for (String key : keys) {
+                ps.setString(1, processorName);
+                ps.setString(2, key);
+                ps.setTimestamp(3, at);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Those of the keys stored under {@code at}. */
+    public Set<String> storedAt(Connection c, Collection<String> keys, Timestamp at) throws SQLException {
+        Set<String> found = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM CAMEL_MESSAGEPROCESSED"
+                + " WHERE processorName = ? AND messageId = ? AND createdAt = ?")) {
+            for (String key : keys) {
+                ps.setString(1, processorName);
+                ps.setString(2, key);
+                ps.setTimestamp(3, at);
+                try (var rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        found.add(key);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
     /** Gives stored keys a new creation stamp (their events are being handled again under it). */
     public void restamp(Connection c, Collection<String> keys, Timestamp at) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(

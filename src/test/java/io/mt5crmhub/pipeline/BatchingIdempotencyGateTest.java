@@ -53,6 +53,9 @@ class BatchingIdempotencyGateTest extends CamelTestSupport {
                     database.setAway(true);
                     throw new IllegalStateException("sink down");
                 });
+                // the gate retried as the database-outage policy retries it
+                from("direct:retried").onException(Exception.class).maximumRedeliveries(3).redeliveryDelay(0).end()
+                        .process(gate).to("mock:retried");
                 from("direct:held").process(gate).process(e -> release.await());
                 // a sink that delivered part of a list before failing names the rest as undelivered
                 from("direct:partly").process(gate).to("mock:partly").process(e -> {
@@ -126,6 +129,20 @@ class BatchingIdempotencyGateTest extends CamelTestSupport {
                 assertThat(createdAt(deposit(42))).as("deleted once the database was back").isNull());
         Exchange third = template.send("direct:in", e -> e.getMessage().setBody(List.of(deposit(41))));
         assertThat(third.getProperty(Exchange.DUPLICATE_MESSAGE, false, Boolean.class)).isTrue();
+    }
+
+    /** Keys whose commit took effect though it failed are the retry's own: its events go on, once. */
+    @Test
+    void aRetryAfterACommitThatFailedButTookEffectLetsItsEventsThrough() throws Exception {
+        database.loseTheNextCommitsAnswer("INSERT INTO CAMEL_MESSAGEPROCESSED");
+
+        Exchange sent = template.send("direct:retried", e -> e.getMessage().setBody(List.of(deposit(51), deposit(52))));
+
+        assertThat(sent.getException()).isNull();
+        assertThat(getMockEndpoint("mock:retried").getReceivedExchanges()).hasSize(1);
+        assertThat(sent.getMessage().getBody(List.class)).containsExactly(deposit(51), deposit(52));
+        Exchange again = template.send("direct:in", e -> e.getMessage().setBody(List.of(deposit(51))));
+        assertThat(again.getProperty(Exchange.DUPLICATE_MESSAGE, false, Boolean.class)).isTrue();
     }
 
     @Test

@@ -236,6 +236,7 @@ public final class FaultRun implements AutoCloseable {
     private String whatIsMissing() {
         StringBuilder text = new StringBuilder();
         try {
+            mt5.stop(); // its books are read from its files
             List<Long> books = mt5.bookTickets();
             Set<Long> notStored = missing(books, storedTickets());
             Set<Long> notPublished = missing(books, published);
