@@ -34,11 +34,7 @@ public final class ProcessedKeys {
     public void delete(Connection c, Collection<String> keys) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId = ?")) {
-            for (String key : keys) {
-                ps.setString(1, processorName);
-                ps.setString(2, key);
-                ps.addBatch();
-            }
+            addEach(ps, keys, null);
             ps.executeBatch();
         }
     }
@@ -47,12 +43,7 @@ public final class ProcessedKeys {
     public void delete(Connection c, Collection<String> keys, Timestamp at) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM CAMEL_MESSAGEPROCESSED"
                 + " WHERE processorName = ? AND messageId = ? AND createdAt = ?")) {
-            for (String key : keys) {
-                ps.setString(1, processorName);
-                ps.setString(2, key);
-                ps.setTimestamp(3, at);
-                ps.addBatch();
-            }
+            addEach(ps, keys, at);
             ps.executeBatch();
         }
     }
@@ -94,12 +85,7 @@ public final class ProcessedKeys {
     public Set<String> insertNew(Connection c, Collection<String> keys, Timestamp at) throws SQLException {
         int[] counts;
         try (PreparedStatement ps = c.prepareStatement(insert)) {
-            for (String key : keys) {
-                ps.setString(1, processorName);
-                ps.setString(2, key);
-                ps.setTimestamp(3, at);
-                ps.addBatch();
-            }
+            addEach(ps, keys, at);
             counts = insertEach(ps);
         }
         Set<String> fresh = new HashSet<>();
@@ -110,6 +96,18 @@ public final class ProcessedKeys {
             }
         }
         return fresh;
+    }
+
+    /** Adds a row per key to the statement's batch: the processor name, the key, then {@code at} when given. */
+    private void addEach(PreparedStatement ps, Collection<String> keys, Timestamp at) throws SQLException {
+        for (String key : keys) {
+            ps.setString(1, processorName);
+            ps.setString(2, key);
+            if (at != null) {
+                ps.setTimestamp(3, at);
+            }
+            ps.addBatch();
+        }
     }
 
     /**

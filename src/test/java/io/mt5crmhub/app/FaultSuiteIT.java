@@ -94,14 +94,18 @@ class FaultSuiteIT {
     @Test
     void postgresRestartedMidStreamLosesNothingAndDeadLettersNothing() throws Exception {
         try (FaultRun run = FaultRun.start("postgres-restart", 500).withPostgres(); HubProcess hub = run.startFlowing()) {
-            pgCtl("stop"); // fast shutdown: every connection of the hub's pool is cut
-            try {
-                Thread.sleep(5_000); // the outage being simulated
-            } finally {
-                pgCtl("start");
+            // three restarts, each while the hub is busy catching up with the last: a fast shutdown cuts every
+            // connection of the hub's pool, some in the middle of a commit
+            for (int outageMs : new int[] {5_000, 2_000, 3_500}) {
+                pgCtl("stop");
+                try {
+                    Thread.sleep(outageMs); // the outage being simulated
+                } finally {
+                    pgCtl("start");
+                }
+                FaultRun.awaitFlowing(hub);
             }
-            FaultRun.awaitFlowing(hub);
-            run.settleAndReport(hub, "PostgreSQL restarted mid-stream (down 5 s)");
+            run.settleAndReport(hub, "PostgreSQL restarted 3 times mid-stream (down 5, 2 and 3.5 s)");
             assertThat(deadLetters(hub)).as("an outage is waited for, not dead-lettered").isZero();
         }
     }

@@ -12,7 +12,7 @@ import io.mt5crmhub.store.DatabaseFailures;
 import io.mt5crmhub.store.HubDatabase;
 import io.mt5crmhub.testsupport.EventSamples;
 import io.mt5crmhub.testsupport.PostgresTestDatabase;
-import io.mt5crmhub.testsupport.TerminatedConnections;
+import io.mt5crmhub.testsupport.FaultyDataSource;
 import io.mt5crmhub.testsupport.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,14 +48,14 @@ class CrmEventStorePostgresIT extends CrmStoreContract {
      */
     @Test
     void aConnectionTheServerEndsMidApplyIsAnOutageNotARefusal() throws Exception {
-        TerminatedConnections terminated = new TerminatedConnections(db.dataSource(), postgres.url());
-        CrmEventStore store = new CrmEventStore(terminated);
+        FaultyDataSource database = new FaultyDataSource(db.dataSource());
+        CrmEventStore store = new CrmEventStore(database);
         List<Mt5Event> events = List.of(EventSamples.deposit("sim", 1000001, 50001, "10.00", ""),
                 EventSamples.deposit("sim", 1000002, 50001, "20.00", ""));
 
-        terminated.setTerminating(true);
+        database.terminateEachConnection(postgres.url());
         Throwable failure = catchThrowable(() -> store.applyAll(events));
-        terminated.setTerminating(false);
+        database.terminateEachConnection(null);
 
         assertThat(failure).as("thrown as an outage, not answered with refusals").isNotNull();
         assertThat(DatabaseFailures.isUnavailable(failure)).as("%s", failure).isTrue();

@@ -20,7 +20,7 @@ import io.mt5crmhub.event.Mt5Event;
 import io.mt5crmhub.store.HubDatabase;
 import io.mt5crmhub.store.JdbcStateRepository;
 import io.mt5crmhub.testsupport.EventSamples;
-import io.mt5crmhub.testsupport.SwitchableDataSource;
+import io.mt5crmhub.testsupport.FaultyDataSource;
 import io.mt5crmhub.testsupport.TestDatabases;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -33,14 +33,14 @@ import org.junit.jupiter.api.Test;
 class BatchingIdempotencyGateTest extends CamelTestSupport {
 
     private HubDatabase db;
-    private SwitchableDataSource database;
+    private FaultyDataSource database;
     private BatchingIdempotencyGate gate;
     private final CountDownLatch release = new CountDownLatch(1);
 
     @Override
     protected RouteBuilder createRouteBuilder() throws Exception {
         db = TestDatabases.h2InMemory(4);
-        database = new SwitchableDataSource(db.dataSource());
+        database = new FaultyDataSource(db.dataSource());
         gate = new BatchingIdempotencyGate(database, db.dialect(), "gate-test");
         gate.start();
         return new RouteBuilder() {

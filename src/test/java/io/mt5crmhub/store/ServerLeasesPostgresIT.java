@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.mt5crmhub.testsupport.PostgresTestDatabase;
-import io.mt5crmhub.testsupport.TerminatedConnections;
+import io.mt5crmhub.testsupport.FaultyDataSource;
 import io.mt5crmhub.testsupport.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,8 +144,8 @@ class ServerLeasesPostgresIT {
     @Test
     void aWriteWhoseConnectionTheServerEndsFailsAsAnOutage() throws Exception {
         a.claim("live1");
-        TerminatedConnections terminated = new TerminatedConnections(db.dataSource(), postgres.url());
-        terminated.setTerminating(true);
+        FaultyDataSource terminated = new FaultyDataSource(db.dataSource());
+        terminated.terminateEachConnection(postgres.url());
 
         Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> {
             try (Connection c = terminated.getConnection()) {
