@@ -50,7 +50,9 @@ final class UnforgottenKeys {
 
     /** Keys taken by {@link #take} are stored again under their new exchange's stamp: their old stamps may close. */
     void restamped(Map<String, Map<IdempotencySafePoint, Long>> taken) {
-        closeUnheld(taken.values());
+        if (!taken.isEmpty()) { // the usual case, on every exchange: nothing was taken
+            closeUnheld(taken.values());
+        }
     }
 
     /** The keys here now, to delete. */
