@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -21,7 +20,6 @@ import javax.sql.DataSource;
 
 import io.mt5crmhub.component.Mt5Constants;
 import io.mt5crmhub.event.Mt5Event;
-import io.mt5crmhub.store.FencedException;
 import io.mt5crmhub.store.JdbcStateRepository;
 import io.mt5crmhub.store.ProcessedKeys;
 import io.mt5crmhub.store.ServerLeases;
@@ -119,10 +117,10 @@ public class BatchingIdempotencyGate implements Processor {
         @SuppressWarnings("unchecked")
         Map<IdempotencySafePoint, Long> uncertain = exchange.getProperty(UNCERTAIN_STAMPS, Map.class);
         Map<IdempotencySafePoint, Long> stamps = uncertain != null ? uncertain : open(keySet);
-        Map<String, Map<IdempotencySafePoint, Long>> failedBefore = unforgotten.take(keySet);
+        Map<String, UnforgottenKeys.Kept> failedBefore = unforgotten.take(keySet);
         Set<String> fresh;
         try {
-            fresh = record(keySet, stamps, failedBefore.keySet(), uncertain != null);
+            fresh = record(keySet, stamps, failedBefore, uncertain != null);
         } catch (SQLException | RuntimeException e) {
             unforgotten.putBack(failedBefore);
             if (uncertain == null) {
@@ -134,7 +132,10 @@ public class BatchingIdempotencyGate implements Processor {
             throw new RuntimeCamelException("cannot record idempotency keys of " + processorName + ": "
                     + e.getMessage(), e);
         }
-        unforgotten.restamped(failedBefore);
+        unforgotten.settled(failedBefore);
+        if (uncertain != null) {
+            exchange.removeProperty(UNCERTAIN_STAMPS);
+        }
         List<String> stored = new ArrayList<>(fresh.size());
         if (events == null) {
             stored.addAll(fresh);
@@ -220,12 +221,12 @@ public class BatchingIdempotencyGate implements Processor {
     }
 
     /**
-     * Stores the keys not stored yet; returns them, with {@code failedBefore} (keys of failed exchanges still stored,
-     * given this exchange's stamp). No lookup first: the insert's own answer per key says whether it was new
-     * (measured: the lookup was a third of the gate's time on H2).
+     * Stores the keys not stored yet; returns them, with those of {@code failedBefore} (keys of failed exchanges still
+     * stored) whose rows still carry a stamp they were kept under, given this exchange's stamp. No lookup first: the
+     * insert's own answer per key says whether it was new (measured: the lookup was a third of the gate's time on H2).
      */
-    private Set<String> record(Set<String> keySet, Map<IdempotencySafePoint, Long> stamps, Set<String> failedBefore,
-            boolean retried) throws SQLException {
+    private Set<String> record(Set<String> keySet, Map<IdempotencySafePoint, Long> stamps,
+            Map<String, UnforgottenKeys.Kept> failedBefore, boolean retried) throws SQLException {
         Timestamp stamp = new Timestamp(stamps.values().iterator().next());
         try (Connection c = dataSource.getConnection()) {
             return leases.guarded(c, serversOf(keySet), conn -> {
@@ -235,10 +236,12 @@ public class BatchingIdempotencyGate implements Processor {
                     fresh.addAll(keys.storedAt(conn, keySet.stream().filter(key -> !fresh.contains(key)).toList(),
                             stamp));
                 }
-                if (!failedBefore.isEmpty()) {
-                    List<String> restamp = failedBefore.stream().filter(key -> !fresh.contains(key)).toList();
-                    keys.restamp(conn, restamp, stamp);
-                    fresh.addAll(failedBefore);
+                for (Map.Entry<String, UnforgottenKeys.Kept> kept : failedBefore.entrySet()) {
+                    String key = kept.getKey();
+                    List<Long> keptUnder = kept.getValue().stampsOf(safePointOf(serverOf(key)));
+                    if (!fresh.contains(key) && keys.restamp(conn, key, keptUnder, stamp)) {
+                        fresh.add(key);
+                    }
                 }
                 return fresh;
             });
@@ -287,15 +290,16 @@ public class BatchingIdempotencyGate implements Processor {
 
         /** False when the keys could not be deleted: they are kept, with their stamps open, for later. */
         private boolean forget(Exchange exchange) {
-            List<String> forget = ExchangeEvents.undelivered(exchange).map(undelivered -> {
-                Set<String> still = new HashSet<>();
-                undelivered.forEach(event -> still.add(event.eventId()));
-                return keys.stream().filter(still::contains).toList();
-            }).orElse(keys);
-            if (forget.isEmpty()) {
-                return true;
-            }
+            List<String> forget = keys;
             try {
+                forget = ExchangeEvents.undelivered(exchange).map(undelivered -> {
+                    Set<String> still = new HashSet<>();
+                    undelivered.forEach(event -> still.add(event.eventId()));
+                    return keys.stream().filter(still::contains).toList();
+                }).orElse(keys);
+                if (forget.isEmpty()) {
+                    return true;
+                }
                 if (onlyUnderItsStamps) {
                     deleteUnder(forget, stamps);
                 } else {
@@ -303,11 +307,12 @@ public class BatchingIdempotencyGate implements Processor {
                 }
                 return true;
             } catch (SQLException | RuntimeException e) {
-                // kept: the gate lets their events through when they come again, and deletes them later; meanwhile
-                // their stamps hold the safe point before them, so a crash makes them expire
+                // kept: the gate lets their events through when the back-fill brings them again; until then their
+                // stamps hold the safe point before them, so a crash or a stop makes them expire at the next start
                 unforgotten.add(forget, stamps);
-                LOG.warn("could not forget the idempotency keys {} of {} after a failure, trying again: {}", forget,
-                        processorName, e.getMessage());
+                LOG.warn("Could not delete the idempotency keys {} of {} after their exchange failed ({}): their"
+                        + " events go through when the back-fill brings them again", forget, processorName,
+                        e.getMessage());
                 return false;
             }
         }
@@ -333,28 +338,6 @@ public class BatchingIdempotencyGate implements Processor {
                 return null;
             });
         }
-    }
-
-    /** Deletes, server by server, the keys of failed exchanges that could not be deleted when they failed. */
-    private void deleteUnforgotten() {
-        if (unforgotten.isEmpty()) {
-            return;
-        }
-        Map<String, List<String>> byServer = new TreeMap<>();
-        unforgotten.snapshot().forEach(key -> byServer.computeIfAbsent(serverOf(key), s -> new ArrayList<>()).add(key));
-        byServer.forEach((server, serverKeys) -> {
-            try {
-                delete(serverKeys);
-                unforgotten.deleted(serverKeys);
-            } catch (SQLException | RuntimeException e) {
-                if (FencedException.in(e) != null) {
-                    // no longer this instance's: its new owner forgets them (the safe point stayed before them)
-                    unforgotten.deleted(serverKeys);
-                } else {
-                    LOG.debug("Idempotency keys of {} still not forgotten: {}", processorName, e.getMessage());
-                }
-            }
-        });
     }
 
     /**
@@ -413,7 +396,6 @@ public class BatchingIdempotencyGate implements Processor {
     }
 
     private void storeSafePoints() {
-        deleteUnforgotten();
         safePoints.values().forEach(IdempotencySafePoint::store);
     }
 

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -67,17 +68,24 @@ public final class ProcessedKeys {
         return found;
     }
 
-    /** Gives stored keys a new creation stamp (their events are being handled again under it). */
-    public void restamp(Connection c, Collection<String> keys, Timestamp at) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE CAMEL_MESSAGEPROCESSED SET createdAt = ? WHERE processorName = ? AND messageId = ?")) {
-            for (String key : keys) {
-                ps.setTimestamp(1, at);
-                ps.setString(2, processorName);
-                ps.setString(3, key);
-                ps.addBatch();
+    /**
+     * Gives a stored key the stamp {@code at}, if its row still carries one of {@code from} (the stamps it was stored
+     * under by whoever now takes it again); false when it carries another (stored by someone else since) or is gone.
+     */
+    public boolean restamp(Connection c, String key, List<Long> from, Timestamp at) throws SQLException {
+        if (from.isEmpty()) {
+            return false;
+        }
+        String among = String.join(", ", java.util.Collections.nCopies(from.size(), "?"));
+        try (PreparedStatement ps = c.prepareStatement("UPDATE CAMEL_MESSAGEPROCESSED SET createdAt = ?"
+                + " WHERE processorName = ? AND messageId = ? AND createdAt IN (" + among + ")")) {
+            ps.setTimestamp(1, at);
+            ps.setString(2, processorName);
+            ps.setString(3, key);
+            for (int i = 0; i < from.size(); i++) {
+                ps.setTimestamp(4 + i, new Timestamp(from.get(i)));
             }
-            ps.executeBatch();
+            return ps.executeUpdate() == 1;
         }
     }
 
