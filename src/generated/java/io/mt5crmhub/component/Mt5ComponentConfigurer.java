@@ -43,6 +43,8 @@ public class Mt5ComponentConfigurer extends PropertyConfigurerSupport implements
         case "overflowMaxMegabytes": target.setOverflowMaxMegabytes(property(camelContext, long.class, value)); return true;
         case "ownershipcheckinterval":
         case "ownershipCheckInterval": target.setOwnershipCheckInterval(property(camelContext, long.class, value)); return true;
+        case "ownershipleaderlesstimeout":
+        case "ownershipLeaderlessTimeout": target.setOwnershipLeaderlessTimeout(property(camelContext, long.class, value)); return true;
         case "ownershipnamespaceprefix":
         case "ownershipNamespacePrefix": target.setOwnershipNamespacePrefix(property(camelContext, java.lang.String.class, value)); return true;
         case "queuesize":
@@ -81,6 +83,8 @@ public class Mt5ComponentConfigurer extends PropertyConfigurerSupport implements
         case "overflowMaxMegabytes": return long.class;
         case "ownershipcheckinterval":
         case "ownershipCheckInterval": return long.class;
+        case "ownershipleaderlesstimeout":
+        case "ownershipLeaderlessTimeout": return long.class;
         case "ownershipnamespaceprefix":
         case "ownershipNamespacePrefix": return java.lang.String.class;
         case "queuesize":
@@ -115,6 +119,8 @@ public class Mt5ComponentConfigurer extends PropertyConfigurerSupport implements
         case "overflowMaxMegabytes": return target.getOverflowMaxMegabytes();
         case "ownershipcheckinterval":
         case "ownershipCheckInterval": return target.getOwnershipCheckInterval();
+        case "ownershipleaderlesstimeout":
+        case "ownershipLeaderlessTimeout": return target.getOwnershipLeaderlessTimeout();
         case "ownershipnamespaceprefix":
         case "ownershipNamespacePrefix": return target.getOwnershipNamespacePrefix();
         case "queuesize":

@@ -5,7 +5,7 @@ import java.util.List;
 import io.mt5crmhub.app.StoreConfigurer.HubStore;
 import io.mt5crmhub.cluster.ClusterSettings;
 import io.mt5crmhub.cluster.LeaseClaims;
-import io.mt5crmhub.cluster.ZooKeeperCluster;
+import io.mt5crmhub.cluster.HubCluster;
 import io.micrometer.core.instrument.Tags;
 import io.mt5crmhub.component.HubMeters;
 import io.mt5crmhub.component.Mt5Component;
@@ -31,12 +31,17 @@ final class ClusterConfigurer {
         if (!settings.enabled()) {
             return;
         }
-        ZooKeeperCluster cluster = ZooKeeperCluster.connect(settings);
+        HubCluster cluster = HubCluster.connect(settings);
         beans.closeAtStop(cluster);
         context.addService(cluster.service());
         Mt5Component mt5 = context.getComponent("mt5", Mt5Component.class);
         mt5.setClusterService(cluster.service());
         mt5.setClusterReachability(cluster);
+        if (settings.kubernetes() != null) {
+            // a new leader waits a lease duration before it leads, unseen by its own view: never cut that short
+            mt5.setOwnershipLeaderlessTimeout(settings.kubernetes().leaseDuration().multipliedBy(2)
+                    .plus(settings.kubernetes().renewDeadline()).toMillis());
+        }
         mt5.setServerClaims(new LeaseClaims(store.leases(), recovery));
         store.leases().onFenced(fenced -> mt5.ownership()
                 .ifPresent(ownership -> ownership.fenced(fenced.serverId(), fenced.getMessage())));

@@ -2,7 +2,6 @@ package io.mt5crmhub.cluster;
 
 import java.util.concurrent.TimeUnit;
 
-import io.mt5crmhub.component.Mt5ClusterReachability;
 import io.mt5crmhub.config.ConfigurationException;
 import org.apache.camel.component.zookeeper.ZooKeeperCuratorConfiguration;
 import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
@@ -19,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * from ZooKeeper (CAMEL-24457), so the hub stops reading and writing as soon as Curator reports the connection
  * suspended or lost, before the session expires and another instance can be elected.
  */
-public final class ZooKeeperCluster implements Mt5ClusterReachability, AutoCloseable {
+public final class ZooKeeperCluster implements HubCluster {
 
     private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperCluster.class);
 
@@ -78,6 +77,7 @@ public final class ZooKeeperCluster implements Mt5ClusterReachability, AutoClose
         }
     }
 
+    @Override
     public ZooKeeperClusterService service() {
         return service;
     }

@@ -19,6 +19,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.cluster.CamelClusterView;
+import org.apache.camel.support.cluster.RebalancingCamelClusterService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * Every {@value #FAIR_SHARE_PASSES} passes, an instance that owns more than its share (the servers divided by the
  * instances taking part in any of their elections, rounded up) hands one server, the one it took last, to the next
  * instance waiting in that server's election. One server per round, so the servers spread without all moving at
- * once, and never a server nobody else waits for.
+ * once, and never a server nobody else waits for. Under Camel's {@link RebalancingCamelClusterService} (Kubernetes),
+ * Camel spreads the servers itself, by keeping an instance out of the elections beyond its share.
  */
 public final class ClusterOwnership {
 
@@ -50,6 +52,7 @@ public final class ClusterOwnership {
     private final ServerOwnership.Owning owning;
     private final String namespacePrefix;
     private final long reconcileMillis;
+    private final long leaderlessMillis;
     private final Mt5ClusterReachability reachability;
     /** Set once at start (read by any thread after), emptied at stop. */
     private volatile Map<String, ServerOwnership> servers = Map.of();
@@ -65,7 +68,9 @@ public final class ClusterOwnership {
     private HubMeters meters;
 
     ClusterOwnership(CamelContext context, CamelClusterService cluster, Mt5ClusterReachability reachability,
-            Mt5ServerClaims claims, ServerOwnership.Owning owning, String namespacePrefix, long reconcileMillis) {
+            Mt5ServerClaims claims, ServerOwnership.Owning owning, String namespacePrefix, long reconcileMillis,
+            long leaderlessMillis) {
+        this.leaderlessMillis = leaderlessMillis;
         this.reachability = reachability;
         this.context = context;
         this.cluster = cluster;
@@ -85,7 +90,8 @@ public final class ClusterOwnership {
             String namespace = namespacePrefix + serverId;
             CamelClusterView view = cluster.getView(namespace);
             ServerOwnership ownership = new ServerOwnership(serverId, namespace, cluster, view, claims, owning,
-                    java.time.Duration.ofMillis(reconcileMillis * 3));
+                    java.time.Duration.ofMillis(reconcileMillis * 3),
+                    (int) Math.max(1, (leaderlessMillis + reconcileMillis - 1) / reconcileMillis));
             joined.put(serverId, ownership);
             view.addEventListener(onChange);
         }
@@ -195,7 +201,8 @@ public final class ClusterOwnership {
                 LOG.warn("MT5 server {}: election pass failed: {}", ownership.serverId(), e.toString(), e);
             }
         }
-        if (reachability.unreachableBecause() == null && ++passes % FAIR_SHARE_PASSES == 0) {
+        if (reachability.unreachableBecause() == null && ++passes % FAIR_SHARE_PASSES == 0
+                && !(cluster instanceof RebalancingCamelClusterService)) {
             shareFairly();
         }
     }

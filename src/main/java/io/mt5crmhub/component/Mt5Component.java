@@ -73,6 +73,11 @@ public class Mt5Component extends DefaultComponent {
               description = "How often, in milliseconds, each server's ownership is checked against its election,"
                             + " besides every election event.")
     private long ownershipCheckInterval = 1000;
+    @Metadata(label = "advanced", defaultValue = "30000",
+              description = "How long, in milliseconds, a server's election may name no leader while this instance"
+                            + " takes part before this instance leaves and re-enters it (a cluster service whose"
+                            + " election stalled). Longer than the time a new leader waits before it leads.")
+    private long ownershipLeaderlessTimeout = 30000;
 
     private final Map<String, Mt5Connection> connections = new LinkedHashMap<>();
     private ClusterOwnership ownership;
@@ -140,7 +145,7 @@ public class Mt5Component extends DefaultComponent {
                         public void giveUp(String serverId, String reason) {
                             connection(serverId).giveUp(reason);
                         }
-                    }, ownershipNamespacePrefix, ownershipCheckInterval);
+                    }, ownershipNamespacePrefix, ownershipCheckInterval, ownershipLeaderlessTimeout);
             ownership.start(gatewayFactory.serverIds());
         }
     }
@@ -287,6 +292,14 @@ public class Mt5Component extends DefaultComponent {
 
     public void setOwnershipCheckInterval(long ownershipCheckInterval) {
         this.ownershipCheckInterval = ownershipCheckInterval;
+    }
+
+    public long getOwnershipLeaderlessTimeout() {
+        return ownershipLeaderlessTimeout;
+    }
+
+    public void setOwnershipLeaderlessTimeout(long ownershipLeaderlessTimeout) {
+        this.ownershipLeaderlessTimeout = ownershipLeaderlessTimeout;
     }
 
     public Mt5GatewayFactory getGatewayFactory() {

@@ -8,6 +8,7 @@ import java.util.TreeSet;
 import org.apache.camel.cluster.CamelClusterMember;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.cluster.CamelClusterView;
+import org.apache.camel.cluster.CamelPreemptiveClusterView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,12 @@ final class ServerOwnership {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerOwnership.class);
     private static final int PARTICIPATION_CHECK_PASSES = 5;
+    /**
+     * Passes without any leader while this instance takes part before it re-enters the election. On Camel 4.17 a
+     * Kubernetes view whose Lease renewal met a conflict stops its controller for good (the exception ends its
+     * scheduled loop): the Lease still names this pod, so no other pod may take it, and this one no longer leads.
+     */
+    private final int leaderlessPasses;
 
     private final String serverId;
     private final String namespace;
@@ -58,7 +65,10 @@ final class ServerOwnership {
     /** What the election thread last learnt: who leads, who takes part. */
     private volatile String leaderId;
     private volatile Set<String> participants = Set.of();
+    /** Whether this instance was among the election's members at the election thread's last pass. */
+    private volatile boolean participating;
     private int passesSinceParticipationCheck;
+    private int passesWithoutLeader;
 
     /** The component's side of owning: the connection taken or given up. */
     interface Owning {
@@ -67,9 +77,13 @@ final class ServerOwnership {
         void giveUp(String serverId, String reason);
     }
 
-    /** @param holdOff how long after leaving the election the server is not taken again, whatever the view says */
+    /**
+     * @param holdOff          how long after leaving the election the server is not taken again, whatever the view says
+     * @param leaderlessPasses election passes without a leader, while this instance takes part, before it re-enters
+     */
     ServerOwnership(String serverId, String namespace, CamelClusterService cluster, CamelClusterView view,
-            Mt5ServerClaims claims, Owning connection, Duration holdOff) {
+            Mt5ServerClaims claims, Owning connection, Duration holdOff, int leaderlessPasses) {
+        this.leaderlessPasses = leaderlessPasses;
         this.serverId = serverId;
         this.namespace = namespace;
         this.cluster = cluster;
@@ -164,8 +178,9 @@ final class ServerOwnership {
         if (leader && state != State.OWNER) {
             take();
         } else if (!leader && state == State.OWNER) {
-            giveUp(State.STANDBY, leaderId == null ? "another instance was elected"
-                    : "instance " + leaderId + " was elected");
+            String elected = leaderId;
+            giveUp(State.STANDBY, elected == null || elected.equals(cluster.getId())
+                    ? "this instance no longer leads the election" : "instance " + elected + " was elected");
         } else if (!leader && state != State.STANDBY && state != State.FENCED) {
             moveTo(State.STANDBY, "waiting for the election");
         } else if (leader) {
@@ -192,6 +207,15 @@ final class ServerOwnership {
                 local |= member.isLocal();
             }
             participants = ids;
+            participating = local;
+            passesWithoutLeader = leaderId == null && local ? passesWithoutLeader + 1 : 0;
+            if (passesWithoutLeader >= leaderlessPasses) {
+                passesWithoutLeader = 0;
+                LOG.warn("MT5 server {}: no instance has led its election for {} passes: this instance ({}) enters it"
+                        + " again", serverId, leaderlessPasses, cluster.getId());
+                rejoin();
+                return;
+            }
             if (!local && state != State.OWNER && ++passesSinceParticipationCheck >= PARTICIPATION_CHECK_PASSES
                     && System.nanoTime() - notBeforeNanos >= 0) {
                 passesSinceParticipationCheck = 0;
@@ -206,10 +230,21 @@ final class ServerOwnership {
         }
     }
 
+    /**
+     * The view names this instance leader, and this instance is among the election's members. On Camel 4.17 a
+     * Kubernetes view reports the Lease's holder as leader even when the holder is no member any more (its pod is not
+     * Ready or deleted): that pod's own view would name it leader for a lease duration after it left. A Kubernetes
+     * (preemptive) view answers its members from what its controller last read, so it is asked now; a ZooKeeper view
+     * would ask ZooKeeper, which may wait, so the election thread's last answer stands for it.
+     */
     private boolean isLocalLeader() {
         try {
             CamelClusterMember local = view.getLocalMember();
-            return local != null && local.isLeader();
+            if (local == null || !local.isLeader()) {
+                return false;
+            }
+            return view instanceof CamelPreemptiveClusterView
+                    ? view.getMembers().stream().anyMatch(CamelClusterMember::isLocal) : participating;
         } catch (RuntimeException e) {
             return false;
         }

@@ -60,7 +60,7 @@ class HubSettingsTest {
 
         values.put("hub.cluster.type", "etcd");
         assertThatThrownBy(() -> HubSettings.from(Settings.of(values)))
-                .hasMessage("hub.cluster.type='etcd' must be none or zookeeper");
+                .hasMessage("hub.cluster.type='etcd' must be none, zookeeper or kubernetes");
         values.put("hub.cluster.type", "zookeeper");
         values.put("hub.cluster.node-id", "hub 1");
         assertThatThrownBy(() -> HubSettings.from(Settings.of(values))).hasMessageStartingWith("hub.cluster.node-id='hub 1'");
