@@ -33,7 +33,8 @@ final class StoreConfigurer {
 
     HubStore configure(StoreSettings settings, ClusterSettings cluster, ConfiguredGatewayFactory gateways)
             throws Exception {
-        HubDatabase database = HubDatabase.open(settings);
+        HubDatabase database = HubDatabase.open(settings, cluster.enabled() ? cluster.abandonedTransactionTimeout()
+                : null);
         beans.closeAtStop(database);
         ServerLeases leases = cluster.enabled()
                 ? ServerLeases.fenced(database.dataSource(), database.dialect(), cluster.nodeId())

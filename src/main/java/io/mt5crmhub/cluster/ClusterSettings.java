@@ -15,9 +15,12 @@ import io.mt5crmhub.config.Settings;
  * @param nodeId     this instance's name in the elections and the leases; unique among the instances (on Kubernetes,
  *                   the pod's name)
  * @param kubernetes with {@code kubernetes}, where the Leases and Pods are; else null
+ * @param abandonedTransactionTimeout PostgreSQL ends a transaction of this instance idle for this long (its locks
+ *                   would hold up another instance's claim of a server: a frozen or cut-off former owner)
  */
 public record ClusterSettings(Type type, String nodeId, String zookeeperNodes, String zookeeperBasePath,
-        Duration sessionTimeout, Duration connectTimeout, KubernetesSettings kubernetes) {
+        Duration sessionTimeout, Duration connectTimeout, KubernetesSettings kubernetes,
+        Duration abandonedTransactionTimeout) {
 
     /** Where the elections happen. */
     public enum Type {
@@ -52,7 +55,9 @@ public record ClusterSettings(Type type, String nodeId, String zookeeperNodes, S
                 settings.getDuration("hub.cluster.zookeeper.session-timeout", Duration.ofSeconds(6),
                         Duration.ofSeconds(2), Duration.ofSeconds(60)),
                 settings.getDuration("hub.cluster.zookeeper.connect-timeout", Duration.ofSeconds(5),
-                        Duration.ofMillis(500), Duration.ofSeconds(60)), kubernetes);
+                        Duration.ofMillis(500), Duration.ofSeconds(60)), kubernetes,
+                settings.getDuration("hub.cluster.abandoned-transaction-timeout", Duration.ofSeconds(10),
+                        Duration.ofSeconds(1), Duration.ofMinutes(10)));
     }
 
     private static Type type(String raw) {

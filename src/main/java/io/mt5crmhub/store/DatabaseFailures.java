@@ -16,8 +16,12 @@ import org.apache.camel.Exchange;
  */
 public final class DatabaseFailures {
 
-    /** SQLSTATEs of a server going away or not taking connections (PostgreSQL's class 57P, 53300). */
-    private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300");
+    /**
+     * SQLSTATEs of a server going away or not taking connections (PostgreSQL's class 57P, 53300), and of a session
+     * it ended because its transaction sat idle too long (25P03: hub.cluster.abandoned-transaction-timeout; an
+     * instance frozen or starved, whose work is retried and then fenced if another instance took the server).
+     */
+    private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300", "25P03");
 
     private DatabaseFailures() {
     }

@@ -40,6 +40,18 @@ public final class HubDatabase implements AutoCloseable {
      * @throws ConfigurationException naming {@code hub.db.url} when the database cannot be reached
      */
     public static HubDatabase open(StoreSettings settings) {
+        return open(settings, null);
+    }
+
+    /**
+     * Opens the pool and migrates the schema; on PostgreSQL, with {@code abandonedAfter}, the server ends any
+     * transaction of this pool left idle that long (idle_in_transaction_session_timeout). Instances sharing the
+     * servers need it: the fence's row locks of an instance frozen or cut off mid-transaction would otherwise hold up
+     * another instance's claim until the frozen one wakes, or until TCP gives up on it (hours).
+     *
+     * @throws ConfigurationException naming {@code hub.db.url} when the database cannot be reached
+     */
+    public static HubDatabase open(StoreSettings settings, java.time.Duration abandonedAfter) {
         String url = settings.url();
         String username = settings.username();
         String password = settings.password();
@@ -51,6 +63,9 @@ public final class HubDatabase implements AutoCloseable {
         config.setMaximumPoolSize(settings.poolSize());
         config.setInitializationFailTimeout(10_000);
         config.setConnectionTimeout(10_000);
+        if (abandonedAfter != null && url.startsWith("jdbc:postgresql:")) {
+            config.setConnectionInitSql("SET idle_in_transaction_session_timeout = " + abandonedAfter.toMillis());
+        }
         HikariDataSource dataSource;
         try {
             dataSource = new HikariDataSource(config);

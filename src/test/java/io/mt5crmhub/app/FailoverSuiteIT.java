@@ -76,6 +76,46 @@ class FailoverSuiteIT {
         }
     }
 
+    /**
+     * A zombie: the owner frozen (SIGSTOP, as a long GC pause or a stalled VM) past its ZooKeeper session, another
+     * instance takes its server, then it wakes (SIGCONT) with work in flight and writes before it learns it lost
+     * the election. The fence refuses those writes; nothing is lost or applied twice.
+     */
+    @Test
+    void anOwnerFrozenPastItsSessionIsFencedWhenItWakes() throws Exception {
+        try (ClusterRun run = ClusterRun.start("frozen", RATE)) {
+            run.startOwningHubs(HUBS.toArray(String[]::new));
+            String server = run.servers().get(0);
+            Lease before = run.lease(server);
+            HubProcess frozen = run.hub(before.owner());
+
+            long t0 = System.nanoTime();
+            signal(frozen, "STOP");
+            Lease after;
+            double seconds;
+            try {
+                after = run.awaitTakenOver(server, before, Duration.ofSeconds(30));
+                seconds = (System.nanoTime() - t0) / 1e9;
+                Thread.sleep(2000); // the new owner reads and writes a while before the frozen one wakes
+            } finally {
+                signal(frozen, "CONT");
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> frozen.metricSum("hub_server_owned", "server=\""
+                    + server + "\"") == 0);
+            double refused = frozen.metricSum("hub_server_fenced_writes_total", "server=\"" + server + "\"");
+            System.out.printf("failover suite | %s frozen past its session: %s took %s with epoch %d after %.1f s;"
+                    + " writes of %s %s tried when it woke and the fence refused: %.0f%n", before.owner(),
+                    after.owner(), server, after.epoch(), seconds, server, before.owner(), refused);
+            Lease now = run.lease(server);
+            if (now.owner().equals(before.owner())) {
+                assertThat(now.epoch()).as("the woken instance owns the server again only by a new claim")
+                        .isGreaterThan(after.epoch());
+            }
+            run.settleAndReport("owner frozen past its session (" + Math.round(refused) + " writes refused by the"
+                    + " fence when it woke)");
+        }
+    }
+
     @Test
     void depositsPostedTwentyTimesToEveryInstanceDuringAFailoverAreBookedOnceEach() throws Exception {
         try (ClusterRun run = ClusterRun.start("deposits", RATE)) {
@@ -140,6 +180,12 @@ class FailoverSuiteIT {
             }
             run.settleAndReport("rolling restart of the 3 instances");
         }
+    }
+
+    /** kill -STOP or -CONT of the hub's JVM. */
+    private static void signal(HubProcess hub, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(hub.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).as("kill -%s %d", signal, hub.pid()).isZero();
     }
 
     private static boolean isOwner(ClusterRun run, String server, String id) {

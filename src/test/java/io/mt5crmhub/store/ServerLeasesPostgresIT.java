@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -13,8 +14,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.mt5crmhub.testsupport.PostgresTestDatabase;
 import io.mt5crmhub.testsupport.FaultyDataSource;
+import io.mt5crmhub.testsupport.PostgresTestDatabase;
 import io.mt5crmhub.testsupport.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -155,5 +156,47 @@ class ServerLeasesPostgresIT {
 
         assertThat(failure).isNotNull();
         assertThat(DatabaseFailures.isUnavailable(failure)).as("%s", failure).isTrue();
+    }
+
+    /**
+     * An instance frozen mid-write (a long GC pause, a stalled VM) holds the lease row's shared lock: with the
+     * clustered pool, PostgreSQL ends its idle transaction and the other instance's claim goes through; the frozen
+     * write, when it wakes, fails as an outage (retried, then refused by the fence), and wrote nothing.
+     */
+    @Test
+    void aClaimIsNotHeldUpByTheWriteOfAnInstanceFrozenMidTransaction() throws Exception {
+        try (HubDatabase clustered = HubDatabase.open(new StoreSettings(postgres.url(), PostgresTestDatabase.USER, "",
+                4, Duration.ZERO), Duration.ofSeconds(1))) {
+            ServerLeases frozen = ServerLeases.fenced(clustered.dataSource(), clustered.dialect(), "hub-a");
+            ServerLeases taker = ServerLeases.fenced(clustered.dataSource(), clustered.dialect(), "hub-b");
+            frozen.claim("live1");
+            CountDownLatch checked = new CountDownLatch(1);
+            CountDownLatch wake = new CountDownLatch(1);
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            try {
+                Future<Boolean> write = threads.submit(() -> {
+                    try (Connection c = clustered.dataSource().getConnection()) {
+                        return frozen.guarded(c, "live1", conn -> {
+                            checked.countDown();
+                            await(wake); // frozen between the fence's check and its write
+                            return insert(conn, "live1:frozen");
+                        });
+                    }
+                });
+                assertThat(checked.await(10, TimeUnit.SECONDS)).isTrue();
+                long t0 = System.nanoTime();
+                assertThat(threads.submit(() -> taker.claim("live1")).get(20, TimeUnit.SECONDS)).isEqualTo(2);
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("the claim waited for the idle timeout only")
+                        .isLessThan(Duration.ofSeconds(15));
+                wake.countDown();
+                Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> write.get(10, TimeUnit.SECONDS));
+                assertThat(failure).isNotNull();
+                assertThat(DatabaseFailures.isUnavailable(failure)).as("%s", failure).isTrue();
+            } finally {
+                wake.countDown();
+                threads.shutdownNow();
+            }
+            assertThat(keys()).doesNotContain("live1:frozen");
+        }
     }
 }
