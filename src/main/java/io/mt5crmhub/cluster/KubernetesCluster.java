@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -143,12 +144,12 @@ public final class KubernetesCluster implements HubCluster {
     private static RebalancingLeaseService.Leases leasesOf(KubernetesClient client, String namespace) {
         return new RebalancingLeaseService.Leases() {
             @Override
-            public io.fabric8.kubernetes.api.model.coordination.v1.Lease get(String name) {
+            public Lease get(String name) {
                 return client.leases().inNamespace(namespace).withName(name).get();
             }
 
             @Override
-            public void update(io.fabric8.kubernetes.api.model.coordination.v1.Lease lease) {
+            public void update(Lease lease) {
                 client.leases().inNamespace(namespace).resource(lease)
                         .lockResourceVersion(lease.getMetadata().getResourceVersion()).update();
             }

@@ -1,5 +1,10 @@
 package io.mt5crmhub.cluster;
 
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import org.apache.camel.cluster.CamelClusterView;
@@ -34,7 +39,7 @@ public final class RebalancingLeaseService extends RebalancingCamelClusterServic
 
     private final Leases leases;
     /** Namespaces whose participation changed since their view last started (only the rebalancing thread uses it). */
-    private final java.util.Set<String> toRestart = new java.util.TreeSet<>();
+    private final Set<String> toRestart = new TreeSet<>();
     private final String leasePrefix;
     private final String podName;
 
@@ -60,7 +65,7 @@ public final class RebalancingLeaseService extends RebalancingCamelClusterServic
 
     @Override
     protected void reconcile() {
-        for (java.util.Iterator<String> it = toRestart.iterator(); it.hasNext();) {
+        for (Iterator<String> it = toRestart.iterator(); it.hasNext();) {
             String namespace = it.next();
             try {
                 CamelPreemptiveClusterView view = getDelegate().getView(namespace);
@@ -103,7 +108,7 @@ public final class RebalancingLeaseService extends RebalancingCamelClusterServic
 
     /** The Lease Camel 4.17's KubernetesClusterService keeps for a namespace (NativeLeaseResourceManager's rule). */
     static String leaseName(String prefix, String namespace) {
-        String id = (prefix + "-" + namespace).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-.]", "-");
+        String id = (prefix + "-" + namespace).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-.]", "-");
         return id.replaceAll("^[^a-z0-9]+", "").replaceAll("[^a-z0-9]+$", "");
     }
 }

@@ -13,6 +13,7 @@ import io.mt5crmhub.config.Settings;
 import io.mt5crmhub.testsupport.KubernetesTestServer;
 import io.mt5crmhub.testsupport.SimulatorProcess;
 import io.mt5crmhub.testsupport.TcpProxy;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,7 +68,7 @@ class KubernetesClusterTest {
         try (KubernetesTestServer kubernetes = new KubernetesTestServer()) {
             kubernetes.readyPod("hub-0");
             try (KubernetesCluster cluster = KubernetesCluster.connect(settings(kubernetes.url(), "hub-0", Map.of()));
-                    org.apache.camel.impl.DefaultCamelContext context = new org.apache.camel.impl.DefaultCamelContext()) {
+                    DefaultCamelContext context = new DefaultCamelContext()) {
                 context.addService(cluster.service());
                 context.start();
                 var view = cluster.service().getView("mt5-a");
