@@ -38,9 +38,7 @@ final class ClusterConfigurer {
         mt5.setClusterService(cluster.service());
         mt5.setClusterReachability(cluster);
         if (settings.kubernetes() != null) {
-            // a new leader waits a lease duration before it leads, unseen by its own view: never cut that short
-            mt5.setOwnershipLeaderlessTimeout(settings.kubernetes().leaseDuration().multipliedBy(2)
-                    .plus(settings.kubernetes().renewDeadline()).toMillis());
+            mt5.setOwnershipLeaderlessTimeout(settings.kubernetes().leaderlessTimeout().toMillis());
         }
         mt5.setServerClaims(new LeaseClaims(store.leases(), recovery));
         store.leases().onFenced(fenced -> mt5.ownership()

@@ -54,6 +54,14 @@ public record KubernetesSettings(Optional<String> masterUrl, Optional<String> na
                 settings.get("hub.cluster.kubernetes.namespace"), labels(rawLabels), leasePrefix, lease, renew, retry);
     }
 
+    /**
+     * How long an election may show no leader before this pod re-enters it: a new leader waits a lease duration
+     * before it leads, unseen by its own view, and a former one stops only at its renew deadline; never cut that short.
+     */
+    public Duration leaderlessTimeout() {
+        return leaseDuration.multipliedBy(2).plus(renewDeadline);
+    }
+
     private static Map<String, String> labels(String raw) {
         Map<String, String> labels = new LinkedHashMap<>();
         for (String pair : raw.split(",")) {

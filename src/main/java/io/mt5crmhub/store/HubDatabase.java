@@ -2,6 +2,7 @@ package io.mt5crmhub.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -51,7 +52,7 @@ public final class HubDatabase implements AutoCloseable {
      *
      * @throws ConfigurationException naming {@code hub.db.url} when the database cannot be reached
      */
-    public static HubDatabase open(StoreSettings settings, java.time.Duration abandonedAfter) {
+    public static HubDatabase open(StoreSettings settings, Duration abandonedAfter) {
         String url = settings.url();
         String username = settings.username();
         String password = settings.password();
